@@ -1,0 +1,35 @@
+using System.CommandLine;
+using CnnParity.Cli.Commands;
+using CnnParity.Core;
+
+namespace CnnParity.Cli;
+
+/// <summary>
+/// Entry point: builds the command tree and maps failures to exit codes.
+/// 0 = success, 1 = a parity check failed or training diverged, 2 = usage or data error.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy and TorchSharp.");
+        root.Subcommands.Add(DataCommand.Create());
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine($"cnnparity: {error.Message}");
+            return 2;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CnnParityException e)
+        {
+            Console.Error.WriteLine($"cnnparity: {e.Message}");
+            return e.ExitCode;
+        }
+    }
+}
