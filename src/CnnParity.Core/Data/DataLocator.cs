@@ -1,0 +1,96 @@
+namespace CnnParity.Core.Data;
+
+/// <summary>
+/// Finds the folder of a dataset. Rules, first match wins:
+/// <c>--data DIR</c>; <c>$CNNPARITY_DATA</c> (same meaning as --data: the folder holding the four files);
+/// for mnist <c>A/shared/data/mnist</c> for an ancestor A of the current directory or of the program
+/// (the checkout sits beside <c>shared/</c>); the system package folder (fashion-mnist);
+/// the per-user cache, where <c>cnnparity data fetch</c> downloads to.
+/// </summary>
+public sealed class DataLocator
+{
+    public const string EnvironmentVariable = "CNNPARITY_DATA";
+
+    private readonly Func<string, string?> _environment;
+    private readonly IReadOnlyList<string> _searchStarts;
+    private readonly bool _isWindows;
+
+    /// <param name="environment">Reads an environment variable (injected so tests need not touch the process).</param>
+    /// <param name="searchStarts">Folders whose ancestors are searched for the shared checkout folder.</param>
+    public DataLocator(Func<string, string?> environment, IReadOnlyList<string> searchStarts, bool isWindows)
+    {
+        _environment = environment;
+        _searchStarts = searchStarts;
+        _isWindows = isWindows;
+    }
+
+    public static DataLocator ForCurrentProcess() =>
+        new(Environment.GetEnvironmentVariable, [Environment.CurrentDirectory, AppContext.BaseDirectory], OperatingSystem.IsWindows());
+
+    /// <summary>The folder to read <paramref name="dataset"/> from; it may not exist (see <see cref="RequireExisting"/>).</summary>
+    public DataFolder Resolve(DatasetInfo dataset, string? dataOption) =>
+        Explicit(dataOption) ?? SharedCheckout(dataset) ?? SystemPackage(dataset) ?? new(UserCache(dataset), DataFolderRule.UserCache);
+
+    /// <summary>Where <c>data fetch</c> writes: an explicit folder, else the per-user cache (never a shared or system folder).</summary>
+    public DataFolder ResolveDownloadTarget(DatasetInfo dataset, string? dataOption) =>
+        Explicit(dataOption) ?? new(UserCache(dataset), DataFolderRule.UserCache);
+
+    /// <summary>Like <see cref="Resolve"/>, but a folder that does not exist is a one-line error suggesting a fetch.</summary>
+    public DataFolder RequireExisting(DatasetInfo dataset, string? dataOption)
+    {
+        var folder = Resolve(dataset, dataOption);
+        if (Directory.Exists(folder.Path))
+            return folder;
+        string fetch = folder.Rule is DataFolderRule.DataOption or DataFolderRule.EnvironmentVariable
+            ? $"cnnparity data fetch --dataset {dataset.Name} --data {folder.Path}"
+            : $"cnnparity data fetch --dataset {dataset.Name}";
+        throw new CnnParityException(
+            $"no {dataset.Name} data: folder {folder.Path} (chosen by {folder.Reason}) does not exist; run `{fetch}` or pass --data DIR");
+    }
+
+    /// <summary><c>$XDG_CACHE_HOME/cnnparity/&lt;dataset&gt;</c>, <c>~/.cache/...</c>, or LocalApplicationData on Windows.</summary>
+    public string UserCache(DatasetInfo dataset)
+    {
+        string root;
+        if (_isWindows)
+            root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        else if (_environment("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
+            root = xdg; // the XDG spec says to ignore a relative value
+        else
+            root = Path.Combine(Home(), ".cache");
+        return Path.Combine(root, "cnnparity", dataset.Name);
+    }
+
+    private DataFolder? Explicit(string? dataOption)
+    {
+        if (!string.IsNullOrWhiteSpace(dataOption))
+            return new(Path.GetFullPath(dataOption), DataFolderRule.DataOption);
+        if (_environment(EnvironmentVariable) is { } env && !string.IsNullOrWhiteSpace(env))
+            return new(Path.GetFullPath(env), DataFolderRule.EnvironmentVariable);
+        return null;
+    }
+
+    private DataFolder? SharedCheckout(DatasetInfo dataset)
+    {
+        if (dataset.CheckoutFolder is not { } relative)
+            return null;
+        foreach (string start in _searchStarts)
+        {
+            for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, relative.Replace('/', Path.DirectorySeparatorChar));
+                if (Directory.Exists(candidate))
+                    return new(candidate, DataFolderRule.SharedCheckout);
+            }
+        }
+        return null;
+    }
+
+    private DataFolder? SystemPackage(DatasetInfo dataset) =>
+        !_isWindows && dataset.SystemFolder is { } folder && Directory.Exists(folder)
+            ? new(folder, DataFolderRule.SystemPackage)
+            : null;
+
+    private string Home() =>
+        _environment("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+}

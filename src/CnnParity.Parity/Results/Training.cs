@@ -1,0 +1,20 @@
+namespace CnnParity.Parity.Results;
+
+/// <summary>One epoch of one model.</summary>
+/// <param name="MaxParamRelDiff">lockstep only: max relative difference of any parameter vs the from-scratch twin</param>
+/// <param name="Loss">mean training loss of the epoch where the model computes one (null for book mode)</param>
+public sealed record EpochRecord(int Epoch, double TestAcc, double TrainAcc, double? MaxParamRelDiff = null, double? Loss = null);
+
+/// <summary>A whole training run and the test predictions of its final weights.</summary>
+/// <param name="Model">display name, e.g. "scratch book", "scratch corrected", "torch corrected (lockstep)", "torch idiomatic", "ML.NET linear"</param>
+/// <param name="TestLabels">true labels of the test images used</param>
+/// <param name="TestPredictions">argmax per test image</param>
+/// <param name="TestProbabilities">softmax scores per test image (row-major, 10 per image), for log-loss</param>
+/// <param name="Diverged">null, or where and why training stopped (NaN/Inf)</param>
+public sealed record TrainingRun(
+    string Model,
+    IReadOnlyList<EpochRecord> Epochs,
+    byte[] TestLabels,
+    int[] TestPredictions,
+    double[] TestProbabilities,
+    string? Diverged = null);

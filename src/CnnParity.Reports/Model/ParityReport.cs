@@ -1,0 +1,35 @@
+using CnnParity.Parity.Results;
+
+namespace CnnParity.Reports.Model;
+
+/// <summary>Where the report was made: enough to rerun it on the same kind of machine.</summary>
+public sealed record ReportEnvironment(
+    string Cpu, int LogicalCores, int Threads, string Os, string DotNet,
+    string TorchSharp, string LibTorch, string MlNet, string? NumPy);
+
+/// <summary>What was run.</summary>
+/// <param name="Grid">positions per side: 26 (seed notebook) or 25 (the book)</param>
+public sealed record ReportConfiguration(
+    string Dataset, int Seed, int Kernels, int Grid, int Epochs, int TrainCount, int TestCount,
+    int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism);
+
+/// <summary>One implementation's time for one unit of work, from one interleaved run.</summary>
+/// <param name="RatioToFastest">median / fastest median for the same work (1 = fastest)</param>
+public sealed record SpeedRow(
+    string Implementation, string Work, int Repetitions,
+    double MedianSeconds, double MinSeconds, double MaxSeconds, double RatioToFastest);
+
+/// <summary>Everything a parity report says. The writers only format this; they decide nothing.</summary>
+public sealed record ParityReport(
+    string Verdict,                                // "PASS" or "FAIL"
+    IReadOnlyList<string> Reasons,                 // why, one line each (failed checks, divergence)
+    ReportEnvironment Environment,
+    ReportConfiguration Configuration,
+    IReadOnlyList<LayerComparison> Forward,
+    IReadOnlyList<GradientComparison> Gradients,
+    IReadOnlyList<BookRuleFinding> BookRule,
+    IReadOnlyList<TrainingRun> Training,           // every model, incl. the ML.NET baseline
+    IReadOnlyList<SpeedRow> Speed)
+{
+    public const int SchemaVersion = 1;
+}

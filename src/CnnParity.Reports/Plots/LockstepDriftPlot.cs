@@ -1,0 +1,39 @@
+using CnnParity.Parity.Results;
+
+namespace CnnParity.Reports.Plots;
+
+/// <summary>
+/// How far the TorchSharp twin trained in lockstep drifts from the from-scratch network: max parameter
+/// relative difference per epoch, on a log scale because healthy drift lives near 1e-15 and a bug near 1e-2.
+/// </summary>
+internal static class LockstepDriftPlot
+{
+    public static string? Svg(IReadOnlyList<TrainingRun> runs)
+    {
+        var lockstep = runs.Where(r => r.Epochs.Any(e => e.MaxParamRelDiff is not null)).ToList();
+        if (lockstep.Count == 0) return null;
+        var values = lockstep.SelectMany(r => r.Epochs).Where(e => e.MaxParamRelDiff is not null)
+            .Select(e => e.MaxParamRelDiff!.Value).ToList();
+        double floor = LogAxis.FloorDecade(values);
+        double ceiling = LogAxis.CeilingDecade(values, floor);
+
+        var plot = PlotStyle.New("Lockstep: max parameter relative difference per epoch", "epoch",
+            "max |Δparameter| / |parameter|");
+        var palette = new ScottPlot.Palettes.Category10();
+        int colour = 0;
+        foreach (var run in lockstep)
+        {
+            var epochs = run.Epochs.Where(e => e.MaxParamRelDiff is not null).ToList();
+            double[] xs = [.. epochs.Select(e => (double)e.Epoch)];
+            double[] ys = [.. epochs.Select(e => LogAxis.Log10(e.MaxParamRelDiff!.Value, floor))];
+            var line = plot.Add.ScatterLine(xs, ys, palette.GetColor(colour++));
+            line.LineWidth = 2;
+            line.LegendText = run.Model;
+            if (xs.Length <= 30) { line.MarkerSize = 5; line.MarkerShape = ScottPlot.MarkerShape.FilledCircle; }
+        }
+        plot.Axes.Left.TickGenerator = LogAxis.Ticks();
+        plot.Axes.SetLimitsY(floor - 0.2, ceiling + 0.2);
+        plot.ShowLegend(ScottPlot.Edge.Bottom);
+        return PlotStyle.Svg(plot, "lockstep");
+    }
+}

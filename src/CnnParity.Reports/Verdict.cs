@@ -1,0 +1,43 @@
+using System.Globalization;
+using CnnParity.Parity.Results;
+
+namespace CnnParity.Reports;
+
+/// <summary>
+/// Decides PASS or FAIL from the checks. The only place that judges: the writers format what this says.
+/// </summary>
+public static class Verdict
+{
+    /// <summary>
+    /// FAIL when any forward or gradient comparison failed its tolerance, any run diverged, or a lockstep run
+    /// (a run that records <see cref="EpochRecord.MaxParamRelDiff"/>) ends further from its twin than
+    /// <paramref name="lockstep"/> allows.
+    /// </summary>
+    public static ReportVerdict Decide(
+        IReadOnlyList<LayerComparison> forward,
+        IReadOnlyList<GradientComparison> gradients,
+        IReadOnlyList<TrainingRun> training,
+        Threshold lockstep)
+    {
+        var reasons = new List<string>();
+        foreach (var c in forward.Where(c => !c.Pass))
+            reasons.Add($"forward {c.Layer} ({c.Dtype}, {c.Scope}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
+                        $"outside tolerance '{c.Tolerance.Name}' (rtol {G(c.Tolerance.Rtol)}, atol {G(c.Tolerance.Atol)})");
+        foreach (var c in gradients.Where(c => !c.Pass))
+            reasons.Add($"gradient {c.Tensor} ({c.Dtype}, {c.Pair}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
+                        $"outside tolerance '{c.Tolerance.Name}' (rtol {G(c.Tolerance.Rtol)}, atol {G(c.Tolerance.Atol)})");
+        foreach (var run in training.Where(r => r.Diverged is not null))
+            reasons.Add($"{run.Model} diverged: {run.Diverged}");
+        foreach (var run in training)
+        {
+            // The last epoch that recorded a drift is the run's final word on how far the twins are apart.
+            var last = run.Epochs.LastOrDefault(e => e.MaxParamRelDiff is not null);
+            if (last?.MaxParamRelDiff is double drift && !lockstep.Accepts(drift))
+                reasons.Add($"{run.Model}: max parameter relative difference {G(drift)} at epoch {last.Epoch} " +
+                            $"exceeds '{lockstep.Name}' ({G(lockstep.Limit)})");
+        }
+        return new ReportVerdict(reasons.Count == 0 ? ReportVerdict.Pass : ReportVerdict.Fail, reasons);
+    }
+
+    private static string G(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
+}

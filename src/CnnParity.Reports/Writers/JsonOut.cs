@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace CnnParity.Reports.Writers;
+
+/// <summary>
+/// Number writing for parity-report.json: every double as its shortest round-trip text ("R"), so equal numbers
+/// give equal bytes; NaN and ±Inf, which JSON cannot hold, as null with a sibling "&lt;name&gt;NullReason".
+/// Number arrays go on one line each, which keeps 300-epoch curves readable in a diff.
+/// </summary>
+internal sealed class JsonOut(Utf8JsonWriter w)
+{
+    public Utf8JsonWriter W => w;
+
+    public void String(string name, string? value)
+    {
+        if (value is null) w.WriteNull(name); else w.WriteString(name, value);
+    }
+
+    public void Int(string name, long value) => w.WriteNumber(name, value);
+
+    public void Bool(string name, bool value) => w.WriteBoolean(name, value);
+
+    /// <summary>null means "does not apply"; a non-finite value is written as null and says why.</summary>
+    public void Number(string name, double? value)
+    {
+        w.WritePropertyName(name);
+        if (value is double x && double.IsFinite(x)) w.WriteRawValue(R(x), skipInputValidation: true);
+        else w.WriteNullValue();
+        if (value is double bad && !double.IsFinite(bad)) w.WriteString(name + "NullReason", NonFinite(bad));
+    }
+
+    /// <summary>A number array on one line; null elements stay null, non-finite ones become null and are listed.</summary>
+    public void Numbers(string name, IEnumerable<double?> values)
+    {
+        var list = values.ToList();
+        var bad = new List<string>();
+        w.WritePropertyName(name);
+        w.WriteRawValue(Compact(inner =>
+        {
+            inner.WriteStartArray();
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list[i] is double x && double.IsFinite(x)) inner.WriteRawValue(R(x), skipInputValidation: true);
+                else
+                {
+                    inner.WriteNullValue();
+                    if (list[i] is double y) bad.Add($"{NonFinite(y)} at index {i}");
+                }
+            }
+            inner.WriteEndArray();
+        }), skipInputValidation: true);
+        if (bad.Count > 0) w.WriteString(name + "NullReason", string.Join("; ", bad));
+    }
+
+    public void Numbers(string name, IEnumerable<double> values) => Numbers(name, values.Select(v => (double?)v));
+
+    public void Integers(string name, IEnumerable<long> values)
+    {
+        w.WritePropertyName(name);
+        w.WriteRawValue(Compact(inner =>
+        {
+            inner.WriteStartArray();
+            foreach (long v in values) inner.WriteNumberValue(v);
+            inner.WriteEndArray();
+        }), skipInputValidation: true);
+    }
+
+    /// <summary>A matrix with one row per line.</summary>
+    public void IntegerRows(string name, IEnumerable<IEnumerable<long>> rows)
+    {
+        w.WriteStartArray(name);
+        foreach (var row in rows)
+            w.WriteRawValue(Compact(inner =>
+            {
+                inner.WriteStartArray();
+                foreach (long v in row) inner.WriteNumberValue(v);
+                inner.WriteEndArray();
+            }), skipInputValidation: true);
+        w.WriteEndArray();
+    }
+
+    public static string R(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string NonFinite(double x) => double.IsNaN(x) ? "NaN" : x > 0 ? "+Infinity" : "-Infinity";
+
+    private static byte[] Compact(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var inner = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonReportWriter.Encoder }))
+            write(inner);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

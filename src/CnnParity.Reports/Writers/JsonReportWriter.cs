@@ -1,0 +1,218 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CnnParity.Parity.Results;
+using CnnParity.Reports.Metrics;
+using CnnParity.Reports.Model;
+
+namespace CnnParity.Reports.Writers;
+
+/// <summary>
+/// parity-report.json: the report for machines. Keys are written in a fixed order by hand (no reflection), the
+/// schema version comes first, and everything that varies between two runs with the same seed — wall-clock
+/// timings — sits in the last section, "timings", so the rest is byte-identical between such runs.
+/// </summary>
+public static class JsonReportWriter
+{
+    public const string FileName = "parity-report.json";
+
+    // Readable non-ASCII (×, −) in strings; the file is never embedded in HTML, so HTML-safe escaping buys nothing.
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>The top-level keys, in the order they are written.</summary>
+    public static readonly IReadOnlyList<string> TopLevelKeys =
+    [
+        "schemaVersion", "verdict", "reasons", "environment", "configuration", "forward", "gradients",
+        "bookRule", "training", "metrics", "bookPrintedRun", "timings",
+    ];
+
+    public static string Render(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions
+               { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = Encoder }))
+        {
+            var o = new JsonOut(w);
+            w.WriteStartObject();
+            o.Int("schemaVersion", ParityReport.SchemaVersion);
+            o.String("verdict", report.Verdict);
+            w.WriteStartArray("reasons");
+            foreach (var reason in report.Reasons) w.WriteStringValue(reason);
+            w.WriteEndArray();
+            Environment(o, report.Environment);
+            Configuration(o, report.Configuration);
+            Array(o, "forward", report.Forward, Forward);
+            Array(o, "gradients", report.Gradients, Gradient);
+            Array(o, "bookRule", report.BookRule, BookRule);
+            Array(o, "training", report.Training, Training);
+            Array(o, "metrics", metrics, Metrics);
+            BookPrinted(o, report.Configuration);
+            w.WriteStartObject("timings");
+            Array(o, "speed", report.Speed, Speed);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void Environment(JsonOut o, ReportEnvironment e)
+    {
+        o.W.WriteStartObject("environment");
+        o.String("cpu", e.Cpu);
+        o.Int("logicalCores", e.LogicalCores);
+        o.Int("threads", e.Threads);
+        o.String("os", e.Os);
+        o.String("dotnet", e.DotNet);
+        o.String("torchSharp", e.TorchSharp);
+        o.String("libTorch", e.LibTorch);
+        o.String("mlNet", e.MlNet);
+        o.String("numPy", e.NumPy);
+        o.W.WriteEndObject();
+    }
+
+    private static void Configuration(JsonOut o, ReportConfiguration c)
+    {
+        o.W.WriteStartObject("configuration");
+        o.String("dataset", c.Dataset);
+        o.Int("seed", c.Seed);
+        o.Int("kernels", c.Kernels);
+        o.Int("grid", c.Grid);
+        o.Int("epochs", c.Epochs);
+        o.Int("trainCount", c.TrainCount);
+        o.Int("testCount", c.TestCount);
+        o.Int("batchSize", c.BatchSize);
+        o.Number("learningRate", c.LearningRate);
+        o.Bool("quick", c.Quick);
+        o.String("pinnedForDeterminism", c.PinnedForDeterminism);
+        o.W.WriteEndObject();
+    }
+
+    private static void Forward(JsonOut o, LayerComparison c)
+    {
+        o.String("layer", c.Layer);
+        o.String("dtype", c.Dtype);
+        o.String("scope", c.Scope);
+        Distance(o, c.Distance);
+        Tolerance(o, c.Tolerance);
+        o.Bool("pass", c.Pass);
+    }
+
+    private static void Gradient(JsonOut o, GradientComparison c)
+    {
+        o.String("tensor", c.Tensor);
+        o.String("dtype", c.Dtype);
+        o.String("pair", c.Pair);
+        o.Int("checked", c.Checked);
+        Distance(o, c.Distance);
+        Tolerance(o, c.Tolerance);
+        o.Bool("pass", c.Pass);
+    }
+
+    private static void Distance(JsonOut o, TensorDistance d)
+    {
+        o.W.WriteStartObject("distance");
+        o.Number("maxAbs", d.MaxAbs);
+        o.Number("maxRel", d.MaxRel);
+        o.Int("maxUlp", d.MaxUlp);
+        o.Int("count", d.Count);
+        o.Int("bitwiseEqual", d.BitwiseEqual);
+        o.Number("bitwiseEqualFraction", d.Count == 0 ? null : (double)d.BitwiseEqual / d.Count);
+        o.W.WriteEndObject();
+    }
+
+    private static void Tolerance(JsonOut o, Tolerance t)
+    {
+        o.W.WriteStartObject("tolerance");
+        o.String("name", t.Name);
+        o.Number("rtol", t.Rtol);
+        o.Number("atol", t.Atol);
+        o.String("why", t.Why);
+        o.W.WriteEndObject();
+    }
+
+    private static void BookRule(JsonOut o, BookRuleFinding f)
+    {
+        o.String("tensor", f.Tensor);
+        o.Number("cosine", f.Cosine);
+        o.Number("normRatio", f.NormRatio);
+        o.String("finding", f.Finding);
+    }
+
+    /// <summary>Per-epoch curves as parallel arrays (index i is epoch[i]); the test predictions stay out (ML.NET metrics summarise them).</summary>
+    private static void Training(JsonOut o, TrainingRun r)
+    {
+        o.String("model", r.Model);
+        o.String("diverged", r.Diverged);
+        o.Int("testCount", r.TestLabels.Length);
+        o.Integers("epoch", r.Epochs.Select(e => (long)e.Epoch));
+        o.Numbers("testAcc", r.Epochs.Select(e => e.TestAcc));
+        o.Numbers("trainAcc", r.Epochs.Select(e => e.TrainAcc));
+        o.Numbers("loss", r.Epochs.Select(e => e.Loss));
+        o.Numbers("maxParamRelDiff", r.Epochs.Select(e => e.MaxParamRelDiff));
+        if (r.Epochs.Count == 0)
+        {
+            o.W.WriteNull("final");
+            o.W.WriteNull("best");
+            return;
+        }
+        var last = r.Epochs[^1];
+        o.W.WriteStartObject("final");
+        o.Int("epoch", last.Epoch);
+        o.Number("testAcc", last.TestAcc);
+        o.Number("trainAcc", last.TrainAcc);
+        o.W.WriteEndObject();
+        var best = r.Epochs.MaxBy(e => e.TestAcc)!;
+        o.W.WriteStartObject("best");
+        o.Int("epoch", best.Epoch);
+        o.Number("testAcc", best.TestAcc);
+        o.W.WriteEndObject();
+    }
+
+    private static void Metrics(JsonOut o, ClassificationMetrics m)
+    {
+        o.String("model", m.Model);
+        o.Int("count", m.Count);
+        o.Number("microAccuracy", m.MicroAccuracy);
+        o.Number("macroAccuracy", m.MacroAccuracy);
+        o.Number("logLoss", m.LogLoss);
+        o.Number("logLossReduction", m.LogLossReduction);
+        o.Numbers("perClassPrecision", m.PerClassPrecision);
+        o.Numbers("perClassRecall", m.PerClassRecall);
+        o.IntegerRows("confusionMatrix", m.ConfusionMatrix);
+    }
+
+    /// <summary>The book's printed run when this is the book's configuration, else null.</summary>
+    private static void BookPrinted(JsonOut o, ReportConfiguration c)
+    {
+        if (!BookPrintedRun.AppliesTo(c.Kernels, c.Grid)) { o.W.WriteNull("bookPrintedRun"); return; }
+        o.W.WriteStartObject("bookPrintedRun");
+        o.String("line", BookPrintedRun.Line);
+        o.Int("epoch", BookPrintedRun.Epoch);
+        o.Number("testAcc", BookPrintedRun.TestAcc);
+        o.Number("trainAcc", BookPrintedRun.TrainAcc);
+        o.W.WriteEndObject();
+    }
+
+    private static void Speed(JsonOut o, SpeedRow s)
+    {
+        o.String("implementation", s.Implementation);
+        o.String("work", s.Work);
+        o.Int("repetitions", s.Repetitions);
+        o.Number("medianSeconds", s.MedianSeconds);
+        o.Number("minSeconds", s.MinSeconds);
+        o.Number("maxSeconds", s.MaxSeconds);
+        o.Number("ratioToFastest", s.RatioToFastest);
+    }
+
+    private static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields)
+    {
+        o.W.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            o.W.WriteStartObject();
+            writeFields(o, item);
+            o.W.WriteEndObject();
+        }
+        o.W.WriteEndArray();
+    }
+}

@@ -1,0 +1,197 @@
+using CnnParity.Parity.Results;
+using CnnParity.Reports.Metrics;
+using CnnParity.Reports.Model;
+
+namespace CnnParity.Reports.Writers;
+
+/// <summary>
+/// What the Markdown and HTML reports say, in order, as blocks. Verdict first, because that is what a reader
+/// (and a CI log) needs before anything else; then the evidence, from the cheapest check to the slowest.
+/// </summary>
+internal static class ReportContent
+{
+    /// <summary>Epochs between rows of the accuracy table (plus the final and best rows).</summary>
+    public const int AccuracyRowEvery = 25;
+
+    public const string Title = "CnnParity parity report";
+
+    /// <summary>The whole report.</summary>
+    public static IReadOnlyList<Block> Full(ParityReport r, IReadOnlyList<ClassificationMetrics> metrics) =>
+    [
+        .. VerdictBlocks(r),
+        new Heading("Environment"), Environment(r.Environment),
+        new Heading("Configuration"), Configuration(r.Configuration),
+        new Heading("Forward parity: from-scratch vs TorchSharp"), .. Forward(r.Forward), new PlotSlot(PlotKind.ForwardError),
+        new Heading("Gradient parity"), .. Gradients(r.Gradients),
+        new Heading("Tolerances"), .. Tolerances(r),
+        new Heading("The book's update rule"), .. BookRule(r.BookRule),
+        new Heading("Accuracy"), .. Accuracy(r), new PlotSlot(PlotKind.Accuracy), new PlotSlot(PlotKind.LockstepDrift),
+        new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics), .. PerClass(metrics), new PlotSlot(PlotKind.Confusion),
+        new Heading("Speed"), .. Speed(r.Speed), new PlotSlot(PlotKind.Speed),
+    ];
+
+    /// <summary>The part for a CI job summary: verdict and the tables a reviewer scans, no environment detail.</summary>
+    public static IReadOnlyList<Block> Summary(ParityReport r, IReadOnlyList<ClassificationMetrics> metrics) =>
+    [
+        .. VerdictBlocks(r),
+        new Heading("Forward parity"), .. Forward(r.Forward),
+        new Heading("Gradient parity"), .. Gradients(r.Gradients),
+        new Heading("Accuracy"), .. Accuracy(r),
+        new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics),
+        new Heading("Speed"), .. Speed(r.Speed),
+    ];
+
+    private static IEnumerable<Block> VerdictBlocks(ParityReport r)
+    {
+        yield return new VerdictLine(r.Verdict, Title);
+        if (r.Reasons.Count > 0)
+            yield return new Bullets([.. r.Reasons.Select(x => new Paragraph(x))]);
+        else
+            yield return new Paragraph(
+                $"{r.Forward.Count} forward and {r.Gradients.Count} gradient checks within tolerance; " +
+                $"{r.Training.Count} training runs, none diverged.");
+        yield return new Paragraph(ConfigurationLine(r.Configuration), "Run:");
+    }
+
+    private static string ConfigurationLine(ReportConfiguration c) =>
+        $"{c.Dataset}, seed {c.Seed}, {c.Kernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
+        $"{c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
+
+    private static Table Environment(ReportEnvironment e) => KeyValue(
+        ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
+        (".NET", e.DotNet), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
+        ("NumPy", e.NumPy ?? "not available"));
+
+    private static Table Configuration(ReportConfiguration c) => KeyValue(
+        ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("kernels", Show.Int(c.Kernels)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
+        ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
+        ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)),
+        ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism));
+
+    private static IEnumerable<Block> Forward(IReadOnlyList<LayerComparison> rows)
+    {
+        if (rows.Count == 0) { yield return new Paragraph("Not run."); yield break; }
+        yield return new Table(
+            ["layer", "dtype", "scope", "max abs", "max rel", "max ULP", "bitwise equal", "tolerance", "result"],
+            [.. rows.Select(c => (IReadOnlyList<string>)[
+                c.Layer, c.Dtype, c.Scope, Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel), Show.Int(c.Distance.MaxUlp),
+                Show.Percent(c.Distance.BitwiseEqual, c.Distance.Count), c.Tolerance.Name, PassFail(c.Pass)])],
+            [false, false, false, true, true, true, true, false, false]);
+    }
+
+    private static IEnumerable<Block> Gradients(IReadOnlyList<GradientComparison> rows)
+    {
+        if (rows.Count == 0) { yield return new Paragraph("Not run."); yield break; }
+        yield return new Table(
+            ["tensor", "dtype", "compared", "elements", "max abs", "max rel", "max ULP", "tolerance", "result"],
+            [.. rows.Select(c => (IReadOnlyList<string>)[
+                c.Tensor, c.Dtype, c.Pair, Show.Int(c.Checked), Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel),
+                Show.Int(c.Distance.MaxUlp), c.Tolerance.Name, PassFail(c.Pass)])],
+            [false, false, false, true, true, true, true, false, false]);
+    }
+
+    /// <summary>Each tolerance once, with its reason: the tables above refer to them by name.</summary>
+    private static IEnumerable<Block> Tolerances(ParityReport r)
+    {
+        var all = r.Forward.Select(c => c.Tolerance).Concat(r.Gradients.Select(c => c.Tolerance))
+            .DistinctBy(t => t.Name).ToList();
+        if (all.Count == 0) { yield return new Paragraph("None used."); yield break; }
+        yield return new Paragraph("A check passes when |a − b| ≤ atol + rtol·|b| for every element (as torch.testing.assert_close).");
+        yield return new Table(["name", "rtol", "atol", "why"],
+            [.. all.Select(t => (IReadOnlyList<string>)[t.Name, Show.Sci(t.Rtol), Show.Sci(t.Atol), t.Why])],
+            [false, true, true, false]);
+    }
+
+    private static IEnumerable<Block> BookRule(IReadOnlyList<BookRuleFinding> findings)
+    {
+        if (findings.Count == 0) { yield return new Paragraph("Not run."); yield break; }
+        yield return new Bullets([.. findings.Select(f => new Paragraph(
+            $"{f.Finding} (cosine with the descent step {Show.Fixed(f.Cosine, 3)}; |book step| / |descent step| = {Show.Sci(f.NormRatio)})",
+            f.Tensor + ":"))]);
+    }
+
+    private static IEnumerable<Block> Accuracy(ParityReport r)
+    {
+        var runs = r.Training;
+        if (runs.Count == 0) { yield return new Paragraph("No training runs."); yield break; }
+        bool book = BookPrintedRun.AppliesTo(r.Configuration.Kernels, r.Configuration.Grid);
+        yield return new Paragraph(
+            $"Test / train accuracy, every {AccuracyRowEvery} epochs (0-based, as the book counts), then the final and the best epoch." +
+            (book ? $" The book's printed run ({BookPrintedRun.Line}) is shown beside ours." : ""));
+
+        var headers = new List<string> { "epoch" };
+        headers.AddRange(runs.Select(x => x.Model));
+        if (book) headers.Add("book, as printed");
+
+        var rows = new List<IReadOnlyList<string>>();
+        // A single-epoch run (the ML.NET baseline) has no curve: it appears in the final and best rows only.
+        var periodic = runs.Where(x => x.Epochs.Count > 1).SelectMany(x => x.Epochs).Select(e => e.Epoch)
+            .Where(e => e % AccuracyRowEvery == 0).Distinct().Order();
+        foreach (int epoch in periodic)
+        {
+            var row = new List<string> { Show.Int(epoch) };
+            row.AddRange(runs.Select(x => x.Epochs.Count > 1 && x.Epochs.FirstOrDefault(e => e.Epoch == epoch) is { } e
+                ? TestTrain(e) : Show.None));
+            if (book) row.Add(Show.None);
+            rows.Add(row);
+        }
+
+        var final = new List<string> { "final" };
+        final.AddRange(runs.Select(x => x.Epochs.Count == 0 ? Show.None
+            : TestTrain(x.Epochs[^1]) + (x.Diverged is null ? "" : " (diverged)")));
+        if (book) final.Add($"{Show.Acc(BookPrintedRun.TestAcc)} / {Show.Acc(BookPrintedRun.TrainAcc)} (I:{BookPrintedRun.Epoch})");
+        rows.Add(final);
+
+        var best = new List<string> { "best test" };
+        best.AddRange(runs.Select(x => x.Epochs.Count == 0 ? Show.None
+            : x.Epochs.MaxBy(e => e.TestAcc) is { } b ? $"{Show.Acc(b.TestAcc)} @ {b.Epoch}" : Show.None));
+        if (book) best.Add(Show.None);
+        rows.Add(best);
+
+        yield return new Table(headers, rows, [false, .. Enumerable.Repeat(true, headers.Count - 1)]);
+    }
+
+    private static string TestTrain(EpochRecord e) => $"{Show.Acc(e.TestAcc)} / {Show.Acc(e.TrainAcc)}";
+
+    private static IEnumerable<Block> MetricsOverview(IReadOnlyList<ClassificationMetrics> metrics)
+    {
+        if (metrics.Count == 0) { yield return new Paragraph("No test predictions."); yield break; }
+        yield return new Table(
+            ["model", "images", "micro accuracy", "macro accuracy", "log-loss", "log-loss reduction"],
+            [.. metrics.Select(m => (IReadOnlyList<string>)[
+                m.Model, Show.Int(m.Count), Show.Acc(m.MicroAccuracy), Show.Acc(m.MacroAccuracy),
+                m.LogLoss is double l ? Show.Fixed(l, 4) : "no probabilities",
+                m.LogLossReduction is double lr ? Show.Fixed(lr, 4) : Show.None])],
+            [false, true, true, true, true, true]);
+    }
+
+    private static IEnumerable<Block> PerClass(IReadOnlyList<ClassificationMetrics> metrics)
+    {
+        if (metrics.Count == 0) yield break;
+        yield return new Paragraph("Precision / recall per digit:");
+        var headers = new List<string> { "digit" };
+        headers.AddRange(metrics.Select(m => m.Model));
+        var rows = Enumerable.Range(0, Digits.Classes).Select(d => (IReadOnlyList<string>)[
+            d.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. metrics.Select(m => d < m.PerClassPrecision.Count
+                ? $"{Show.Fixed(m.PerClassPrecision[d], 2)} / {Show.Fixed(m.PerClassRecall[d], 2)}" : Show.None)]).ToList();
+        yield return new Table(headers, rows, [.. Enumerable.Repeat(true, headers.Count)]);
+    }
+
+    private static IEnumerable<Block> Speed(IReadOnlyList<SpeedRow> rows)
+    {
+        if (rows.Count == 0) { yield return new Paragraph("Not measured."); yield break; }
+        yield return new Table(
+            ["implementation", "work", "repetitions", "median", "spread (min–max)", "× fastest"],
+            [.. rows.Select(s => (IReadOnlyList<string>)[
+                s.Implementation, s.Work, Show.Int(s.Repetitions), Show.Seconds(s.MedianSeconds),
+                $"{Show.Seconds(s.MinSeconds)} – {Show.Seconds(s.MaxSeconds)}", Show.Ratio(s.RatioToFastest)])],
+            [false, false, true, true, true, true]);
+    }
+
+    private static Table KeyValue(params (string Key, string Value)[] pairs) =>
+        new(["", ""], [.. pairs.Select(p => (IReadOnlyList<string>)[p.Key, p.Value])], [false, false]);
+
+    private static string PassFail(bool pass) => pass ? ReportVerdict.Pass : ReportVerdict.Fail;
+}

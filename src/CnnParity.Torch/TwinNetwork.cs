@@ -1,0 +1,71 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CnnParity.Torch;
+
+/// <summary>The layer outputs of one forward pass, all in TorchSharp's layout (NCHW, kernel-major flatten).</summary>
+public sealed record TwinActivations(Tensor ConvOutput, Tensor Tanh, Tensor Dropped, Tensor Logits);
+
+/// <summary>
+/// The TorchSharp twin of the from-scratch network: Conv2d(1, K, 3, bias: false) → crop to the grid → tanh
+/// → × the dropout mask (values 0 or 2) → flatten → Linear(hidden, 10, bias: false).
+/// Mirrors torch.nn.Conv2d (https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html) and
+/// torch.nn.Linear; the weights are copied in from the from-scratch model through <see cref="TwinLayout"/>.
+/// </summary>
+public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
+{
+    readonly Conv2d conv;
+    readonly Linear dense;
+    public TwinLayout Layout { get; }
+    public ScalarType DType { get; }
+
+    public TwinNetwork(TwinLayout layout, ScalarType dtype) : base(nameof(TwinNetwork))
+    {
+        Layout = layout;
+        DType = dtype;
+        conv = nn.Conv2d(1, layout.Kernels, 3, bias: false, dtype: dtype);
+        dense = nn.Linear(layout.Hidden, 10, hasBias: false, dtype: dtype);
+        RegisterComponents();
+    }
+
+    public Parameter ConvWeight => conv.weight!;
+    public Parameter LinearWeight => dense.weight!;
+
+    /// <summary>Copies the from-scratch weights in (float64 values; rounded once if the twin is float32).</summary>
+    public void LoadScratchWeights(ReadOnlySpan<double> kernels, ReadOnlySpan<double> weightsOneTwo)
+    {
+        using var _ = no_grad();
+        using var k = tensor(Layout.ConvWeightFromKernels(kernels), new long[] { Layout.Kernels, 1, 3, 3 }, float64);
+        using var w = tensor(Layout.LinearWeightFromDense(weightsOneTwo), new long[] { 10, Layout.Hidden }, float64);
+        conv.weight!.copy_(k);
+        dense.weight!.copy_(w);
+    }
+
+    /// <summary>The current weights in the from-scratch layout, as float64.</summary>
+    public (double[] Kernels, double[] WeightsOneTwo) ExportScratchWeights()
+    {
+        using var _ = no_grad();
+        using var k = conv.weight!.to_type(float64).contiguous();
+        using var w = dense.weight!.to_type(float64).contiguous();
+        return (Layout.KernelsFromConvWeight(k.data<double>().ToArray()), Layout.DenseFromLinearWeight(w.data<double>().ToArray()));
+    }
+
+    /// <summary>Logits without dropout (the test pass).</summary>
+    public override Tensor forward(Tensor images) => Forward(images, null).Logits;
+
+    /// <param name="images">(B, 1, 28, 28) in this twin's dtype</param>
+    /// <param name="dropoutScale">(B, K, G, G) mask already multiplied by 2, or null for no dropout</param>
+    public TwinActivations Forward(Tensor images, Tensor? dropoutScale)
+    {
+        var convOutput = conv.forward(images);
+        int g = Layout.Grid;
+        // The book's 25x25 grid stops one position short of the full 26x26 convolution.
+        if (convOutput.shape[2] != g)
+            convOutput = convOutput[.., .., ..g, ..g];
+        var tanh = convOutput.tanh();
+        var dropped = dropoutScale is null ? tanh : tanh * dropoutScale;
+        var logits = dense.forward(dropped.flatten(1));
+        return new TwinActivations(convOutput, tanh, dropped, logits);
+    }
+}
