@@ -21,18 +21,21 @@ public sealed class IdiomaticTrainer : IDisposable
         sgd = optim.SGD(Network.parameters(), learningRate / batchSize);
     }
 
-    public double Step(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels)
+    /// <summary>One SGD step; returns the mean loss and how many images of the batch were right.</summary>
+    public (double Loss, int Correct) Step(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels)
     {
         using var scope = NewDisposeScope();
         Network.train();
         int batch = labels.Length;
         var x = tensor(images.ToArray(), new long[] { batch, 1, 28, 28 }, float64).to_type(dtype);
         var y = tensor(labels.ToArray().Select(l => (long)l).ToArray(), new long[] { batch }, int64);
-        var loss = nn.functional.cross_entropy(Network.forward(x), y);
+        var logits = Network.forward(x);
+        var loss = nn.functional.cross_entropy(logits, y);
+        int correct = Predictions.CountCorrect(TwinTrainer.AsDoubles(logits), labels);
         sgd.zero_grad();
         loss.backward();
         sgd.step();
-        return loss.to_type(float64).item<double>();
+        return (loss.to_type(float64).item<double>(), correct);
     }
 
     /// <summary>Test-pass logits (eval mode: no dropout) as float64, 10 per image.</summary>

@@ -20,28 +20,37 @@ public sealed class TwinTrainer : IDisposable
         sgd = optim.SGD(network.parameters(), learningRate);
     }
 
-    /// <summary>One SGD step on one batch; returns the loss before the step.</summary>
+    /// <summary>One SGD step on one batch; returns the loss before the step and how many images the batch got right.</summary>
     /// <param name="images">B x 784 pixels (x/255), row-major</param>
     /// <param name="labels">B labels</param>
     /// <param name="mask">B x hidden 0/1 dropout mask in the from-scratch layout</param>
-    public double Step(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels, ReadOnlySpan<double> mask)
+    public (double Loss, int Correct) Step(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels, ReadOnlySpan<double> mask)
     {
         using var scope = NewDisposeScope();
-        var loss = Loss(images, labels, mask);
+        var (loss, logits) = Loss(images, labels, mask);
+        int correct = Predictions.CountCorrect(AsDoubles(logits), labels);
         sgd.zero_grad();
         loss.backward();
         sgd.step();
-        return loss.to_type(float64).item<double>();
+        return (loss.to_type(float64).item<double>(), correct);
     }
 
-    /// <summary>The corrected-mode loss of one batch, with its autograd graph (call within a dispose scope).</summary>
-    public Tensor Loss(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels, ReadOnlySpan<double> mask)
+    /// <summary>The corrected-mode loss of one batch and its logits, with the autograd graph (call within a dispose scope).</summary>
+    public (Tensor Loss, Tensor Logits) Loss(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels, ReadOnlySpan<double> mask)
     {
         int batch = labels.Length;
         var act = Network.Forward(Images(images, batch), DropoutScale(mask, batch));
-        using var y = tensor(labels.ToArray().Select(l => (long)l).ToArray(), new long[] { batch }, int64);
+        var y = tensor(labels.ToArray().Select(l => (long)l).ToArray(), new long[] { batch }, int64);
         var sum = nn.functional.cross_entropy(act.Logits, y, reduction: nn.Reduction.Sum);
-        return sum / (double)(batch * batch);
+        return (sum / (double)(batch * batch), act.Logits);
+    }
+
+    /// <summary>A tensor's values as float64, in row-major order.</summary>
+    public static double[] AsDoubles(Tensor t)
+    {
+        using var _ = no_grad();
+        using var d = t.detach().to_type(float64).contiguous();
+        return d.data<double>().ToArray();
     }
 
     /// <summary>(B, 1, 28, 28) in the network's dtype.</summary>

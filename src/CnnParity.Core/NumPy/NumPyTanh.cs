@@ -13,7 +13,7 @@ namespace CnnParity.Core.NumPy;
 /// y = |x| - B[idx]; r = C16, then r = fma(r, y, Cj) for j = 15..0 (16 fused multiply-adds);
 /// the sign of x is OR-ed back. Interval 15 (|x| &gt;= 24) has r = 1 exactly. Inputs with
 /// |x| &gt;= 1.5*2^1023, infinities and NaNs go to NumPy's scalar <c>npy_tanh</c> (libm), which returns
-/// ±1 and the quieted NaN; they are handled here without libm.
+/// ±1 and the default NaN; they are handled here without libm.
 /// </para>
 /// </summary>
 public static class NumPyTanh
@@ -114,6 +114,8 @@ public static class NumPyTanh
     ];
 
     private const int Rows = 18;
+
+    private static readonly double DefaultNaN = BitConverter.Int64BitsToDouble(0x7ff8000000000000L);
     private const int Intervals = 16;
 
     // The same table, interval-major (one interval's 18 numbers side by side), for the scalar loop.
@@ -140,9 +142,9 @@ public static class NumPyTanh
         long denorm = bits & 0x7ff8000000000000L;
         if (denorm > 0x7fe0000000000000L)
         {
-            // NumPy's "callout" lanes: |x| >= 1.5*2^1023, ±inf and NaN go to npy_tanh (libm):
-            // tanh(NaN) is the quieted NaN (x + x keeps sign and payload), otherwise ±1.
-            return double.IsNaN(x) ? x + x : Math.CopySign(1.0, x);
+            // NumPy's "callout" lanes: |x| >= 1.5*2^1023, ±inf and NaN go to the scalar npy_tanh: ±1, and for
+            // every NaN the default quiet NaN 0x7ff8000000000000 (measured: sign and payload are not kept).
+            return double.IsNaN(x) ? DefaultNaN : Math.CopySign(1.0, x);
         }
         // The kernel clamps (hi32(denorm) - 0x3fc00000) to [0, 0x780000] and shifts by 19:
         // interval 0 is |x| < 0.125 (0x3fc0...), interval 15 is |x| >= 24 (0x4038...).

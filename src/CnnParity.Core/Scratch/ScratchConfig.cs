@@ -64,8 +64,8 @@ public sealed record ScratchConfig
     /// <summary>Book rule (the notebook) or true gradients.</summary>
     public TrainingMode Mode { get; init; } = TrainingMode.Book;
 
-    /// <summary>The <c>np.exp</c> being mirrored: AVX512F kernel (the NumPy that made the goldens) or libm.</summary>
-    public NumPyExpKernel Exp { get; init; } = NumPyExpKernel.Avx512F;
+    /// <summary>The <c>np.exp</c> being mirrored: SVML (NumPy on an AVX512_SKX CPU, as for the goldens) or glibc (other CPUs).</summary>
+    public NumPyExpKernel Exp { get; init; } = NumPyExpKernel.Svml;
 
     /// <summary>Threads for independent outputs. Results are identical for every value (each output is one fixed-order sum).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

@@ -17,4 +17,11 @@ public sealed record TrainingRun(
     byte[] TestLabels,
     int[] TestPredictions,
     double[] TestProbabilities,
-    string? Diverged = null);
+    string? Diverged = null,
+    IReadOnlyList<PredictionFlip>? Flips = null);
+
+/// <summary>
+/// A test image that the lockstep twins classify differently at some epoch, and how close to a tie the
+/// from-scratch logits were (top-1 minus top-2).
+/// </summary>
+public sealed record PredictionFlip(int Epoch, int Image, int ScratchPrediction, int TwinPrediction, double ScratchMargin);

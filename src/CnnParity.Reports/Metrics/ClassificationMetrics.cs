@@ -4,8 +4,9 @@ namespace CnnParity.Reports.Metrics;
 /// <param name="Count">test images evaluated</param>
 /// <param name="MicroAccuracy">fraction of images classified correctly</param>
 /// <param name="MacroAccuracy">mean over classes of the per-class accuracy (recall)</param>
-/// <param name="LogLoss">mean -ln(probability of the true class); null when the model gave no probabilities</param>
+/// <param name="LogLoss">mean -ln(probability of the true class); null when there are no usable probabilities</param>
 /// <param name="LogLossReduction">1 - LogLoss / log-loss of the class prior; null with LogLoss</param>
+/// <param name="LogLossUnavailable">why LogLoss is null (no probabilities, or some were NaN/Inf); null when it is there</param>
 /// <param name="ConfusionMatrix">counts, [true class][predicted class]</param>
 public sealed record ClassificationMetrics(
     string Model,
@@ -16,4 +17,5 @@ public sealed record ClassificationMetrics(
     double? LogLossReduction,
     IReadOnlyList<double> PerClassPrecision,
     IReadOnlyList<double> PerClassRecall,
-    IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix);
+    IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix,
+    string? LogLossUnavailable = null);

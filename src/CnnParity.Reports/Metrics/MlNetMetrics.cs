@@ -16,8 +16,10 @@ public static class MlNetMetrics
         [.. runs.Where(r => r.TestLabels.Length > 0).Select(Evaluate)];
 
     /// <summary>
-    /// Evaluates one run's final test predictions. With probabilities (10 per image) they are the Score, so
-    /// log-loss is real; without them the Score is the one-hot prediction and log-loss is reported as null.
+    /// Evaluates one run's final test predictions. With finite probabilities (10 per image) they are the Score,
+    /// so log-loss is real. Otherwise the Score is the one-hot prediction and log-loss is null with the reason:
+    /// the evaluator silently drops rows whose scores are NaN, and a diverged model would then be judged on
+    /// the few images it still scores.
     /// </summary>
     public static ClassificationMetrics Evaluate(TrainingRun run)
     {
@@ -25,18 +27,18 @@ public static class MlNetMetrics
         if (n == 0) throw new ArgumentException($"{run.Model}: no test predictions to evaluate", nameof(run));
         if (run.TestPredictions.Length != n)
             throw new ArgumentException($"{run.Model}: {run.TestPredictions.Length} predictions for {n} labels", nameof(run));
-        bool hasProbabilities = run.TestProbabilities.Length > 0;
-        if (hasProbabilities && run.TestProbabilities.Length != n * Digits.Classes)
+        if (run.TestProbabilities.Length != 0 && run.TestProbabilities.Length != n * Digits.Classes)
             throw new ArgumentException(
                 $"{run.Model}: {run.TestProbabilities.Length} probabilities for {n} images (want {Digits.Classes} each)", nameof(run));
 
+        string? unavailable = Unusable(run.TestProbabilities, n);
         var rows = new ScoredRow[n];
         for (int i = 0; i < n; i++)
             rows[i] = new ScoredRow
             {
                 Label = CheckedClass(run.TestLabels[i], run.Model),
                 PredictedLabel = CheckedClass(run.TestPredictions[i], run.Model),
-                Score = hasProbabilities ? Scores(run.TestProbabilities, i) : OneHot(run.TestPredictions[i]),
+                Score = unavailable is null ? Scores(run.TestProbabilities, i) : OneHot(run.TestPredictions[i]),
             };
 
         // The evaluator draws no random numbers; the seed only pins the context for good measure.
@@ -45,11 +47,23 @@ public static class MlNetMetrics
         var confusion = metrics.ConfusionMatrix;
         return new ClassificationMetrics(
             run.Model, n, metrics.MicroAccuracy, metrics.MacroAccuracy,
-            hasProbabilities ? metrics.LogLoss : null,
-            hasProbabilities ? metrics.LogLossReduction : null,
+            unavailable is null ? metrics.LogLoss : null,
+            unavailable is null ? metrics.LogLossReduction : null,
             [.. confusion.PerClassPrecision],
             [.. confusion.PerClassRecall],
-            [.. confusion.Counts.Select(row => (IReadOnlyList<long>)[.. row.Select(c => (long)c)])]);
+            [.. confusion.Counts.Select(row => (IReadOnlyList<long>)[.. row.Select(c => (long)c)])],
+            unavailable);
+    }
+
+    /// <summary>Why the probabilities cannot be scored, or null when they can.</summary>
+    private static string? Unusable(double[] probabilities, int images)
+    {
+        if (probabilities.Length == 0) return "the model gave no probabilities";
+        int bad = 0;
+        for (int i = 0; i < images; i++)
+            for (int c = 0; c < Digits.Classes; c++)
+                if (!double.IsFinite(probabilities[i * Digits.Classes + c])) { bad++; break; }
+        return bad == 0 ? null : $"{bad} of {images} images have NaN or infinite probabilities";
     }
 
     private static float[] Scores(double[] probabilities, int image)

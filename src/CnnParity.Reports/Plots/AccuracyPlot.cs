@@ -24,7 +24,9 @@ internal static class AccuracyPlot
             double[] xs = [.. run.Epochs.Select(e => (double)e.Epoch)];
             double[] ys = [.. run.Epochs.Select(e => e.TestAcc)];
             var line = plot.Add.ScatterLine(xs, ys, color);
-            line.LineWidth = 2;
+            // Each line a little thinner than the one before: a twin that tracks its model exactly
+            // (the lockstep run) is drawn inside it instead of hiding it.
+            line.LineWidth = Math.Max(1.5f, 3.5f - 0.75f * (colour - 1));
             line.LegendText = run.Model + (run.Diverged is null ? "" : " (diverged)");
             if (xs.Length <= 30) { line.MarkerSize = 5; line.MarkerShape = MarkerShape.FilledCircle; }
         }

@@ -10,7 +10,7 @@ namespace CnnParity.Reports.Plots;
 /// </summary>
 internal static class ConfusionPlot
 {
-    public const int Size = 430;
+    public const int Size = 400;
 
     public static string Svg(ClassificationMetrics m, int index)
     {
@@ -25,11 +25,18 @@ internal static class ConfusionPlot
             for (int p = 0; p < n; p++)
                 fraction[t, p] = rowTotal > 0 ? m.ConfusionMatrix[t][p] / rowTotal : 0;
         }
-        // Intensities[0, 0] is drawn top-left: row t sits at y = n-1-t, so the true digits read 0..9 downwards.
-        var heatmap = plot.Add.Heatmap(fraction);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
-        heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        heatmap.Extent = new CoordinateRect(-0.5, n - 0.5, -0.5, n - 0.5);
+        // Cells drawn as rectangles, not as ScottPlot's Heatmap: its bitmap is a 10x10 image the browser blurs
+        // when scaling, and its rectangle mode centres the outer cells on the extent's edges. Row t sits at
+        // y = n-1-t so the true digits read 0..9 downwards, as in a printed confusion matrix.
+        var colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues()); // white = none, dark = all
+        for (int t = 0; t < n; t++)
+            for (int p = 0; p < n; p++)
+            {
+                double y = n - 1 - t;
+                var cell = plot.Add.Rectangle(p - 0.5, p + 0.5, y - 0.5, y + 0.5);
+                cell.FillColor = colormap.GetColor(fraction[t, p]);
+                cell.LineWidth = 0;
+            }
 
         for (int t = 0; t < n; t++)
             for (int p = 0; p < n; p++)

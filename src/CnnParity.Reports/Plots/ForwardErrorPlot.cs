@@ -46,7 +46,7 @@ internal static class ForwardErrorPlot
         plot.Axes.Bottom.TickGenerator = LogAxis.Ticks();
         plot.Axes.SetLimits(floor, ceiling + 0.3, -0.6, rows.Count - 0.4);
         plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Bottom);
         return PlotStyle.Svg(plot, "forward", height: Math.Max(260, 70 + 32 * rows.Count));
     }
 }

@@ -19,6 +19,8 @@ internal static partial class SvgInline
         svg = Id().Replace(svg, m => $"id=\"{idPrefix}-{m.Groups[1].Value}\"");
         svg = UrlRef().Replace(svg, m => $"url(#{idPrefix}-{m.Groups[1].Value})");
         svg = HrefRef().Replace(svg, m => $"{m.Groups[1].Value}=\"#{idPrefix}-{m.Groups[2].Value}\"");
+        // A viewBox lets the page shrink the plot to a narrow window instead of cutting it off.
+        svg = RootSize().Replace(svg, m => $"{m.Value} viewBox=\"0 0 {m.Groups[1].Value} {m.Groups[2].Value}\"", 1);
         return svg.Trim();
     }
 
@@ -33,6 +35,9 @@ internal static partial class SvgInline
 
     [GeneratedRegex(@"url\(#([^)]+)\)")]
     private static partial Regex UrlRef();
+
+    [GeneratedRegex(@"<svg\s+width=""(\d+)""\s+height=""(\d+)""")]
+    private static partial Regex RootSize();
 
     [GeneratedRegex(@"((?:xlink:)?href)=""#([^""]+)""")]
     private static partial Regex HrefRef();

@@ -36,7 +36,7 @@ public static class HtmlReportWriter
                 html.Append($"<h1><span class=\"verdict {cls}\">{Enc(v.Verdict)}</span> {Enc(v.Title)}</h1>\n");
                 break;
             case Heading h:
-                html.Append("<h2>").Append(Enc(h.Text)).Append("</h2>\n");
+                html.Append($"<h2 id=\"{Slug(h.Text)}\">").Append(Enc(h.Text)).Append("</h2>\n");
                 break;
             case Paragraph p:
                 html.Append("<p>").Append(Inline(p)).Append("</p>\n");
@@ -107,9 +107,14 @@ public static class HtmlReportWriter
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
 
+    /// <summary>A heading's anchor, so a section can be linked to: "ML.NET metrics (test set)" → "ml-net-metrics-test-set".</summary>
+    private static string Slug(string text) =>
+        string.Join('-', new string([.. text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : ' ')])
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
     private const string Css = """
         body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; color: #1f2328; margin: 0; background: #fff; }
-        main { max-width: 1000px; margin: 0 auto; padding: 24px; }
+        main { max-width: 1240px; margin: 0 auto; padding: 24px; }
         h1 { font-size: 1.6em; margin: 0 0 12px; }
         h2 { font-size: 1.25em; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; margin-top: 32px; }
         .verdict { display: inline-block; padding: 2px 12px; border-radius: 6px; color: #fff; }
@@ -119,7 +124,8 @@ public static class HtmlReportWriter
         table { border-collapse: collapse; font-size: 0.9em; margin: 8px 0; }
         th, td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; vertical-align: top; }
         th { background: #f6f8fa; }
-        .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { white-space: nowrap; }
         td.pass { color: #1a7f37; font-weight: bold; }
         td.fail { color: #cf222e; font-weight: bold; }
         figure.plot { margin: 12px 0; }

@@ -22,13 +22,22 @@ internal sealed class JsonOut(Utf8JsonWriter w)
 
     public void Bool(string name, bool value) => w.WriteBoolean(name, value);
 
-    /// <summary>null means "does not apply"; a non-finite value is written as null and says why.</summary>
-    public void Number(string name, double? value)
+    /// <summary>
+    /// null means "does not apply" unless <paramref name="nullReason"/> says otherwise; a non-finite value is
+    /// written as null and says why.
+    /// </summary>
+    public void Number(string name, double? value, string? nullReason = null)
     {
         w.WritePropertyName(name);
         if (value is double x && double.IsFinite(x)) w.WriteRawValue(R(x), skipInputValidation: true);
         else w.WriteNullValue();
-        if (value is double bad && !double.IsFinite(bad)) w.WriteString(name + "NullReason", NonFinite(bad));
+        string? reason = value switch
+        {
+            double bad when !double.IsFinite(bad) => NonFinite(bad),
+            null => nullReason,
+            _ => null,
+        };
+        if (reason is not null) w.WriteString(name + "NullReason", reason);
     }
 
     /// <summary>A number array on one line; null elements stay null, non-finite ones become null and are listed.</summary>

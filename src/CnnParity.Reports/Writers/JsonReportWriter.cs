@@ -174,8 +174,8 @@ public static class JsonReportWriter
         o.Int("count", m.Count);
         o.Number("microAccuracy", m.MicroAccuracy);
         o.Number("macroAccuracy", m.MacroAccuracy);
-        o.Number("logLoss", m.LogLoss);
-        o.Number("logLossReduction", m.LogLossReduction);
+        o.Number("logLoss", m.LogLoss, m.LogLossUnavailable);
+        o.Number("logLossReduction", m.LogLossReduction, m.LogLossUnavailable);
         o.Numbers("perClassPrecision", m.PerClassPrecision);
         o.Numbers("perClassRecall", m.PerClassRecall);
         o.IntegerRows("confusionMatrix", m.ConfusionMatrix);

@@ -161,9 +161,12 @@ internal static class ReportContent
             ["model", "images", "micro accuracy", "macro accuracy", "log-loss", "log-loss reduction"],
             [.. metrics.Select(m => (IReadOnlyList<string>)[
                 m.Model, Show.Int(m.Count), Show.Acc(m.MicroAccuracy), Show.Acc(m.MacroAccuracy),
-                m.LogLoss is double l ? Show.Fixed(l, 4) : "no probabilities",
+                m.LogLoss is double l ? Show.Fixed(l, 4) : Show.None,
                 m.LogLossReduction is double lr ? Show.Fixed(lr, 4) : Show.None])],
             [false, true, true, true, true, true]);
+        var missing = metrics.Where(m => m.LogLossUnavailable is not null).ToList();
+        if (missing.Count > 0)
+            yield return new Bullets([.. missing.Select(m => new Paragraph($"no log-loss: {m.LogLossUnavailable}.", m.Model + ":"))]);
     }
 
     private static IEnumerable<Block> PerClass(IReadOnlyList<ClassificationMetrics> metrics)

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Regenerates reference/golden/ with Debian's numpy (see README.md). Usage, from the repository root:
+#   reference/make_goldens.sh          the quick goldens (about a minute)
+#   reference/make_goldens.sh --long   also the 300-epoch runs (K=4 ~7 min, each K=16 run ~25 min)
+set -e
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+REF="$PY reference/cnn_reference.py"
+G=reference/golden
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+$PY reference/make_rng_goldens.py "$G/rng"
+$PY reference/make_numeric_goldens.py "$G/numeric"
+
+# keep: run.json, log.txt, the batch dumps and the weights named in $2
+batches() { # name, files to keep, reference arguments...
+    name=$1; keep=$2; shift 2
+    $REF --out "$TMP/$name" "$@" > /dev/null
+    rm -rf "${G:?}/$name"; mkdir -p "$G/$name"
+    cp "$TMP/$name"/run.json "$TMP/$name"/log.txt "$TMP/$name"/batch_*.npz "$G/$name/"
+    for f in $keep; do cp "$TMP/$name/$f" "$G/$name/"; done
+}
+# The real configuration (seed 1, K=4, 26x26, batch 128), first batch; per-image tensors of 16 images.
+batches k4_g26_b128 initial_weights.npz --seed 1 --kernels 4 --grid 26 --epochs 1 --test 100 \
+    --dump-batches 1 --dump-rows 16
+# Every tensor of every batch of two epochs of a small run (K=2: still two kernels to interleave).
+batches small_k2_g26 "initial_weights.npz final_weights.npz" --seed 1 --kernels 2 --grid 26 --batch 8 \
+    --train 24 --test 100 --epochs 2 --dump-batches 3 --dump-epochs 2
+# The book's layout (K=16, 25x25), first batch of 4 images, 2 of them dumped, no dense weights.
+batches small_k16_g25 "" --seed 1 --kernels 16 --grid 25 --batch 4 --train 4 --test 50 --epochs 1 \
+    --dump-batches 1 --dump-rows 2 --dump-weights none
+
+if [ "$1" = "--long" ]; then
+    mkdir -p "$G/runs"
+    for cfg in "4 26" "16 25" "16 26"; do
+        set -- $cfg
+        name="k$1_g$2_seed1_300"
+        $REF --seed 1 --kernels "$1" --grid "$2" --epochs 300 --out "$TMP/$name" > /dev/null
+        cp "$TMP/$name/log.txt" "$G/runs/$name.log"
+        cp "$TMP/$name/run.json" "$G/runs/$name.json"
+        if [ "$1" = 4 ]; then cp "$TMP/$name/final_weights.npz" "$G/runs/${name}_final_weights.npz"; fi
+    done
+fi
+du -sh "$G"

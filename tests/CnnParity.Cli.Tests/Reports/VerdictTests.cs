@@ -1,0 +1,58 @@
+using CnnParity.Parity.Results;
+using CnnParity.Reports;
+
+namespace CnnParity.Cli.Tests.Reports;
+
+public class VerdictTests
+{
+    [Fact]
+    public void Passes_when_every_check_holds()
+    {
+        var report = SyntheticReport.Create(epochs: 5, testCount: 20);
+        Assert.Equal("PASS", report.Verdict);
+        Assert.Empty(report.Reasons);
+    }
+
+    [Fact]
+    public void Fails_and_names_the_layer_when_a_forward_check_fails()
+    {
+        var report = SyntheticReport.Create(epochs: 5, testCount: 20, failForward: true);
+        Assert.Equal("FAIL", report.Verdict);
+        var reason = Assert.Single(report.Reasons);
+        Assert.Contains("forward softmax (float32, first batch)", reason);
+        Assert.Contains("f32 forward", reason);
+    }
+
+    [Fact]
+    public void Fails_when_a_run_diverged()
+    {
+        var r = SyntheticReport.Create(epochs: 5, testCount: 20);
+        var training = r.Training.Select((t, i) => i == 1 ? t with { Diverged = "NaN loss at epoch 3" } : t).ToList();
+        var v = Verdict.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
+        Assert.False(v.Passed);
+        Assert.Contains("scratch corrected diverged: NaN loss at epoch 3", v.Reasons);
+    }
+
+    [Theory]
+    [InlineData(1e-6)]
+    [InlineData(double.NaN)]
+    public void Fails_when_the_lockstep_twin_ends_too_far_apart(double drift)
+    {
+        var r = SyntheticReport.Create(epochs: 5, testCount: 20);
+        var training = r.Training.Select(t => t.Model.Contains("lockstep")
+            ? t with { Epochs = [.. t.Epochs.Take(4), t.Epochs[^1] with { MaxParamRelDiff = drift }] } : t).ToList();
+        var v = Verdict.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
+        Assert.Equal("FAIL", v.Verdict);
+        Assert.Contains(Thresholds.LockstepFinalParamRelDiff.Name, Assert.Single(v.Reasons));
+    }
+
+    [Fact]
+    public void A_failed_gradient_check_fails_the_verdict()
+    {
+        var r = SyntheticReport.Create(epochs: 5, testCount: 20);
+        var gradients = r.Gradients.Select((g, i) => i == 0 ? g with { Pass = false } : g).ToList();
+        var v = Verdict.Decide(r.Forward, gradients, r.Training, new Threshold("loose", 1, "test"));
+        Assert.Equal("FAIL", v.Verdict);
+        Assert.StartsWith("gradient kernels (float64, manual vs autograd)", Assert.Single(v.Reasons));
+    }
+}
