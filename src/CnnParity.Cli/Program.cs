@@ -14,6 +14,8 @@ public static class Program
     {
         var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy and TorchSharp.");
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

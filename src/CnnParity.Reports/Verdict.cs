@@ -39,5 +39,9 @@ public static class Verdict
         return new ReportVerdict(reasons.Count == 0 ? ReportVerdict.Pass : ReportVerdict.Fail, reasons);
     }
 
-    private static string G(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
+    /// <summary>3 significant digits; scientific ("1e-5", "2.2e-16") outside [0.001, 10000).</summary>
+    private static string G(double x) =>
+        double.IsFinite(x) && x != 0 && Math.Abs(x) is < 1e-3 or >= 1e4
+            ? x.ToString("0.##e+0", CultureInfo.InvariantCulture)
+            : x.ToString("G3", CultureInfo.InvariantCulture);
 }

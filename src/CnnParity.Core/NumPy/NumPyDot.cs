@@ -16,66 +16,93 @@ namespace CnnParity.Core.NumPy;
 public static class NumPyDot
 {
     /// <summary>C[m×p] = A[m×n] · B[n×p] (rows rowStart..rowEnd-1 of C).</summary>
-    public static void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-                              int n, int p, int rowStart, int rowEnd)
+    public static unsafe void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
+                                     int n, int p, int rowStart, int rowEnd)
     {
-        for (int i = rowStart; i < rowEnd; i++)
+        Check(a, (long)rowEnd * n, b, (long)n * p, c, (long)rowEnd * p);
+        fixed (double* pa = a, pb = b, pc = c)
         {
-            Span<double> ci = c.Slice(i * p, p);
-            ci.Clear();
-            ReadOnlySpan<double> ai = a.Slice(i * n, n);
-            // l outer, j inner: each c[i,j] still receives its terms in increasing l.
-            for (int l = 0; l < n; l++)
+            for (int i = rowStart; i < rowEnd; i++)
             {
-                double ail = ai[l];
-                ReadOnlySpan<double> bl = b.Slice(l * p, p);
-                for (int j = 0; j < ci.Length; j++)
+                double* ci = pc + (long)i * p;
+                double* ai = pa + (long)i * n;
+                for (int j = 0; j < p; j++)
                 {
-                    ci[j] += ail * bl[j];
+                    ci[j] = 0.0;
+                }
+                // l outer, j inner: each c[i,j] still receives its terms in increasing l, and the p sums
+                // of a row advance side by side.
+                for (int l = 0; l < n; l++)
+                {
+                    double ail = ai[l];
+                    double* bl = pb + (long)l * p;
+                    for (int j = 0; j < p; j++)
+                    {
+                        ci[j] += ail * bl[j];
+                    }
                 }
             }
         }
     }
 
     /// <summary>C[m×p] = A.T · B with A stored [n×m] (e.g. <c>layer_1.T.dot(delta)</c>), rows rowStart..rowEnd-1 of C.</summary>
-    public static void MatMulTransposedA(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-                                         int n, int m, int p, int rowStart, int rowEnd)
+    public static unsafe void MatMulTransposedA(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
+                                                int n, int m, int p, int rowStart, int rowEnd)
     {
-        c.Slice(rowStart * p, (rowEnd - rowStart) * p).Clear();
-        for (int l = 0; l < n; l++)
+        Check(a, (long)n * m, b, (long)n * p, c, (long)rowEnd * p);
+        fixed (double* pa = a, pb = b, pc = c)
         {
-            ReadOnlySpan<double> al = a.Slice(l * m, m);
-            ReadOnlySpan<double> bl = b.Slice(l * p, p);
-            for (int i = rowStart; i < rowEnd; i++)
+            for (long k = (long)rowStart * p; k < (long)rowEnd * p; k++)
             {
-                double ali = al[i];
-                Span<double> ci = c.Slice(i * p, p);
-                for (int j = 0; j < ci.Length; j++)
+                pc[k] = 0.0;
+            }
+            for (int l = 0; l < n; l++)
+            {
+                double* al = pa + (long)l * m;
+                double* bl = pb + (long)l * p;
+                for (int i = rowStart; i < rowEnd; i++)
                 {
-                    ci[j] += ali * bl[j];
+                    double ali = al[i];
+                    double* ci = pc + (long)i * p;
+                    for (int j = 0; j < p; j++)
+                    {
+                        ci[j] += ali * bl[j];
+                    }
                 }
             }
         }
     }
 
     /// <summary>C[m×p] = A · B.T with A [m×n] and B stored [p×n] (e.g. <c>delta.dot(W.T)</c>), rows rowStart..rowEnd-1 of C.</summary>
-    public static void MatMulTransposedB(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
-                                         int n, int p, int rowStart, int rowEnd)
+    public static unsafe void MatMulTransposedB(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c,
+                                                int n, int p, int rowStart, int rowEnd)
     {
-        for (int i = rowStart; i < rowEnd; i++)
+        Check(a, (long)rowEnd * n, b, (long)p * n, c, (long)rowEnd * p);
+        fixed (double* pa = a, pb = b, pc = c)
         {
-            ReadOnlySpan<double> ai = a.Slice(i * n, n);
-            Span<double> ci = c.Slice(i * p, p);
-            for (int j = 0; j < p; j++)
+            for (int i = rowStart; i < rowEnd; i++)
             {
-                ReadOnlySpan<double> bj = b.Slice(j * n, n);
-                double s = 0.0;
-                for (int l = 0; l < ai.Length; l++)
+                double* ai = pa + (long)i * n;
+                for (int j = 0; j < p; j++)
                 {
-                    s += ai[l] * bj[l];
+                    double* bj = pb + (long)j * n;
+                    double s = 0.0;
+                    for (int l = 0; l < n; l++)
+                    {
+                        s += ai[l] * bj[l];
+                    }
+                    pc[(long)i * p + j] = s;
                 }
-                ci[j] = s;
             }
+        }
+    }
+
+    // The loops index through pointers (the spans are pinned), so the sizes are checked once, here.
+    private static void Check(ReadOnlySpan<double> a, long aNeeded, ReadOnlySpan<double> b, long bNeeded, Span<double> c, long cNeeded)
+    {
+        if (a.Length < aNeeded || b.Length < bNeeded || c.Length < cNeeded)
+        {
+            throw new ArgumentException($"matrix buffers too small: have {a.Length}/{b.Length}/{c.Length}, need {aNeeded}/{bNeeded}/{cNeeded}");
         }
     }
 }

@@ -35,6 +35,7 @@ internal static class AccuracyPlot
             var book = plot.Add.HorizontalLine(BookPrintedRun.TestAcc, width: 1.5f, color: Colors.Black, pattern: LinePattern.Dotted);
             book.LegendText = $"book, printed ({BookPrintedRun.Line})";
         }
+        PlotStyle.EpochAxis(plot);
         plot.ShowLegend(Edge.Bottom);
         return PlotStyle.Svg(plot, "accuracy", height: 480);
     }

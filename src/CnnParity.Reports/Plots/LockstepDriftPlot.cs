@@ -33,6 +33,7 @@ internal static class LockstepDriftPlot
         }
         plot.Axes.Left.TickGenerator = LogAxis.Ticks();
         plot.Axes.SetLimitsY(floor - 0.2, ceiling + 0.2);
+        PlotStyle.EpochAxis(plot);
         plot.ShowLegend(ScottPlot.Edge.Bottom);
         return PlotStyle.Svg(plot, "lockstep");
     }

@@ -27,6 +27,10 @@ internal static class PlotStyle
         return plot;
     }
 
+    /// <summary>Epochs are whole numbers: a 3-epoch quick run must not be labelled 0.1, 0.2, ...</summary>
+    public static void EpochAxis(Plot plot) =>
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+
     /// <summary>The plot as an SVG fragment ready to inline in the report.</summary>
     public static string Svg(Plot plot, string id, int width = Width, int height = Height) =>
         SvgInline.Prepare(plot.GetSvgXml(width, height), id);

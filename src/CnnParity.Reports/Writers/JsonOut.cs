@@ -76,18 +76,21 @@ internal sealed class JsonOut(Utf8JsonWriter w)
         }), skipInputValidation: true);
     }
 
-    /// <summary>A matrix with one row per line.</summary>
+    /// <summary>A small integer matrix (the 10x10 confusion matrix) on one line, rows in order.</summary>
     public void IntegerRows(string name, IEnumerable<IEnumerable<long>> rows)
     {
-        w.WriteStartArray(name);
-        foreach (var row in rows)
-            w.WriteRawValue(Compact(inner =>
+        w.WritePropertyName(name);
+        w.WriteRawValue(Compact(inner =>
+        {
+            inner.WriteStartArray();
+            foreach (var row in rows)
             {
                 inner.WriteStartArray();
                 foreach (long v in row) inner.WriteNumberValue(v);
                 inner.WriteEndArray();
-            }), skipInputValidation: true);
-        w.WriteEndArray();
+            }
+            inner.WriteEndArray();
+        }), skipInputValidation: true);
     }
 
     public static string R(double x) => x.ToString("R", CultureInfo.InvariantCulture);

@@ -107,7 +107,8 @@ internal static class ReportContent
     {
         if (findings.Count == 0) { yield return new Paragraph("Not run."); yield break; }
         yield return new Bullets([.. findings.Select(f => new Paragraph(
-            $"{f.Finding} (cosine with the descent step {Show.Fixed(f.Cosine, 3)}; |book step| / |descent step| = {Show.Sci(f.NormRatio)})",
+            $"{f.Finding.TrimEnd()}{(f.Finding.TrimEnd().EndsWith('.') ? "" : ".")} Cosine with the descent step: {Show.Fixed(f.Cosine, 3)}; " +
+            $"|book step| / |descent step|: {Show.Sci(f.NormRatio)}.",
             f.Tensor + ":"))]);
     }
 

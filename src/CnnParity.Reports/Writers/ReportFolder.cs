@@ -37,6 +37,30 @@ public static class ReportFolder
             Path.Combine(folder, HtmlReportWriter.FileName), metrics, summary);
     }
 
+    /// <summary>
+    /// Fails fast, before a long run, when <paramref name="outDir"/> cannot be created or written: creates it
+    /// and writes and deletes one empty temporary file. The report files themselves are not touched.
+    /// </summary>
+    public static void CheckWritable(string outDir)
+    {
+        string probe = "";
+        try
+        {
+            string folder = Path.GetFullPath(outDir);
+            Directory.CreateDirectory(folder);
+            probe = Path.Combine(folder, $".write-check.{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(probe, Array.Empty<byte>());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new CnnParityException($"cannot write the report to '{outDir}': {OneLine(e.Message)}", 2, e);
+        }
+        finally
+        {
+            if (probe.Length > 0) TryDelete(probe);
+        }
+    }
+
     /// <summary>The three files, rendered; nothing touches the disk.</summary>
     public static IReadOnlyList<ReportFile> Render(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics) =>
     [

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using CnnParity.Cli.Options;
+using CnnParity.Reports.Model;
+using CnnParity.Reports.Pipeline;
+using CnnParity.Reports.Writers;
+using CnnParity.Torch;
+
+namespace CnnParity.Cli.Commands;
+
+/// <summary>
+/// `cnnparity report`: the main job. Runs every check, trains every model, times them, and writes
+/// parity-report.{md,json,html}. Exit 0 on PASS, 1 on FAIL, 2 on bad input.
+/// </summary>
+public static class ReportCommand
+{
+    /// <summary>What --quick changes: a few epochs on a test subset, under five minutes on two cores.</summary>
+    public const int QuickEpochs = 3, QuickTests = 1000, QuickBenchRepetitions = 2;
+
+    public static Command Create()
+    {
+        var network = new NetworkOptions();
+        var quick = new Option<bool>("--quick") { Description = $"{QuickEpochs} epochs on the first {QuickTests} test images (what CI runs)" };
+        var output = new Option<string>("--out") { Description = "folder for the report files", DefaultValueFactory = _ => "reports" };
+        var bench = CliOptions.Positive("--bench-reps", "timed epochs per implementation in the speed section", 3, 100);
+        var numPyTests = CliOptions.Positive("--numpy-test", "test images per NumPy epoch in the speed section", 1000, 10000);
+        var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
+        network.AddTo(command);
+        foreach (var option in new Option[] { quick, output, bench, numPyTests }) command.Options.Add(option);
+        command.SetAction(parsed =>
+        {
+            bool isQuick = parsed.GetValue(quick);
+            var config = network.Config(parsed);
+            if (isQuick)
+                config = config with
+                {
+                    Epochs = Explicit(parsed, network.Epochs) ? config.Epochs : QuickEpochs,
+                    TestCount = Explicit(parsed, network.Test) ? config.TestCount : QuickTests,
+                };
+            string outDir = parsed.GetValue(output)!;
+            ReportFolder.CheckWritable(outDir);
+            string dataset = parsed.GetValue(network.Dataset)!;
+            var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+            string pinned = TorchRuntime.Pin(config.Threads);
+            var options = new ReportOptions(config, dataset, folder.Path, isQuick,
+                isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
+                parsed.GetValue(numPyTests), pinned);
+
+            ParityReport report = ReportPipeline.Run(options, data, new CliProgress());
+            var written = ReportFolder.Write(report, outDir);
+            Console.WriteLine($"{report.Verdict}: {written.MarkdownPath}, {written.JsonPath}, {written.HtmlPath}");
+            foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");
+            return report.Verdict == "PASS" ? 0 : 1;
+        });
+        return command;
+    }
+
+    static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
+}

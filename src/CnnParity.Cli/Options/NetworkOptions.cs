@@ -1,0 +1,52 @@
+using System.CommandLine;
+using CnnParity.Core.Scratch;
+
+namespace CnnParity.Cli.Options;
+
+/// <summary>The options that define a run of the network, shared by train, parity, report and bench.</summary>
+public sealed class NetworkOptions
+{
+    public Option<int> Seed { get; } = CliOptions.Seed();
+    public Option<int> Kernels { get; } = CliOptions.Positive("--kernels", "num_kernels: 4 in the seed notebook, 16 in the book", 4, 1024);
+    public Option<int> Grid { get; } = CliOptions.Grid();
+    public Option<int> Epochs { get; }
+    public Option<int> Batch { get; } = CliOptions.Positive("--batch", "batch size", 128, 60000);
+    public Option<double> LearningRate { get; } = CliOptions.Finite("--lr", "alpha, the step size", 2);
+    public Option<int> Train { get; } = CliOptions.Positive("--train", "train on the first N training images", 1000, 60000);
+    public Option<int> Test { get; }
+    public Option<int> Threads { get; } = CliOptions.Threads();
+    public Option<string?> Data { get; } = CliOptions.Data();
+    public Option<string> Dataset { get; } = CliOptions.OneOf("--dataset", "named dataset", "mnist", "mnist", "fashion-mnist");
+
+    public NetworkOptions(int defaultEpochs = 300, int defaultTest = 10000)
+    {
+        Epochs = CliOptions.Positive("--epochs", "training epochs", defaultEpochs, 100000);
+        Test = CliOptions.Positive("--test", "test on the first N test images", defaultTest, 10000);
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Seed, Kernels, Grid, Epochs, Batch, LearningRate, Train, Test, Threads, Data, Dataset })
+            command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            int batch = result.GetValue(Batch), train = result.GetValue(Train);
+            if (batch > train)
+                result.AddError($"--batch ({batch}) must not exceed --train ({train}): no batch would be trained");
+        });
+    }
+
+    public ScratchConfig Config(ParseResult parsed, TrainingMode mode = TrainingMode.Book) => new ScratchConfig
+    {
+        Seed = (uint)parsed.GetValue(Seed),
+        Kernels = parsed.GetValue(Kernels),
+        Grid = parsed.GetValue(Grid),
+        Epochs = parsed.GetValue(Epochs),
+        BatchSize = parsed.GetValue(Batch),
+        Alpha = parsed.GetValue(LearningRate),
+        TrainCount = parsed.GetValue(Train),
+        TestCount = parsed.GetValue(Test),
+        Threads = parsed.GetValue(Threads),
+        Mode = mode,
+    }.Validate();
+}

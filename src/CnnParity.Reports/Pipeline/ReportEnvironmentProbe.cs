@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using CnnParity.Reports.Model;
+using CnnParity.Torch;
+
+namespace CnnParity.Reports.Pipeline;
+
+/// <summary>Reads the facts about this machine and its libraries that the report's environment section states.</summary>
+public static class ReportEnvironmentProbe
+{
+    public static ReportEnvironment Read(int threads, string? numPyVersion) => new(
+        Cpu(), Environment.ProcessorCount, threads, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
+        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion,
+        typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString(3) ?? "unknown", numPyVersion);
+
+    static string Cpu()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        if (File.Exists(cpuinfo))
+            foreach (string line in File.ReadLines(cpuinfo))
+                if (line.StartsWith("model name", StringComparison.Ordinal))
+                    return line[(line.IndexOf(':') + 1)..].Trim();
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    /// <summary>numpy.__version__ of /usr/bin/python3, or null.</summary>
+    public static string? NumPyVersion()
+    {
+        try
+        {
+            var start = new ProcessStartInfo("/usr/bin/python3", "-c \"import numpy; print(numpy.__version__)\"")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var process = Process.Start(start)!;
+            string output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 && output.Length > 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no python3 on this machine
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using CnnParity.Core.Scratch;
+
+namespace CnnParity.Reports.Pipeline;
+
+/// <summary>What one report run does.</summary>
+/// <param name="Config">the network and training configuration (epochs, test count, threads...)</param>
+/// <param name="DataFolder">where the dataset was found (the NumPy reference reads it too)</param>
+/// <param name="BenchRepetitions">timed epochs per implementation in the speed section (0 = skip it)</param>
+/// <param name="NumPyTests">test images per NumPy epoch in the speed section (its per-image loop is slow)</param>
+public sealed record ReportOptions(
+    ScratchConfig Config, string Dataset, string DataFolder, bool Quick, int BenchRepetitions, int NumPyTests, string PinnedForDeterminism);
