@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ParityCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -21,7 +21,7 @@ public static class ReportCommand
         var network = new NetworkOptions();
         var quick = new Option<bool>("--quick") { Description = $"{QuickEpochs} epochs on the first {QuickTests} test images (what CI runs)" };
         var output = new Option<string>("--out") { Description = "folder for the report files", DefaultValueFactory = _ => "reports" };
-        var bench = CliOptions.Positive("--bench-reps", "timed epochs per implementation in the speed section", 3, 100);
+        var bench = CliOptions.NonNegative("--bench-reps", "timed epochs per implementation in the speed section (0 skips it)", 3, 100);
         var numPyTests = CliOptions.Positive("--numpy-test", "test images per NumPy epoch in the speed section", 1000, 10000);
         var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
         network.AddTo(command);

@@ -20,6 +20,17 @@ public static class CliOptions
         return option;
     }
 
+    public static Option<int> NonNegative(string name, string description, int defaultValue, int max)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            int value = result.GetValue(option);
+            if (value < 0 || value > max) result.AddError($"{name} must be between 0 and {max}, got {value}");
+        });
+        return option;
+    }
+
     public static Option<string> OneOf(string name, string description, string defaultValue, params string[] allowed)
     {
         var option = new Option<string>(name) { Description = $"{description} ({string.Join("|", allowed)})", DefaultValueFactory = _ => defaultValue };

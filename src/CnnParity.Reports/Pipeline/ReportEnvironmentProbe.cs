@@ -11,7 +11,15 @@ public static class ReportEnvironmentProbe
     public static ReportEnvironment Read(int threads, string? numPyVersion) => new(
         Cpu(), Environment.ProcessorCount, threads, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
         TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion,
-        typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString(3) ?? "unknown", numPyVersion);
+        PackageVersion(typeof(Microsoft.ML.MLContext).Assembly), numPyVersion);
+
+    // ML.NET's assembly version is pinned at 1.0.0; the package version is in the informational version.
+    static string PackageVersion(System.Reflection.Assembly assembly)
+    {
+        string? informational = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
+        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "unknown";
+    }
 
     static string Cpu()
     {
