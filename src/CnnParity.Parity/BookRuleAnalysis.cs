@@ -8,40 +8,51 @@ namespace CnnParity.Parity;
 /// −lr·∇L of the corrected loss (same weights, same mask):
 /// the dense step is exact, the kernel step has the wrong sign, and its tanh' is taken on the
 /// post-dropout activations (1 − (2t)² instead of 1 − t²) while the ×2 dropout scale is dropped.
+/// Dropping the ×2 only halves the step; so the sign-fixed book step against the descent step, after
+/// allowing for that half, isolates the tanh'-after-dropout effect. At initialisation |t| is tiny and the
+/// effect vanishes; at trained weights it does not, so the analysis runs at both.
 /// </summary>
 public static class BookRuleAnalysis
 {
-    public static IReadOnlyList<BookRuleFinding> Run(ParitySetup setup)
+    /// <summary>The findings at the initial weights.</summary>
+    public static IReadOnlyList<BookRuleFinding> Run(ParitySetup setup) => Run(setup, setup.Initial, "at initialisation");
+
+    /// <param name="weights">the weights to analyse the first batch at (with the notebook's first mask)</param>
+    /// <param name="when">how the findings name these weights, e.g. "after 300 book epochs"</param>
+    public static IReadOnlyList<BookRuleFinding> Run(ParitySetup setup, ScratchNetwork weights, string when)
     {
         double lr = setup.Config.Alpha;
-        var state = setup.ForwardFirstBatch(setup.Initial);
-        var gradients = setup.Initial.CorrectedBackward(state, setup.FirstBatchOneHot);
+        var state = setup.ForwardFirstBatch(weights);
+        var gradients = weights.CorrectedBackward(state, setup.FirstBatchOneHot);
         var descentW = Scale(gradients.DWeights, -lr);
         var descentK = Scale(gradients.DKernels, -lr);
 
-        // The book's step, taken on a copy: W += WeightsUpdate, kernels -= lr * KernelsUpdate.
-        var book = setup.Initial.Clone();
+        // The book's step, taken on a copy; its update tensors are read directly (W += update, kernels -= lr·k_update),
+        // not as differences of weights, which would add the rounding of the weight update itself.
+        var book = weights.Clone();
         var bookState = setup.ForwardFirstBatch(book);
         book.BookUpdate(bookState, setup.FirstBatchOneHot);
-        var bookW = Difference(book.WeightsOneTwo, setup.Initial.WeightsOneTwo);
-        var bookK = Difference(book.Kernels, setup.Initial.Kernels);
+        var bookW = bookState.WeightsUpdate;
+        var bookK = Scale(bookState.KernelsUpdate, -lr);
 
         double cosW = StepGeometry.Cosine(bookW, descentW), ratioW = StepGeometry.NormRatio(bookW, descentW);
-        double maxRelW = TensorDistances.Measure(bookW, descentW).MaxRel;
+        var distanceW = TensorDistances.Measure(bookW, descentW);
+        string exactness = distanceW.MaxAbs == 0 ? "equal in every element, max difference 0" : $"max relative difference {distanceW.MaxRel:G3}";
         double cosK = StepGeometry.Cosine(bookK, descentK), ratioK = StepGeometry.NormRatio(bookK, descentK);
         var flipped = Scale(bookK, -1);
         double cosFlipped = StepGeometry.Cosine(flipped, descentK), ratioFlipped = StepGeometry.NormRatio(flipped, descentK);
         var (kept, negativeSlope) = PostDropoutSlopes(state);
 
+        string uphill = cosK < 0 ? "points uphill" : "does not point uphill here";
         return new[]
         {
-            new BookRuleFinding("weights_1_2", cosW, ratioW,
-                $"The dense step is exact: the book's weights_1_2 update equals the descent step (cosine {cosW:F12}, norm ratio {ratioW:F12}, max relative difference {maxRelW:G3})."),
-            new BookRuleFinding("kernels", cosK, ratioK,
-                $"The kernel step points uphill: cosine with the descent step is {cosK:F4} (−1 would be exactly opposite); its length is {ratioK:F3}× the descent step's."),
-            new BookRuleFinding("kernels (sign flipped)", cosFlipped, ratioFlipped,
-                $"Even with its sign fixed, the kernel step is not the gradient: cosine {cosFlipped:F4}, norm ratio {ratioFlipped:F3}, because tanh' is taken after dropout (1 − (2t)²) and the ×2 scale is dropped; " +
-                $"on {negativeSlope:P1} of the {kept} kept units 1 − (2t)² is negative, reversing their contribution."),
+            new BookRuleFinding($"weights_1_2, {when}", cosW, ratioW,
+                $"{when}: the dense step is exact — the book's weights_1_2 update is the descent step (cosine {cosW:F12}, norm ratio {ratioW:F12}, {exactness})."),
+            new BookRuleFinding($"kernels, {when}", cosK, ratioK,
+                $"{when}: the kernel step {uphill} — cosine with the descent step {cosK:F4} (−1 is exactly opposite), length {ratioK:F3}× the descent step's."),
+            new BookRuleFinding($"kernels sign-fixed, {when}", cosFlipped, ratioFlipped,
+                $"{when}: with its sign fixed the kernel step has cosine {cosFlipped:F4} with the descent step and {ratioFlipped / 0.5:F3}× the length of the half step the dropped ×2 accounts for; " +
+                $"that remainder is the tanh'-after-dropout effect: 1 − (2t)² replaces 1 − t² on every kept unit and is negative on {negativeSlope:P1} of the {kept} kept units, reversing their contribution."),
         };
     }
 
@@ -61,5 +72,4 @@ public static class BookRuleAnalysis
 
     static double[] Scale(double[] values, double factor) => values.Select(v => v * factor).ToArray();
 
-    static double[] Difference(double[] after, double[] before) => after.Select((v, i) => v - before[i]).ToArray();
 }

@@ -7,7 +7,9 @@ namespace CnnParity.Parity;
 /// <summary>Trains the from-scratch network alone (book or corrected mode) and records every epoch.</summary>
 public static class ScratchTraining
 {
-    public static TrainingRun Run(ScratchConfig config, ScratchData data, Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
+    /// <param name="onFinished">receives the trained network (e.g. for the book-rule analysis at the final weights)</param>
+    public static TrainingRun Run(ScratchConfig config, ScratchData data, Action<EpochRecord>? onEpoch = null,
+        CancellationToken cancel = default, Action<ScratchNetwork>? onFinished = null)
     {
         var trainer = new ScratchTrainer(config, data);
         var epochs = new List<EpochRecord>();
@@ -26,6 +28,7 @@ public static class ScratchTraining
             onEpoch?.Invoke(record);
             lossSum = 0;
         }
+        onFinished?.Invoke(trainer.Network);
         return Finish(Name(config), trainer.Network, data, config.TestCount, epochs, diverged);
     }
 

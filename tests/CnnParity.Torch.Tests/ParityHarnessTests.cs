@@ -62,12 +62,33 @@ public class ParityHarnessTests
     [SkippableFact]
     public void BookRuleKernelStepPointsUphillAndDenseStepIsExact()
     {
-        var findings = BookRuleAnalysis.Run(Setup());
-        var dense = findings.Single(f => f.Tensor == "weights_1_2");
-        var kernels = findings.Single(f => f.Tensor == "kernels");
+        var setup = Setup();
+        var findings = BookRuleAnalysis.Run(setup);
+        var dense = findings.Single(f => f.Tensor == "weights_1_2, at initialisation");
+        var kernels = findings.Single(f => f.Tensor == "kernels, at initialisation");
+        var fixedSign = findings.Single(f => f.Tensor == "kernels sign-fixed, at initialisation");
         Assert.True(Math.Abs(dense.Cosine - 1) < 1e-12, $"dense cosine {dense.Cosine}");
         Assert.True(Math.Abs(dense.NormRatio - 1) < 1e-12, $"dense norm ratio {dense.NormRatio}");
+        Assert.Contains("max difference 0", dense.Finding);
         Assert.True(kernels.Cosine < 0, $"kernel cosine {kernels.Cosine}");
+        // At initialisation |t| is tiny, so only the dropped x2 matters: half the descent step.
+        Assert.InRange(fixedSign.NormRatio, 0.45, 0.5);
+    }
+
+    [SkippableFact]
+    public void TanhDerivativeAfterDropoutBendsTheKernelStepAtTrainedWeights()
+    {
+        var setup = Setup(testCount: 200);
+        var trained = new ScratchTrainer(setup.Config with { Epochs = 10, TestCount = 200 }, setup.Data);
+        trained.Run();
+        var findings = BookRuleAnalysis.Run(setup, trained.Network, "after 10 epochs");
+        var kernels = findings.Single(f => f.Tensor == "kernels, after 10 epochs");
+        var fixedSign = findings.Single(f => f.Tensor == "kernels sign-fixed, after 10 epochs");
+        Assert.True(kernels.Cosine < 0, $"kernel cosine {kernels.Cosine}");
+        // Measurably bent and shortened beyond the dropped x2 (about 0.9997 and 0.985 of the half step after 10 epochs).
+        Assert.True(fixedSign.Cosine < 0.99999, $"sign-fixed cosine {fixedSign.Cosine}: tanh' after dropout should bend the step");
+        Assert.True(fixedSign.NormRatio < 0.5 * 0.995, $"sign-fixed norm ratio {fixedSign.NormRatio}");
+        Assert.Contains("negative on", fixedSign.Finding);
     }
 
     [SkippableFact]

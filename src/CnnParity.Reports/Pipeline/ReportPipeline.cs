@@ -25,13 +25,16 @@ public static class ReportPipeline
             DTypes.SelectMany(d => { var r = ForwardParity.Run(setup, d, config.TestCount); step(d); return r; }).ToList());
         var gradients = progress.Phase("gradient parity", DTypes.Length, step =>
             DTypes.SelectMany(d => { var r = GradientParity.Run(setup, d); step(d); return r; }).ToList());
-        var bookRule = BookRuleAnalysis.Run(setup);
+        var bookRule = BookRuleAnalysis.Run(setup).ToList();
 
+        ScratchNetwork? bookFinal = null;
         var training = new List<TrainingRun>
         {
             progress.Phase("scratch book", config.Epochs, step =>
-                ScratchTraining.Run(config with { Mode = TrainingMode.Book }, data, e => step(Acc(e)), cancel)),
+                ScratchTraining.Run(config with { Mode = TrainingMode.Book }, data, e => step(Acc(e)), cancel, n => bookFinal = n)),
         };
+        if (training[0].Diverged is null && bookFinal is not null)
+            bookRule.AddRange(BookRuleAnalysis.Run(setup, bookFinal, $"after {config.Epochs} book epochs"));
         var lockstep = progress.Phase("lockstep (scratch + TorchSharp corrected)", config.Epochs, step =>
             LockstepTraining.Run(config, data, "f64", e => step(Acc(e)), cancel));
         training.Add(lockstep.Scratch);
