@@ -6,12 +6,15 @@ namespace CnnParity.Cli;
 
 /// <summary>
 /// Entry point: builds the command tree and maps failures to exit codes.
-/// 0 = success, 1 = a parity check failed or training diverged, 2 = usage or data error.
+/// 0 = success, 1 = a parity check failed or training diverged, 2 = usage or data error,
+/// 130 / 143 = stopped by SIGINT / SIGTERM (see <see cref="Interruption"/>).
+/// Every failure is one line on stderr starting with "cnnparity: ".
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        using var signals = Interruption.Listen();
         var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy and TorchSharp.");
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
@@ -28,6 +31,13 @@ public static class Program
         try
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        // Once a signal has arrived, whatever unwinds the run (the cancellation itself, or a child process that
+        // got the terminal's Ctrl-C too) is the interruption, reported as such.
+        catch (Exception) when (Interruption.Requested)
+        {
+            Console.Error.WriteLine($"cnnparity: {Interruption.Message}");
+            return Interruption.ExitCode;
         }
         catch (CnnParityException e)
         {

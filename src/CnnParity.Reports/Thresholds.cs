@@ -8,7 +8,13 @@ public static class Thresholds
     /// trained in lockstep (same batches, same dropout masks) in float64.
     /// </summary>
     public static readonly Threshold LockstepFinalParamRelDiff = new(
-        "lockstep f64 final parameter drift", 1e-8,
-        "float64 rounding (~1e-16 per operation) compounds over every minibatch step of the run; 1e-8 leaves " +
-        "many orders of magnitude for that drift while a wrong gradient term moves a parameter by > 1e-3 within an epoch");
+        "lockstep f64 final parameter drift", CnnParity.Parity.Tolerances.LockstepMaxParameterRelDiff,
+        CnnParity.Parity.Tolerances.LockstepWhy);
+
+    /// <summary>The same for a float32 twin (parity --dtype f32).</summary>
+    public static readonly Threshold LockstepFinalParamRelDiffFloat32 = new(
+        "lockstep f32 final parameter drift", CnnParity.Parity.Tolerances.LockstepMaxParameterRelDiffFloat32,
+        CnnParity.Parity.Tolerances.LockstepFloat32Why);
+
+    public static Threshold Lockstep(string dtype) => dtype == "f32" ? LockstepFinalParamRelDiffFloat32 : LockstepFinalParamRelDiff;
 }

@@ -54,5 +54,9 @@ public sealed class IdiomaticTrainer : IDisposable
         return logits;
     }
 
-    public void Dispose() => sgd.Dispose();
+    public void Dispose()
+    {
+        sgd.Dispose();
+        Network.Dispose();
+    }
 }

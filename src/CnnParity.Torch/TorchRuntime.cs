@@ -6,15 +6,26 @@ namespace CnnParity.Torch;
 public static class TorchRuntime
 {
     /// <summary>
-    /// Pins intra-op threads (the only parallelism these CPU kernels use). TorchSharp 0.107 does not
-    /// implement use_deterministic_algorithms; the CPU kernels used here are deterministic for a fixed
-    /// thread count. Returns what was pinned, for the report.
+    /// LibTorch's intra-op threads, whatever --threads says. The float32 convolution backward (oneDNN) splits
+    /// its reduction over the batch by thread count, so the f32 kernel gradient changed in the last bits between
+    /// 1, 2 and 4 threads; float64 (slow_conv2d) and the forward passes did not. One thread gives the same bits
+    /// on any machine, and on this network (a 3x3 conv and one small dense layer) it was not slower than two.
+    /// </summary>
+    public const int IntraOpThreads = 1;
+
+    /// <summary>
+    /// Pins LibTorch's intra-op threads (the only parallelism these eager CPU kernels use) to
+    /// <see cref="IntraOpThreads"/>; <paramref name="threads"/> (--threads) drives the from-scratch code only.
+    /// TorchSharp 0.107 does not implement use_deterministic_algorithms; the CPU kernels used here are
+    /// deterministic for a fixed thread count. Returns what was pinned, for the report.
     /// </summary>
     public static string Pin(int threads)
     {
         if (threads <= 0) throw new ArgumentOutOfRangeException(nameof(threads));
-        torch.set_num_threads(threads);
-        return $"torch.set_num_threads({threads}); masks and initial weights from NumPyRandomState";
+        torch.set_num_threads(IntraOpThreads);
+        return $"torch.set_num_threads({IntraOpThreads}) for any --threads (float32 conv backward sums in a thread-count-dependent order); "
+             + "--threads sets the from-scratch threads only, which split whole outputs, never a sum; "
+             + "masks and initial weights from NumPyRandomState";
     }
 
     /// <summary>The LibTorch version TorchSharp-cpu ships (the package version of libtorch-cpu).</summary>

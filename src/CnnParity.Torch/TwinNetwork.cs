@@ -45,6 +45,7 @@ public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The current weights in the from-scratch layout, as float64.</summary>
     public (double[] Kernels, double[] WeightsOneTwo) ExportScratchWeights()
     {
+        using var scope = NewDisposeScope(); // to_type may create intermediates: free them now, not at finalisation
         using var _ = no_grad();
         using var k = conv.weight!.to_type(float64).contiguous();
         using var w = dense.weight!.to_type(float64).contiguous();

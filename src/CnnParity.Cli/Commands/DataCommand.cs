@@ -57,13 +57,17 @@ public static class DataCommand
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // the downloader bounds each file
         http.DefaultRequestHeaders.UserAgent.ParseAdd("cnnparity");
         var downloader = new MnistDownloader(http, Mirrors(mirrorOption));
-        downloader.FetchAsync(dataset, folder.Path, Report).GetAwaiter().GetResult();
+        Interruption.Activity = $"data fetch of {dataset.Name}";
+        Interruption.Outcome = $"files already in {folder.Path} left intact, no partial file kept";
+        downloader.FetchAsync(dataset, folder.Path, Report, Interruption.Token).GetAwaiter().GetResult();
         Console.WriteLine("all files present and verified");
         return 0;
     }
 
     private static void Report(DownloadEvent e)
     {
+        if (e.Stage == DownloadStage.Trying)
+            Interruption.Activity = $"data fetch: downloading {e.File.FileName}";
         string? line = e.Stage switch
         {
             DownloadStage.AlreadyPresent => "already present, SHA-256 OK",

@@ -32,24 +32,28 @@ public static class ParityCommand
         {
             var config = network.Config(parsed);
             string type = parsed.GetValue(dtype)!, path = parsed.GetValue(json)!;
+            CliOptions.CheckWritableFile("--json", path);
+            Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
+            Interruption.Activity = "loading the data";
             var (data, folder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
             string pinned = TorchRuntime.Pin(config.Threads);
             var setup = new ParitySetup(config, data);
-            var progress = new CliProgress();
+            var progress = Interruption.Track(new CliProgress());
 
             var forward = progress.Phase("forward parity", 1, step => { var r = ForwardParity.Run(setup, type, config.TestCount); step(null); return r; });
             var gradients = progress.Phase("gradient parity", 1, step => { var r = GradientParity.Run(setup, type); step(null); return r; });
             var bookRule = BookRuleAnalysis.Run(setup);
             var lockstep = progress.Phase("lockstep", config.Epochs, step =>
-                LockstepTraining.Run(config, data, type, e => step($"epoch {e.Epoch}: max param rel diff {e.MaxParamRelDiff:G3}")));
+                LockstepTraining.Run(config, data, type, e => step($"epoch {e.Epoch}: max param rel diff {e.MaxParamRelDiff:G3}"), Interruption.Token));
             var training = new List<TrainingRun> { lockstep.Scratch, lockstep.Twin };
-            var verdict = Verdict.Decide(forward, gradients, training, Thresholds.LockstepFinalParamRelDiff);
+            var verdict = Verdict.Decide(forward, gradients, training, Thresholds.Lockstep(type));
 
             var report = new ParityReport(verdict.Verdict, verdict.Reasons,
                 ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
                 new ReportConfiguration(parsed.GetValue(network.Dataset)!, (int)config.Seed, config.Kernels, config.Grid, config.Epochs,
                     config.TrainCount, config.TestCount, config.BatchSize, config.Alpha, Quick: false, pinned),
                 forward, gradients, bookRule, training, Array.Empty<SpeedRow>());
+            Interruption.ThrowIfRequested();
             AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));
             foreach (var c in forward) Console.WriteLine($"forward  {c.Layer,-12} {c.Scope,-18} max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
             foreach (var c in gradients) Console.WriteLine($"gradient {c.Tensor,-12} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  {(c.Pass ? "PASS" : "FAIL")}");

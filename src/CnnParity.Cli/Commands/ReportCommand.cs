@@ -38,6 +38,8 @@ public static class ReportCommand
                 };
             string outDir = parsed.GetValue(output)!;
             ReportFolder.CheckWritable(outDir);
+            Interruption.Outcome = Interruption.LeftIntact("report", Path.Combine(outDir, JsonReportWriter.FileName), outDir);
+            Interruption.Activity = "loading the data";
             string dataset = parsed.GetValue(network.Dataset)!;
             var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
             string pinned = TorchRuntime.Pin(config.Threads);
@@ -45,7 +47,9 @@ public static class ReportCommand
                 isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
                 parsed.GetValue(numPyTests), pinned);
 
-            ParityReport report = ReportPipeline.Run(options, data, new CliProgress());
+            ParityReport report = ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token);
+            Interruption.ThrowIfRequested(); // past this point the new report is written whole
+            Interruption.Activity = "writing the report";
             var written = ReportFolder.Write(report, outDir);
             Console.WriteLine($"{report.Verdict}: {written.MarkdownPath}, {written.JsonPath}, {written.HtmlPath}");
             foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");

@@ -30,22 +30,33 @@ public static class TrainCommand
         {
             string implementation = parsed.GetValue(impl)!;
             var config = network.Config(parsed, parsed.GetValue(mode) == "corrected" ? TrainingMode.Corrected : TrainingMode.Book);
+            string? metricsPath = parsed.GetValue(metricsOut);
+            if (metricsPath is not null)
+            {
+                CliOptions.CheckWritableFile("--metrics-out", metricsPath);
+                Interruption.Outcome = File.Exists(metricsPath) ? $"{metricsPath} left as it was" : $"{metricsPath} not written";
+            }
+            Interruption.Activity = "loading the data";
             var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
             TorchRuntime.Pin(config.Threads);
+            Interruption.Activity = $"training {implementation}, epoch 0";
             Action<EpochRecord> print = e =>
             {
                 Console.WriteLine(NotebookLog.Line(e.Epoch, e.TestAcc, e.TrainAcc));
                 Console.Out.Flush();
+                Interruption.Activity = $"training {implementation}, epoch {e.Epoch + 1}";
             };
             string type = parsed.GetValue(dtype)!;
+            var cancel = Interruption.Token;
             TrainingRun run = implementation switch
             {
-                "scratch" => ScratchTraining.Run(config, data, print),
-                "twin" => LockstepTraining.Run(config, data, type, print).Twin,
-                _ => IdiomaticTraining.Run(config, data, type, print),
+                "scratch" => ScratchTraining.Run(config, data, print, cancel),
+                "twin" => LockstepTraining.Run(config, data, type, print, cancel).Twin,
+                _ => IdiomaticTraining.Run(config, data, type, print, cancel),
             };
-            if (parsed.GetValue(metricsOut) is { } path)
-                AtomicFile.WriteAllText(path, MetricsJson(run, config, implementation));
+            Interruption.ThrowIfRequested(); // past this point the metrics file is written whole
+            if (metricsPath is not null)
+                AtomicFile.WriteAllText(metricsPath, MetricsJson(run, config, implementation));
             if (run.Diverged is not null)
                 throw new CnnParityException($"{run.Model}: {run.Diverged}", exitCode: 1);
             return 0;

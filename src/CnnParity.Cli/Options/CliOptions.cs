@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using CnnParity.Core;
 
 namespace CnnParity.Cli.Options;
 
@@ -8,26 +10,34 @@ namespace CnnParity.Cli.Options;
 /// </summary>
 public static class CliOptions
 {
-    public static Option<int> Positive(string name, string description, int defaultValue, int max = int.MaxValue)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
-        {
-            int value = result.GetValue(option);
-            if (value <= 0) result.AddError($"{name} must be a positive integer, got {value}");
-            else if (value > max) result.AddError($"{name} must be at most {max}, got {value}");
-        });
-        return option;
-    }
+    public static Option<int> Positive(string name, string description, int defaultValue, int max = int.MaxValue) =>
+        Integer(name, description, defaultValue, "a positive integer", value =>
+            value <= 0 ? $"{name} must be a positive integer, got {value}"
+            : value > max ? $"{name} must be at most {max}, got {value}"
+            : null);
 
-    public static Option<int> NonNegative(string name, string description, int defaultValue, int max)
+    public static Option<int> NonNegative(string name, string description, int defaultValue, int max) =>
+        Integer(name, description, defaultValue, $"an integer between 0 and {max}", value =>
+            value < 0 || value > max ? $"{name} must be between 0 and {max}, got {value}" : null);
+
+    /// <summary>
+    /// Parses and checks in one place, so that a token that is not a number ("abc") is the same kind of one-line
+    /// error as a number out of range, and no validator ever reads a value that failed to convert (which throws).
+    /// </summary>
+    static Option<int> Integer(string name, string description, int defaultValue, string expected, Func<int, string?> check)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
+        option.CustomParser = result =>
         {
-            int value = result.GetValue(option);
-            if (value < 0 || value > max) result.AddError($"{name} must be between 0 and {max}, got {value}");
-        });
+            string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                result.AddError($"{name} must be {expected}, got '{token}'");
+                return default;
+            }
+            if (check(value) is { } error) result.AddError(error);
+            return value;
+        };
         return option;
     }
 
@@ -46,36 +56,63 @@ public static class CliOptions
     public static Option<double> Finite(string name, string description, double defaultValue)
     {
         var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
+        option.CustomParser = result =>
         {
-            double value = result.GetValue(option);
-            if (!double.IsFinite(value) || value <= 0) result.AddError($"{name} must be a finite positive number, got {value}");
-        });
-        return option;
-    }
-
-    public static Option<int> Seed()
-    {
-        var option = new Option<int>("--seed") { Description = "seed of NumPy's RandomState (np.random.seed)", DefaultValueFactory = _ => 1 };
-        option.Validators.Add(r => { if (r.GetValue(option) < 0) r.AddError("--seed must be between 0 and 2147483647"); });
-        return option;
-    }
-
-    public static Option<int> Grid()
-    {
-        var option = new Option<int>("--grid")
-        {
-            Description = "positions per side: 26 = range(28-3+1) (seed notebook), 25 = range(28-3) (the book)",
-            DefaultValueFactory = _ => 26,
+            string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            // Float allows "NaN" and "Infinity", which are then refused by name below rather than as unparsable.
+            if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                || !double.IsFinite(value) || value <= 0)
+            {
+                result.AddError($"{name} must be a finite positive number, got '{token}'");
+                return default;
+            }
+            return value;
         };
-        option.Validators.Add(r => { int g = r.GetValue(option); if (g != 25 && g != 26) r.AddError($"--grid must be 25 or 26, got {g}"); });
         return option;
     }
+
+    public static Option<int> Seed() =>
+        Integer("--seed", "seed of NumPy's RandomState (np.random.seed)", 1, "an integer between 0 and 2147483647",
+            value => value < 0 ? $"--seed must be between 0 and 2147483647, got {value}" : null);
+
+    /// <summary>The grid is where a kernel larger than the image would show: a 3x3 kernel on 28x28 allows 26 positions.</summary>
+    public static Option<int> Grid() =>
+        Integer("--grid", "positions per side: 26 = range(28-3+1) (seed notebook), 25 = range(28-3) (the book)", 26, "25 or 26",
+            value => value is 25 or 26 ? null : $"--grid must be 25 or 26, got {value}");
 
     public static Option<string?> Data() => new("--data")
     {
         Description = "folder with the four IDX files (default: $CNNPARITY_DATA, ../shared/data/mnist, the user cache)",
     };
 
-    public static Option<int> Threads() => Positive("--threads", "threads for both implementations", Environment.ProcessorCount, 256);
+    public static Option<int> Threads() => Positive("--threads",
+        "threads for the from-scratch code (TorchSharp always runs one intra-op thread: see TorchRuntime.Pin)", Environment.ProcessorCount, 256);
+
+    /// <summary>
+    /// Fails fast, before a long run, when the file an option names cannot be written (its folder cannot be created,
+    /// a path runs under a regular file, the path is a folder): creates the folder, writes and deletes a probe file.
+    /// </summary>
+    public static void CheckWritableFile(string option, string path)
+    {
+        string probe = "";
+        try
+        {
+            string full = Path.GetFullPath(path);
+            if (Directory.Exists(full))
+                throw new CnnParityException($"{option} '{path}' is a folder, not a file");
+            string folder = Path.GetDirectoryName(full)!;
+            Directory.CreateDirectory(folder);
+            probe = Path.Combine(folder, $".{Path.GetFileName(full)}.write-check.{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(probe, Array.Empty<byte>());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new CnnParityException($"{option} '{path}' cannot be written: {e.Message.ReplaceLineEndings(" ").Trim()}", 2, e);
+        }
+        finally
+        {
+            if (probe.Length > 0)
+                try { File.Delete(probe); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
 }

@@ -30,10 +30,26 @@ public sealed class NetworkOptions
             command.Options.Add(option);
         command.Validators.Add(result =>
         {
-            int batch = result.GetValue(Batch), train = result.GetValue(Train);
+            if (!TryGetValue(result, Batch, out int batch) || !TryGetValue(result, Train, out int train))
+                return; // a value that failed to parse is already reported
             if (batch > train)
                 result.AddError($"--batch ({batch}) must not exceed --train ({train}): no batch would be trained");
         });
+    }
+
+    /// <summary>System.CommandLine throws when asked for a value whose parse failed; this asks without throwing.</summary>
+    static bool TryGetValue(System.CommandLine.Parsing.CommandResult result, Option<int> option, out int value)
+    {
+        try
+        {
+            value = result.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = 0;
+            return false;
+        }
     }
 
     public ScratchConfig Config(ParseResult parsed, TrainingMode mode = TrainingMode.Book) => new ScratchConfig

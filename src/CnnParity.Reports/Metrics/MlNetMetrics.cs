@@ -13,7 +13,7 @@ public static class MlNetMetrics
 {
     /// <summary>Metrics of every run that has test predictions, in the runs' order.</summary>
     public static IReadOnlyList<ClassificationMetrics> EvaluateAll(IEnumerable<TrainingRun> runs) =>
-        [.. runs.Where(r => r.TestLabels.Length > 0).Select(Evaluate)];
+        [.. runs.Where(r => r.TestLabels.Length > 0 && r.TestPredictions.Length > 0).Select(Evaluate)];
 
     /// <summary>
     /// Evaluates one run's final test predictions. With finite probabilities (10 per image) they are the Score,

@@ -34,7 +34,7 @@ public class VerdictTests
     }
 
     [Theory]
-    [InlineData(1e-6)]
+    [InlineData(1e-5)]
     [InlineData(double.NaN)]
     public void Fails_when_the_lockstep_twin_ends_too_far_apart(double drift)
     {
