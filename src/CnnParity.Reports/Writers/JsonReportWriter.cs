@@ -149,6 +149,22 @@ public static class JsonReportWriter
         o.Numbers("trainAcc", r.Epochs.Select(e => e.TrainAcc));
         o.Numbers("loss", r.Epochs.Select(e => e.Loss));
         o.Numbers("maxParamRelDiff", r.Epochs.Select(e => e.MaxParamRelDiff));
+        if (r.Flips is null) o.W.WriteNull("flips");
+        else
+        {
+            o.W.WriteStartArray("flips");
+            foreach (var f in r.Flips)
+            {
+                o.W.WriteStartObject();
+                o.Int("epoch", f.Epoch);
+                o.Int("image", f.Image);
+                o.Int("scratchPrediction", f.ScratchPrediction);
+                o.Int("twinPrediction", f.TwinPrediction);
+                o.Number("scratchMargin", f.ScratchMargin);
+                o.W.WriteEndObject();
+            }
+            o.W.WriteEndArray();
+        }
         if (r.Epochs.Count == 0)
         {
             o.W.WriteNull("final");

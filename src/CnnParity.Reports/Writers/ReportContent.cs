@@ -151,6 +151,24 @@ internal static class ReportContent
         rows.Add(best);
 
         yield return new Table(headers, rows, [false, .. Enumerable.Repeat(true, headers.Count - 1)]);
+        foreach (var run in runs.Where(x => x.Flips is not null))
+            yield return Lockstep(run);
+    }
+
+    // Where the lockstep twins disagree on a test image (checked every 25th and the last epoch), and how close to
+    // a tie the from-scratch logits were: a flip on a near-tie is rounding, a flip on a clear margin is a bug.
+    private static Paragraph Lockstep(TrainingRun run)
+    {
+        var drift = run.Epochs.LastOrDefault(e => e.MaxParamRelDiff is not null);
+        string driftText = drift is null ? "" : $"max parameter relative difference after epoch {drift.Epoch}: {Show.Sci(drift.MaxParamRelDiff!.Value)}. ";
+        var flips = run.Flips!;
+        string flipText = flips.Count == 0
+            ? "No test prediction differs between the twins at any checked epoch (every 25th and the last)."
+            : $"{flips.Count} test predictions differ between the twins at the checked epochs; the largest from-scratch margin " +
+              $"(top-1 minus top-2 logit) among them is {Show.Sci(flips.Max(f => f.ScratchMargin))}: " +
+              string.Join("; ", flips.Take(5).Select(f => $"epoch {f.Epoch}, image {f.Image}: {f.ScratchPrediction} vs {f.TwinPrediction}, margin {Show.Sci(f.ScratchMargin)}")) +
+              (flips.Count > 5 ? "; ..." : ".");
+        return new Paragraph(driftText + flipText, $"{run.Model}:");
     }
 
     private static string TestTrain(EpochRecord e) => $"{Show.Acc(e.TestAcc)} / {Show.Acc(e.TrainAcc)}";
