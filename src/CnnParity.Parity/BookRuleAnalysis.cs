@@ -47,11 +47,11 @@ public static class BookRuleAnalysis
         return new[]
         {
             new BookRuleFinding($"weights_1_2, {when}", cosW, ratioW,
-                $"{when}: the dense step is exact — the book's weights_1_2 update is the descent step (cosine {cosW:F12}, norm ratio {ratioW:F12}, {exactness})."),
+                $"The dense step is exact: the book's weights_1_2 update is the descent step (cosine {cosW:F12}, norm ratio {ratioW:F12}, {exactness})."),
             new BookRuleFinding($"kernels, {when}", cosK, ratioK,
-                $"{when}: the kernel step {uphill} — cosine with the descent step {cosK:F4} (−1 is exactly opposite), length {ratioK:F3}× the descent step's."),
+                $"The kernel step {uphill}: cosine with the descent step {cosK:F4} (−1 is exactly opposite), length {ratioK:F3}× the descent step's."),
             new BookRuleFinding($"kernels sign-fixed, {when}", cosFlipped, ratioFlipped,
-                $"{when}: with its sign fixed the kernel step has cosine {cosFlipped:F4} with the descent step and {ratioFlipped / 0.5:F3}× the length of the half step the dropped ×2 accounts for; " +
+                $"With its sign fixed, the kernel step has cosine {cosFlipped:F4} with the descent step and {ratioFlipped / 0.5:F3}× the length of the half step the dropped ×2 accounts for; " +
                 $"that remainder is the tanh'-after-dropout effect: 1 − (2t)² replaces 1 − t² on every kept unit and is negative on {negativeSlope:P1} of the {kept} kept units, reversing their contribution."),
         };
     }

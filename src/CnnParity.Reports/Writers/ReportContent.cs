@@ -106,10 +106,8 @@ internal static class ReportContent
     private static IEnumerable<Block> BookRule(IReadOnlyList<BookRuleFinding> findings)
     {
         if (findings.Count == 0) { yield return new Paragraph("Not run."); yield break; }
-        yield return new Bullets([.. findings.Select(f => new Paragraph(
-            $"{f.Finding.TrimEnd()}{(f.Finding.TrimEnd().EndsWith('.') ? "" : ".")} Cosine with the descent step: {Show.Fixed(f.Cosine, 3)}; " +
-            $"|book step| / |descent step|: {Show.Sci(f.NormRatio)}.",
-            f.Tensor + ":"))]);
+        // Each finding states its own numbers (cosine, norm ratio); the table of them is in the JSON.
+        yield return new Bullets([.. findings.Select(f => new Paragraph(f.Finding.TrimEnd(), f.Tensor + ":"))]);
     }
 
     private static IEnumerable<Block> Accuracy(ParityReport r)
