@@ -120,6 +120,32 @@ public sealed class NumPyRandomState
         }
     }
 
+    /// <summary>
+    /// <c>randint(0, 2, size)</c> as 0/1 bytes, the dropout mask's draw, made eight words at a time: NumPy's masked
+    /// bounded integers take one 32-bit word per element for range 1 (mask 1, never rejected), so each element is
+    /// the low bit of the next tempered word. The same stream as <see cref="RandInt(long, long, Span{double})"/>.
+    /// </summary>
+    internal unsafe void RandIntBits(Span<byte> destination)
+    {
+        fixed (uint* mt = _key)
+        fixed (byte* output = destination)
+        {
+            int done = 0;
+            while (done < destination.Length)
+            {
+                if (_pos == N)
+                {
+                    Simd.Mt19937Block.Twist(mt);
+                    _pos = 0;
+                }
+                int take = Math.Min(N - _pos, destination.Length - done);
+                Simd.Mt19937Block.LowBits(mt, _pos, take, output + done);
+                _pos += take;
+                done += take;
+            }
+        }
+    }
+
     private static (ulong Off, ulong Rng) Bounds(long low, long high)
     {
         if (low >= high)

@@ -118,8 +118,9 @@ public static class NumPyTanh
     private static readonly double DefaultNaN = BitConverter.Int64BitsToDouble(0x7ff8000000000000L);
     private const int Intervals = 16;
 
-    // The same table, interval-major (one interval's 18 numbers side by side), for the scalar loop.
-    private static readonly double[] ByInterval = BuildByInterval();
+    // The same table, interval-major (one interval's 18 numbers side by side), for the scalar loop and the SIMD
+    // kernels (NumPy/Simd/SimdTanh.cs), which read it from here.
+    internal static readonly double[] ByInterval = BuildByInterval();
 
     private static double[] BuildByInterval()
     {

@@ -12,6 +12,19 @@ public enum TrainingMode
     Corrected,
 }
 
+/// <summary>Which implementation of the network computes a run; both give the same bits (tests/CnnParity.Core.Tests/Fast).</summary>
+public enum ScratchEngine
+{
+    /// <summary>
+    /// <see cref="Fast.FastNetwork"/>: vectorised across independent outputs, NumPy's SIMD tanh, all-zero sections
+    /// skipped where that changes no bit, no allocation per batch. What a trainer uses unless told otherwise.
+    /// </summary>
+    Fast,
+
+    /// <summary><see cref="ScratchNetwork"/>: the notebook's expressions one by one, the reference the fast path is held to.</summary>
+    Faithful,
+}
+
 /// <summary>
 /// Everything that defines a run of the chapter-10 CNN. The defaults are the seed notebook's
 /// (<see cref="SeedNotebook"/>): 4 kernels, a 26x26 position grid, batch 128, alpha 2, 300 epochs,
@@ -69,6 +82,9 @@ public sealed record ScratchConfig
 
     /// <summary>Threads for independent outputs. Results are identical for every value (each output is one fixed-order sum).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The implementation that runs the training loop (the numbers are the same either way).</summary>
+    public ScratchEngine Engine { get; init; } = ScratchEngine.Fast;
 
     /// <summary>Test images per batched test call.</summary>
     public int TestChunk { get; init; } = 100;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CnnParity.Core.NumPy;
+using CnnParity.Core.Scratch.Fast;
 
 namespace CnnParity.Core.Scratch;
 
@@ -11,10 +12,14 @@ namespace CnnParity.Core.Scratch;
 /// var trainer = new ScratchTrainer(ScratchConfig.SeedNotebook with { Epochs = 5 }, ScratchData.Load(dir, 1000, 10000));
 /// foreach (EpochResult e in trainer.Train()) Console.WriteLine(e.LogLine);
 /// </code>
+/// The batches run on <see cref="ScratchConfig.Engine"/>: the fast path by default, the faithful
+/// <see cref="ScratchNetwork"/> on request; the weights, log lines and every tensor are the same bits either way.
 /// </summary>
 public sealed class ScratchTrainer
 {
-    private readonly BatchState _batch;
+    private readonly FastNetwork? _fast;
+    private readonly FastBatch? _fastBatch;
+    private BatchState? _batch; // the faithful path's tensors; on the fast path, made for an observer only
 
     public ScratchTrainer(ScratchConfig config, ScratchData data)
     {
@@ -28,7 +33,11 @@ public sealed class ScratchTrainer
         Data = data;
         Random = new NumPyRandomState(config.Seed);
         Network = ScratchNetwork.Initialize(config, Random);
-        _batch = new BatchState(config, config.BatchSize);
+        if (config.Engine == ScratchEngine.Fast)
+        {
+            _fast = new FastNetwork(Network);
+            _fastBatch = new FastBatch(config, config.BatchSize);
+        }
     }
 
     public ScratchConfig Config { get; }
@@ -46,7 +55,9 @@ public sealed class ScratchTrainer
 
     /// <summary>
     /// Called after each batch with the batch's tensors, the epoch and the batch index (e.g. to dump or check
-    /// intermediate tensors). In <see cref="TrainingMode.Corrected"/> mode the gradients are passed too.
+    /// intermediate tensors). In <see cref="TrainingMode.Corrected"/> mode the gradients are passed too. Both are
+    /// reused by the next batch. While an observer is set the fast path keeps and copies out every tensor, which
+    /// costs time but changes no number.
     /// </summary>
     public Action<BatchState, int, int, CorrectedGradients?>? BatchObserver { get; set; }
 
@@ -78,29 +89,70 @@ public sealed class ScratchTrainer
         int epoch = EpochsCompleted;
         var clock = Stopwatch.StartNew();
         int trainCorrect = 0;
-        int b = Config.BatchSize;
         for (int i = 0; i < Config.BatchesPerEpoch; i++)
         {
-            int start = i * b;
-            Network.Forward(_batch, Data.TrainImages.AsSpan(start * ScratchConfig.Pixels, b * ScratchConfig.Pixels), Random);
-            trainCorrect += ScratchNetwork.CountCorrect(_batch.Layer2, Data.TrainLabels.AsSpan(start, b));
-            ReadOnlySpan<double> labels = Data.TrainOneHot.AsSpan(start * ScratchConfig.Labels, b * ScratchConfig.Labels);
-            CorrectedGradients? gradients = null;
-            if (Config.Mode == TrainingMode.Book)
-            {
-                Network.BookUpdate(_batch, labels);
-            }
-            else
-            {
-                gradients = Network.CorrectedBackward(_batch, labels);
-                Network.ApplyCorrected(gradients);
-            }
-            BatchObserver?.Invoke(_batch, epoch, i, gradients);
+            trainCorrect += _fast is null ? FaithfulStep(epoch, i) : FastStep(epoch, i);
         }
         TimeSpan trainTime = clock.Elapsed;
         clock.Restart();
-        int testCorrect = Network.CountTestCorrect(Data.TestImages, Data.TestLabels, Config.TestCount);
+        int testCorrect = _fast is null
+            ? Network.CountTestCorrect(Data.TestImages, Data.TestLabels, Config.TestCount)
+            : _fast.CountTestCorrect(Data.TestImages, Data.TestLabels, Config.TestCount);
         EpochsCompleted++;
         return new EpochResult(epoch, testCorrect, Config.TestCount, trainCorrect, Config.TrainCount, trainTime, clock.Elapsed);
+    }
+
+    private ReadOnlySpan<double> Images(int batch) =>
+        Data.TrainImages.AsSpan(batch * Config.BatchSize * ScratchConfig.Pixels, Config.BatchSize * ScratchConfig.Pixels);
+
+    private ReadOnlySpan<double> OneHot(int batch) =>
+        Data.TrainOneHot.AsSpan(batch * Config.BatchSize * ScratchConfig.Labels, Config.BatchSize * ScratchConfig.Labels);
+
+    private ReadOnlySpan<byte> Labels(int batch) => Data.TrainLabels.AsSpan(batch * Config.BatchSize, Config.BatchSize);
+
+    // Forward, dropout mask and update of one batch on the faithful path; returns how many of its images were right.
+    private int FaithfulStep(int epoch, int index)
+    {
+        _batch ??= new BatchState(Config, Config.BatchSize);
+        Network.Forward(_batch, Images(index), Random);
+        int correct = ScratchNetwork.CountCorrect(_batch.Layer2, Labels(index));
+        CorrectedGradients? gradients = null;
+        if (Config.Mode == TrainingMode.Book)
+        {
+            Network.BookUpdate(_batch, OneHot(index));
+        }
+        else
+        {
+            gradients = Network.CorrectedBackward(_batch, OneHot(index));
+            Network.ApplyCorrected(gradients);
+        }
+        BatchObserver?.Invoke(_batch, epoch, index, gradients);
+        return correct;
+    }
+
+    // The same on the fast path.
+    private int FastStep(int epoch, int index)
+    {
+        FastBatch batch = _fastBatch!;
+        batch.AllTensors = BatchObserver is not null;
+        _fast!.Forward(batch, Images(index), Random);
+        int correct = FastNetwork.CountCorrect(batch, Labels(index));
+        CorrectedGradients? gradients = null;
+        if (Config.Mode == TrainingMode.Book)
+        {
+            _fast.BookUpdate(batch, OneHot(index));
+        }
+        else
+        {
+            gradients = _fast.CorrectedBackward(batch, OneHot(index));
+            _fast.ApplyCorrected(gradients);
+        }
+        if (BatchObserver is { } observer)
+        {
+            _batch ??= new BatchState(Config, Config.BatchSize);
+            _fast.Export(batch, _batch);
+            observer(_batch, epoch, index, gradients);
+        }
+        return correct;
     }
 }

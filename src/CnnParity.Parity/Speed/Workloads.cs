@@ -6,16 +6,39 @@ namespace CnnParity.Parity.Speed;
 /// <summary>The epoch workloads of every implementation, built on the same data and configuration.</summary>
 public static class Workloads
 {
-    /// <summary>The from-scratch network, book mode: 7 batches then the batched test pass.</summary>
+    /// <summary>
+    /// The from-scratch network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, 7 batches then
+    /// the batched test pass. Bit for bit the faithful path's numbers (the tests hold the two together).
+    /// </summary>
     public static EpochWorkload Scratch(ScratchConfig config, ScratchData data)
     {
-        var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book }, data);
+        var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = ScratchEngine.Fast }, data);
+        return new EpochWorkload("scratch (fast, f64)", () =>
+        {
+            var r = trainer.RunEpoch();
+            return (r.TrainTime.TotalSeconds, r.TestTime.TotalSeconds);
+        });
+    }
+
+    /// <summary>The faithful reference path (<see cref="ScratchEngine.Faithful"/>: <see cref="ScratchNetwork"/>), book mode.</summary>
+    public static EpochWorkload ScratchFaithful(ScratchConfig config, ScratchData data)
+    {
+        var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = ScratchEngine.Faithful }, data);
         return new EpochWorkload("scratch (faithful, f64)", () =>
         {
             var r = trainer.RunEpoch();
             return (r.TrainTime.TotalSeconds, r.TestTime.TotalSeconds);
         });
     }
+
+    /// <summary>Every in-process implementation: the fast and faithful from-scratch paths and the TorchSharp twin in f64 and f32.</summary>
+    public static IReadOnlyList<EpochWorkload> InProcess(ScratchConfig config, ScratchData data) =>
+    [
+        Scratch(config, data),
+        ScratchFaithful(config, data),
+        Twin(config, data, "f64"),
+        Twin(config, data, "f32"),
+    ];
 
     /// <summary>The TorchSharp twin, corrected mode with the NumPy masks, batched test pass.</summary>
     public static EpochWorkload Twin(ScratchConfig config, ScratchData data, string dtype)
@@ -44,5 +67,18 @@ public static class Workloads
             double test = EpochBench.Time(() => trainer.Logits(data.TestImages, config.TestCount));
             return (train, test);
         });
+    }
+
+    /// <summary>
+    /// Multiply-adds of one epoch (training batches and test pass) in the dense and convolution sums, the work the
+    /// compute floor is measured against: per image and position K·9 for <c>kernel_output</c> and K·10 for the
+    /// logits; training adds the backward sums (K·10 for layer_1_delta, K·10 for the weights, K·9 for the kernels).
+    /// </summary>
+    public static double MultiplyAdds(ScratchConfig config)
+    {
+        double perPosition = config.Kernels * (ScratchConfig.KernelSize + ScratchConfig.Labels);
+        double backward = config.Kernels * (2 * ScratchConfig.Labels + ScratchConfig.KernelSize);
+        double trained = (double)config.BatchesPerEpoch * config.BatchSize * config.Positions;
+        return trained * (perPosition + backward) + (double)config.TestCount * config.Positions * perPosition;
     }
 }

@@ -1,0 +1,178 @@
+using CnnParity.Core.NumPy;
+using CnnParity.Core.Scratch;
+using CnnParity.Core.Scratch.Fast;
+using CnnParity.Parity;
+using CnnParity.Parity.Speed;
+using CnnParity.Torch;
+using static TorchSharp.torch;
+
+namespace CnnParity.Benchmarks;
+
+/// <summary>
+/// One implementation of the chapter-10 CNN with the four units of work the suite times, set up once (weights,
+/// buffers, a forward pass for the backward to follow) so that a benchmark call does only the work itself.
+/// </summary>
+public abstract class Implementation : IDisposable
+{
+    public const string Faithful = "scratch-faithful";
+    public const string Fast = "scratch-fast";
+    public const string TorchF64 = "torch-f64";
+    public const string TorchF32 = "torch-f32";
+
+    /// <summary>Every implementation, in the order the tables show them.</summary>
+    public static readonly string[] All = [Faithful, Fast, TorchF64, TorchF32];
+
+    /// <summary>Test images per test pass and per epoch: all of MNIST's.</summary>
+    public const int TestImages = 10000;
+
+    /// <summary>Threads for the from-scratch code: $CNNPARITY_BENCH_THREADS, else every core.</summary>
+    public static int Threads => FromEnvironment("CNNPARITY_BENCH_THREADS", Environment.ProcessorCount);
+
+    /// <summary>
+    /// LibTorch's intra-op threads: $CNNPARITY_BENCH_TORCH_THREADS, else the project's pinned count
+    /// (<see cref="TorchRuntime.IntraOpThreads"/>): OpenMP with more threads than free cores stalls at its barriers.
+    /// </summary>
+    public static int TorchThreads => FromEnvironment("CNNPARITY_BENCH_TORCH_THREADS", TorchRuntime.IntraOpThreads);
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out int t) && t > 0 ? t : fallback;
+
+    public static Implementation Create(string name, int kernels)
+    {
+        ScratchConfig config = ScratchConfig.SeedNotebook with
+        {
+            Kernels = kernels, Threads = Threads, Epochs = int.MaxValue, TestCount = TestImages,
+        };
+        return name switch
+        {
+            Faithful => new FaithfulScratch(config with { Engine = ScratchEngine.Faithful }, BenchmarkData.Data),
+            Fast => new FastScratch(config with { Engine = ScratchEngine.Fast }, BenchmarkData.Data),
+            TorchF64 => new Twin(config, BenchmarkData.Data, "f64"),
+            TorchF32 => new Twin(config, BenchmarkData.Data, "f32"),
+            _ => throw new ArgumentException($"unknown implementation '{name}'"),
+        };
+    }
+
+    /// <summary>Forward pass of one training batch of 128 (dropout mask, softmax or loss included).</summary>
+    public abstract void ForwardBatch();
+
+    /// <summary>Backward pass of that batch (the book rule's update for the from-scratch code; autograd for TorchSharp).</summary>
+    public abstract void BackwardBatch();
+
+    /// <summary>One epoch: 7 training batches of 128, then the test pass.</summary>
+    public abstract void TrainingEpoch();
+
+    /// <summary>Logits of the 10,000 test images.</summary>
+    public abstract void TestPass();
+
+    public virtual void Dispose()
+    {
+    }
+
+    private static ReadOnlySpan<double> FirstBatch(ScratchData data, int batch) => data.TrainImages.AsSpan(0, batch * ScratchConfig.Pixels);
+
+    private static ReadOnlySpan<double> FirstLabels(ScratchData data, int batch) => data.TrainOneHot.AsSpan(0, batch * ScratchConfig.Labels);
+
+    private sealed class FaithfulScratch : Implementation
+    {
+        private readonly ScratchTrainer _trainer;
+        private readonly ScratchData _data;
+        private readonly BatchState _batch;
+        private readonly NumPyRandomState _random;
+
+        public FaithfulScratch(ScratchConfig config, ScratchData data)
+        {
+            _data = data;
+            _trainer = new ScratchTrainer(config, data);
+            _batch = new BatchState(config, config.BatchSize);
+            _random = _trainer.Random.Clone();
+            ForwardBatch();
+        }
+
+        public override void ForwardBatch() => _trainer.Network.Forward(_batch, FirstBatch(_data, _batch.BatchSize), _random);
+
+        public override void BackwardBatch() => _trainer.Network.BookUpdate(_batch, FirstLabels(_data, _batch.BatchSize));
+
+        public override void TrainingEpoch() => _trainer.RunEpoch();
+
+        public override void TestPass() => _trainer.Network.TestLogits(_data.TestImages, TestImages);
+    }
+
+    private sealed class FastScratch : Implementation
+    {
+        private readonly ScratchTrainer _trainer;
+        private readonly FastNetwork _network;
+        private readonly ScratchData _data;
+        private readonly FastBatch _batch;
+        private readonly NumPyRandomState _random;
+        private readonly double[] _logits = new double[TestImages * ScratchConfig.Labels];
+
+        public FastScratch(ScratchConfig config, ScratchData data)
+        {
+            _data = data;
+            _trainer = new ScratchTrainer(config, data);
+            _network = new FastNetwork(_trainer.Network); // the trainer's weights, buffers of its own
+            _batch = new FastBatch(config, config.BatchSize);
+            _random = _trainer.Random.Clone();
+            ForwardBatch();
+        }
+
+        public override void ForwardBatch() => _network.Forward(_batch, FirstBatch(_data, _batch.BatchSize), _random);
+
+        public override void BackwardBatch() => _network.BookUpdate(_batch, FirstLabels(_data, _batch.BatchSize));
+
+        public override void TrainingEpoch() => _trainer.RunEpoch();
+
+        public override void TestPass() => _network.TestLogits(_data.TestImages, TestImages, _logits);
+    }
+
+    private sealed class Twin : Implementation
+    {
+        private readonly ScratchData _data;
+        private readonly TwinTrainer _trainer;
+        private readonly double[] _mask;
+        private readonly int _batch;
+        private readonly EpochWorkload _epoch;
+        private readonly Tensor _loss;
+
+        public Twin(ScratchConfig config, ScratchData data, string dtype)
+        {
+            set_num_threads(TorchThreads);
+            _data = data;
+            _batch = config.BatchSize;
+            var setup = new ParitySetup(config, data);
+            _trainer = new TwinTrainer(setup.Twin(setup.Initial, ParitySetup.DType(dtype)), config.Alpha);
+            _mask = new double[config.BatchSize * config.Hidden];
+            setup.StreamAfterInitialisation().RandInt(0, 2, _mask);
+            _epoch = Workloads.Twin(config, data, dtype);
+            // The graph the backward benchmark runs again and again (retained: a graph is freed by its backward).
+            _loss = _trainer.Loss(FirstBatch(data, _batch), data.TrainLabels.AsSpan(0, _batch), _mask).Loss;
+        }
+
+        public override void ForwardBatch()
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            _trainer.Loss(FirstBatch(_data, _batch), _data.TrainLabels.AsSpan(0, _batch), _mask);
+        }
+
+        public override void BackwardBatch()
+        {
+            foreach (var parameter in _trainer.Network.parameters())
+            {
+                parameter.grad?.zero_();
+            }
+            _loss.backward(retain_graph: true);
+        }
+
+        public override void TrainingEpoch() => _epoch.RunEpoch();
+
+        public override void TestPass() => _trainer.Logits(_data.TestImages, TestImages);
+
+        public override void Dispose()
+        {
+            _loss.Dispose();
+            _trainer.Dispose();
+        }
+    }
+}

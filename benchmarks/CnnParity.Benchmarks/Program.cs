@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace CnnParity.Benchmarks;
+
+/// <summary>
+/// <code>
+/// dotnet run -c Release --project benchmarks/CnnParity.Benchmarks                 # every benchmark, real numbers
+/// dotnet run -c Release --project benchmarks/CnnParity.Benchmarks -- --smoke      # each once, in process (CI, &lt; 2 min)
+/// dotnet run -c Release --project benchmarks/CnnParity.Benchmarks -- --filter *Batch*   # any BenchmarkDotNet option
+/// </code>
+/// Threads: $CNNPARITY_BENCH_THREADS (default: every core) for the from-scratch code, $CNNPARITY_BENCH_TORCH_THREADS
+/// (default: 1, the project's pinned count) for LibTorch.
+/// </summary>
+public static class Program
+{
+    /// <summary>--smoke: every benchmark once, in process.</summary>
+    public static bool Smoke { get; private set; }
+
+    public static int Main(string[] args)
+    {
+        bool smoke = Smoke = args.Contains("--smoke");
+        args = args.Where(a => a != "--smoke").ToArray();
+        if (!args.Contains("--filter"))
+        {
+            args = [.. args, "--filter", "*"]; // run everything rather than ask which
+        }
+        Console.WriteLine($"// data: {BenchmarkData.Source}; from-scratch threads: {Implementation.Threads}, LibTorch threads: {Implementation.TorchThreads}");
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+        if (smoke)
+        {
+            // One invocation of each benchmark, no warm-up, in this process: proves every benchmark runs, times nothing.
+            config = config.AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
+                           .WithOptions(ConfigOptions.JoinSummary);
+        }
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}

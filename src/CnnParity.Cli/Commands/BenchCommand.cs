@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using CnnParity.Cli.Options;
+using CnnParity.Core.NumPy.Simd;
+using CnnParity.Core.Scratch;
+using CnnParity.Parity.Speed;
+using CnnParity.Torch;
+
+namespace CnnParity.Cli.Commands;
+
+/// <summary>
+/// `cnnparity bench`: end-to-end epoch times (7 training batches, then the test pass) of every implementation in
+/// one process, interleaved round by round (a warm-up round first, not counted), with the median, the spread and
+/// the ratios; NumPy's reference program too when python3-numpy is installed (it says so when it is not).
+/// For per-operation numbers and allocations see benchmarks/CnnParity.Benchmarks.
+/// </summary>
+public static class BenchCommand
+{
+    // Multiply-adds per second per thread assumed for the compute floor: 4 float64 lanes, one multiply and one add
+    // port each, at about 2.5 GHz (issue 7: "two cores do roughly 40 G multiply-adds/s").
+    const double MultiplyAddsPerThread = 20e9;
+
+    public static Command Create()
+    {
+        var network = new NetworkOptions();
+        var reps = CliOptions.Positive("--reps", "measured rounds (after one warm-up round)", 5, 1000);
+        var noNumPy = new Option<bool>("--no-numpy") { Description = "leave NumPy's reference program out" };
+        var torchThreads = CliOptions.Positive("--torch-threads",
+            "LibTorch intra-op threads (default: the project's pinned count; OpenMP with more threads than free cores stalls at its barriers)",
+            TorchRuntime.IntraOpThreads, 256);
+        var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
+        foreach (var option in new Option[] { network.Kernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, reps, noNumPy, torchThreads })
+            command.Options.Add(option);
+        command.SetAction(parsed =>
+        {
+            var config = new ScratchConfig
+            {
+                Seed = (uint)parsed.GetValue(network.Seed),
+                Kernels = parsed.GetValue(network.Kernels),
+                Grid = parsed.GetValue(network.Grid),
+                TestCount = parsed.GetValue(network.Test),
+                Threads = parsed.GetValue(network.Threads),
+                Epochs = int.MaxValue,
+            }.Validate();
+            int rounds = parsed.GetValue(reps);
+            Interruption.Activity = "loading the data";
+            var (data, folder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+            int libTorchThreads = parsed.GetValue(torchThreads);
+            TorchSharp.torch.set_num_threads(libTorchThreads);
+
+            var workloads = new List<EpochWorkload>(Workloads.InProcess(config, data));
+            string? numPyMissing = parsed.GetValue(noNumPy) ? "left out (--no-numpy)" : NumPyWorkload.Unavailable();
+            if (numPyMissing is null)
+            {
+                workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: false));
+                workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: true));
+            }
+
+            Console.WriteLine($"cnnparity bench: K={config.Kernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
+                              $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, LibTorch threads {libTorchThreads}; tanh kernel {SimdTanh.Kernel}");
+            Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");
+            Console.WriteLine(numPyMissing is null ? "NumPy: reference/cnn_reference.py with /usr/bin/python3 (its own timings, start-up excluded)"
+                                                   : $"NumPy: not measured: {numPyMissing}");
+            Interruption.Activity = "timing the epochs";
+            var timings = EpochBench.Run(workloads, rounds, name =>
+            {
+                Interruption.ThrowIfRequested();
+                Console.Error.Write($"\r  {name,-40}");
+            });
+            Console.Error.WriteLine("\r" + new string(' ', 44) + "\r");
+            Print(timings, config);
+            return 0;
+        });
+        return command;
+    }
+
+    static void Print(IReadOnlyList<EpochTimings> timings, ScratchConfig config)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        double fast = EpochBench.Median(timings[0].Epoch);
+        Console.WriteLine();
+        Console.WriteLine($"{"implementation",-36} {"epoch median",12} {"min",9} {"max",9} {"train",9} {"test",9} {"× fast",8}");
+        foreach (var t in timings)
+        {
+            double median = EpochBench.Median(t.Epoch);
+            Console.WriteLine(string.Format(invariant, "{0,-36} {1,10:F3} s {2,9:F3} {3,9:F3} {4,9:F3} {5,9:F3} {6,8:F1}",
+                t.Implementation, median, t.Epoch.Min(), t.Epoch.Max(), EpochBench.Median(t.Train), EpochBench.Median(t.Test), median / fast));
+        }
+        Console.WriteLine();
+        foreach (var t in timings.Skip(1))
+            Console.WriteLine(string.Format(invariant, "fast path vs {0,-34} {1,7:F1}× faster (round by round: {2:F1}–{3:F1}×)",
+                t.Implementation + ":", EpochBench.Median(t.Epoch) / fast, t.Epoch.Min() / timings[0].Epoch.Max(), t.Epoch.Max() / timings[0].Epoch.Min()));
+        double work = Workloads.MultiplyAdds(config);
+        double floor = work / (MultiplyAddsPerThread * Math.Min(config.Threads, Environment.ProcessorCount));
+        Console.WriteLine(string.Format(invariant,
+            "compute floor: {0:F2} G multiply-adds per epoch at {1:F0} G/s per thread = {2:F3} s; fast path at {3:F1}× the floor",
+            work / 1e9, MultiplyAddsPerThread / 1e9, floor, fast / floor));
+    }
+}

@@ -1,0 +1,265 @@
+using System.Runtime.Intrinsics;
+using CnnParity.Core.NumPy.Simd;
+
+namespace CnnParity.Core.Scratch.Fast;
+
+public sealed unsafe partial class FastNetwork
+{
+    // Copies the compact values of the listed positions (K per position) into a full hidden row, zeros elsewhere.
+    private static void Scatter(double* values, int* positions, int count, int kernelCount, double* row, int hidden)
+    {
+        new Span<double>(row, hidden).Clear();
+        ScatterListed(values, positions, count, kernelCount, row);
+    }
+
+    // The same without the zeros: the other positions keep whatever they held.
+    private static void ScatterListed(double* values, int* positions, int count, int kernelCount, double* row)
+    {
+        for (int q = 0; q < count; q++)
+        {
+            new ReadOnlySpan<double>(values + q * kernelCount, kernelCount).CopyTo(new Span<double>(row + positions[q] * kernelCount, kernelCount));
+        }
+    }
+
+    /// <summary>The training forward pass, split by image.</summary>
+    private sealed class ForwardJob(FastNetwork network) : IPartitionedJob
+    {
+        public FastBatch? Batch;
+        public double* Kernels;
+        public double* Weights;
+        public bool Skip;
+        public bool StoreTanh;
+
+        public WorkerTeam.Chunks Images;
+
+        public void Execute(int part, int parts)
+        {
+            FastBatch b = Batch!;
+            ScratchConfig config = network.Config;
+            var source = new ForwardSource
+            {
+                Batch = b,
+                Config = config,
+                Kernels = Kernels,
+                Skip = Skip,
+                StoreTanh = StoreTanh,
+                FullLayer1 = StoreTanh || !Skip,
+                All = network._allPositions,
+            };
+            while (Images.Next(out int first, out int end))
+            {
+                PairedLogits.Run(ref source, first, end, config.Kernels, Weights, FastBatch.Address(b.Logits), network.Scratch(part));
+            }
+        }
+    }
+
+    /// <summary>
+    /// One training image up to <c>layer_1</c>: its positions, <c>kernel_output</c>, tanh, the dropout mask; the
+    /// batch's rows are written (zeros at skipped positions) and the compact layer_1 values returned for the logits.
+    /// </summary>
+    private struct ForwardSource : IImageSource
+    {
+        public FastBatch Batch;
+        public ScratchConfig Config;
+        public double* Kernels;
+        public bool Skip;
+        public bool StoreTanh;
+        public bool FullLayer1;
+        public int[] All;
+
+        public readonly int Prepare(int n, double* values, int* positions)
+        {
+            FastBatch b = Batch;
+            int grid = Config.Grid, positionCount = Config.Positions, kc = Config.Kernels, hidden = Config.Hidden;
+            double* image = FastBatch.Address(b.Layer0) + n * ScratchConfig.Pixels;
+            int count = List(image, grid, positionCount, positions, Skip, All);
+            // The batch keeps its own copy of the list for the backward pass.
+            new ReadOnlySpan<int>(positions, count).CopyTo(new Span<int>(FastBatch.Address(b.Positions) + n * positionCount, count));
+            b.Counts[n] = count;
+            int at = n * hidden;
+            Conv3x3.Positions(image, grid, positions, count, Kernels, kc, values);
+            if (b.AllTensors)
+            {
+                Scatter(values, positions, count, kc, FastBatch.Address(b.KernelOutput) + at, hidden);
+            }
+            SimdTanh.Tanh(values, values, count * kc);
+            if (StoreTanh)
+            {
+                Scatter(values, positions, count, kc, FastBatch.Address(b.Layer1Tanh) + at, hidden);
+            }
+            // layer_1 *= dropout_mask * 2: the 0/1 mask as float64, times 2, times tanh.
+            byte* mask = FastBatch.Address(b.Mask) + at;
+            Vector256<double> two = Vector256.Create(2.0);
+            for (int q = 0; q < count; q++)
+            {
+                double* t = values + q * kc;
+                byte* m = mask + positions[q] * kc;
+                int k = 0;
+                for (; k <= kc - 4; k += 4)
+                {
+                    Vector256.Store(Vector256.Load(t + k) * (Dense.MaskValues(m + k) * two), t + k);
+                }
+                for (; k < kc; k++)
+                {
+                    t[k] = t[k] * ((double)m[k] * 2);
+                }
+            }
+            // Only the listed positions of layer_1 are read by the book rule's backward pass; the others are +0 and are
+            // written only when every tensor is kept or every unit is summed (FastBatch.ZeroUnlisted).
+            if (FullLayer1)
+            {
+                Scatter(values, positions, count, kc, FastBatch.Address(b.Layer1) + at, hidden);
+            }
+            else
+            {
+                ScatterListed(values, positions, count, kc, FastBatch.Address(b.Layer1) + at);
+            }
+            return count;
+        }
+    }
+
+    /// <summary>One test image up to its layer_1 values (no dropout).</summary>
+    private struct TestSource : IImageSource
+    {
+        public double* Images;
+        public double* Kernels;
+        public int Grid;
+        public int Positions;
+        public int KernelCount;
+        public bool Skip;
+        public int[] All;
+
+        public readonly int Prepare(int image, double* values, int* positions)
+        {
+            double* pixels = Images + image * ScratchConfig.Pixels;
+            int count = List(pixels, Grid, Positions, positions, Skip, All);
+            Conv3x3.Positions(pixels, Grid, positions, count, Kernels, KernelCount, values);
+            SimdTanh.Tanh(values, values, count * KernelCount);
+            return count;
+        }
+    }
+
+    // Part's two lanes of scratch: values (positions × K each) and position lists.
+    private PairedLogits.Buffers Scratch(int part)
+    {
+        double* values = FastBatch.Address(_scratch[part]);
+        int* positions = FastBatch.Address(_scratchPositions[part]);
+        return new PairedLogits.Buffers
+        {
+            XValues = values,
+            XPositions = positions,
+            YValues = values + Config.Hidden,
+            YPositions = positions + Config.Positions,
+        };
+    }
+
+    // The positions an image's sums must visit: those with a nonzero section, or all of them.
+    private static int List(double* image, int grid, int positions, int* list, bool skip, int[] all)
+    {
+        if (skip)
+        {
+            return Sections.Active(image, grid, list);
+        }
+        all.AsSpan().CopyTo(new Span<int>(list, positions));
+        return positions;
+    }
+
+    /// <summary>The backward pass through <c>weights_1_2</c>, split by slices of positions.</summary>
+    private sealed class BackwardJob : IPartitionedJob
+    {
+        private BackwardSlice.Pass _pass;
+        private WorkerTeam.Chunks _positions;
+
+        public void Run(WorkerTeam team, BackwardSlice.Pass pass)
+        {
+            _pass = pass;
+            // Chunks of a grid row or so: small enough to balance, large enough that an image's list is searched rarely.
+            _positions.Reset(pass.Positions, Math.Max(16, pass.Positions / (8 * team.Threads)));
+            team.Run(this, pass.Positions);
+        }
+
+        public void Execute(int part, int parts)
+        {
+            while (_positions.Next(out int first, out int end))
+            {
+                BackwardSlice.Run(_pass, first, end);
+            }
+        }
+    }
+
+    /// <summary><c>flattened_input.T.dot(delta)</c> (9 × K), split by groups of four kernels.</summary>
+    private sealed class KernelsJob : IPartitionedJob
+    {
+        private FastNetwork? _network;
+        private FastBatch? _batch;
+        private double* _deltas;
+        private double* _output;
+        private bool _skipRows;
+
+        public void Run(WorkerTeam team, FastNetwork network, FastBatch batch, double* deltas, double* output, bool skipRows)
+        {
+            _network = network;
+            _batch = batch;
+            _deltas = deltas;
+            _output = output;
+            _skipRows = skipRows;
+            int kc = network.Config.Kernels;
+            team.Run(this, kc / 4 + kc % 4);
+            (_network, _batch) = (null, null);
+        }
+
+        public void Execute(int part, int parts)
+        {
+            ScratchConfig config = _network!.Config;
+            FastBatch b = _batch!;
+            int kc = config.Kernels, groups = kc / 4, units = groups + kc % 4;
+            // Rows of all-zero sections add ±0 when every delta is finite; otherwise every row is summed.
+            int* positions = _skipRows ? FastBatch.Address(b.Positions) : FastBatch.Address(_network._allPositions);
+            int stride = _skipRows ? config.Positions : 0;
+            int* counts = _skipRows ? FastBatch.Address(b.Counts) : FastBatch.Address(b.FullCounts);
+            double* images = FastBatch.Address(b.Layer0);
+            for (int unit = part; unit < units; unit += parts)
+            {
+                if (unit < groups)
+                {
+                    Dense.KernelsUpdate(images, config.Grid, b.BatchSize, positions, stride, counts, _deltas, config.Hidden, kc, unit * 4, _output);
+                }
+                else
+                {
+                    Dense.KernelsUpdateOne(images, config.Grid, b.BatchSize, positions, stride, counts, _deltas, config.Hidden, kc, groups * 4 + unit - groups, _output);
+                }
+            }
+        }
+    }
+
+    /// <summary>The test pass, split by image: per image the active positions, kernel outputs, tanh and logits.</summary>
+    private sealed class TestJob(FastNetwork network) : IPartitionedJob
+    {
+        public double* Images;
+        public double* Logits;
+        public int Count;
+        public double* Kernels;
+        public double* Weights;
+        public bool Skip;
+        public WorkerTeam.Chunks Chunks;
+
+        public void Execute(int part, int parts)
+        {
+            ScratchConfig config = network.Config;
+            var source = new TestSource
+            {
+                Images = Images,
+                Kernels = Kernels,
+                Grid = config.Grid,
+                Positions = config.Positions,
+                KernelCount = config.Kernels,
+                Skip = Skip,
+                All = network._allPositions,
+            };
+            while (Chunks.Next(out int first, out int end))
+            {
+                PairedLogits.Run(ref source, first, end, config.Kernels, Weights, Logits, network.Scratch(part));
+            }
+        }
+    }
+}
