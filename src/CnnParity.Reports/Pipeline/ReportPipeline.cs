@@ -67,6 +67,7 @@ public static class ReportPipeline
         var workloads = new List<EpochWorkload>
         {
             Workloads.Scratch(config, data),
+            Workloads.ScratchFaithful(config, data),
             Workloads.Twin(config, data, "f64"),
             Workloads.Twin(config, data, "f32"),
         };
@@ -76,6 +77,7 @@ public static class ReportPipeline
         rows.AddRange(SpeedRows(timings, $"epoch (train + test of {config.TestCount})"));
         if (withNumPy && NumPyWorkload.Unavailable() is null)
         {
+            // Without python3-numpy these rows are absent and the environment table says "NumPy: not available".
             // NumPy runs on its own test subset (its per-image loop is slow); compared with the scratch path on the same subset.
             var numPyConfig = config with { TestCount = Math.Min(config.TestCount, options.NumPyTests) };
             var numPyWorkloads = new List<EpochWorkload>
@@ -87,6 +89,7 @@ public static class ReportPipeline
             var numPyTimings = progress.Phase("speed (NumPy)", numPyWorkloads.Count * options.BenchRepetitions, step =>
                 EpochBench.Run(numPyWorkloads, options.BenchRepetitions, name => step(name)));
             rows.AddRange(SpeedRows(numPyTimings, $"epoch (train + test of {numPyConfig.TestCount})"));
+
         }
         return rows;
     }
