@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace CnnParity.Benchmarks;
 
@@ -45,5 +46,5 @@ public sealed class BatchJobAttribute : Attribute, IConfigSource
 {
     public IConfig Config => Program.Smoke
         ? ManualConfig.CreateEmpty()
-        : ManualConfig.CreateEmpty().AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12));
+        : ManualConfig.CreateEmpty().AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12).WithToolchain(InProcessEmitToolchain.Instance));
 }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace CnnParity.Benchmarks;
 
@@ -42,5 +43,5 @@ public sealed class EpochJobAttribute : Attribute, IConfigSource
     public IConfig Config => Program.Smoke
         ? ManualConfig.CreateEmpty()
         : ManualConfig.CreateEmpty().AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
-            .WithInvocationCount(1).WithUnrollFactor(1));
+            .WithInvocationCount(1).WithUnrollFactor(1).WithToolchain(InProcessEmitToolchain.Instance));
 }

@@ -12,6 +12,8 @@ namespace CnnParity.Benchmarks;
 /// dotnet run -c Release --project benchmarks/CnnParity.Benchmarks -- --smoke      # each once, in process (CI, &lt; 2 min)
 /// dotnet run -c Release --project benchmarks/CnnParity.Benchmarks -- --filter *Batch*   # any BenchmarkDotNet option
 /// </code>
+/// Every job runs in this process (InProcessEmitToolchain): a generated out-of-process project would lack the
+/// libtorch-cpu-linux-x64 reference TorchSharp looks for in the entry assembly's dependencies.
 /// Threads: $CNNPARITY_BENCH_THREADS (default: every core) for the from-scratch code, $CNNPARITY_BENCH_TORCH_THREADS
 /// (default: 1, the project's pinned count) for LibTorch.
 /// </summary>
