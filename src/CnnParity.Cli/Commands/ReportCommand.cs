@@ -22,7 +22,8 @@ public static class ReportCommand
         var quick = new Option<bool>("--quick") { Description = $"{QuickEpochs} epochs on the first {QuickTests} test images (what CI runs)" };
         var output = new Option<string>("--out") { Description = "folder for the report files", DefaultValueFactory = _ => "reports" };
         var bench = CliOptions.NonNegative("--bench-reps", "timed epochs per implementation in the speed section (0 skips it)", 3, 100);
-        var numPyTests = CliOptions.Positive("--numpy-test", "test images per NumPy epoch in the speed section", 1000, 10000);
+        var numPyTests = CliOptions.Positive("--numpy-test",
+            "test images per NumPy epoch in the speed section (default: the run's test count; with --quick, 1000)", 10000, 10000);
         var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
         network.AddTo(command);
         foreach (var option in new Option[] { quick, output, bench, numPyTests }) command.Options.Add(option);
@@ -45,7 +46,7 @@ public static class ReportCommand
             string pinned = TorchRuntime.Pin(config.Threads);
             var options = new ReportOptions(config, dataset, folder.Path, isQuick,
                 isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
-                parsed.GetValue(numPyTests), pinned);
+                Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned);
 
             ParityReport report = ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token);
             Interruption.ThrowIfRequested(); // past this point the new report is written whole
