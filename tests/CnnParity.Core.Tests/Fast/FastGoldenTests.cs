@@ -47,24 +47,7 @@ public class FastGoldenTests
                 dumped++;
                 foreach ((string name, NpyArray array) in dump)
                 {
-                    double[]? actual = name switch
-                    {
-                        "kernels_before" => kernelsBefore,
-                        "layer_0" => s.Layer0,
-                        "flattened_input" => s.FlattenedInput,
-                        "kernel_output" => s.KernelOutput,
-                        "layer_1_tanh" => s.Layer1Tanh,
-                        "dropout_mask" => s.DropoutMask,
-                        "layer_1" => s.Layer1,
-                        "layer_2" => s.Layer2,
-                        "layer_2_delta" => s.Layer2Delta,
-                        "layer_1_delta" => s.Layer1Delta,
-                        "weights_1_2_update" => s.WeightsUpdate,
-                        "k_update" => s.KernelsUpdate,
-                        "kernels_after" => trainer.Network.Kernels,
-                        "weights_1_2_after" => trainer.Network.WeightsOneTwo,
-                        _ => null,
-                    };
+                    double[]? actual = GoldenTensorNames.Find(name, s, trainer.Network, kernelsBefore, null);
                     if (actual != null)
                     {
                         report.Compare($"epoch {epoch} batch {batch} {name}", array, actual);
