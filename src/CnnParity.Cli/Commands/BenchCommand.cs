@@ -16,10 +16,6 @@ namespace CnnParity.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    // Multiply-adds per second per thread assumed for the compute floor: 4 float64 lanes, one multiply and one add
-    // port each, at about 2.5 GHz (issue 7: "two cores do roughly 40 G multiply-adds/s").
-    const double MultiplyAddsPerThread = 20e9;
-
     public static Command Create()
     {
         var network = new NetworkOptions();
@@ -88,12 +84,14 @@ public static class BenchCommand
         }
         Console.WriteLine();
         foreach (var t in timings.Skip(1))
+        {
+            var rounds = t.RoundRatios(timings[0]);
             Console.WriteLine(string.Format(invariant, "fast path vs {0,-34} {1,7:F1}× faster (round by round: {2:F1}–{3:F1}×)",
-                t.Implementation + ":", EpochBench.Median(t.Epoch) / fast, t.Epoch.Min() / timings[0].Epoch.Max(), t.Epoch.Max() / timings[0].Epoch.Min()));
-        double work = Workloads.MultiplyAdds(config);
-        double floor = work / (MultiplyAddsPerThread * Math.Min(config.Threads, Environment.ProcessorCount));
+                t.Implementation + ":", EpochBench.Median(t.Epoch) / fast, rounds.Min(), rounds.Max()));
+        }
+        double floor = ComputeFloor.Seconds(config);
         Console.WriteLine(string.Format(invariant,
-            "compute floor: {0:F2} G multiply-adds per epoch at {1:F0} G/s per thread = {2:F3} s; fast path at {3:F1}× the floor",
-            work / 1e9, MultiplyAddsPerThread / 1e9, floor, fast / floor));
+            "compute floor: {0:F2} G multiply-adds per epoch at {1:F0} G/s per thread × {2} threads = {3:F3} s; fast path at {4:F1}× the floor",
+            ComputeFloor.MultiplyAdds(config) / 1e9, ComputeFloor.MultiplyAddsPerSecondPerThread / 1e9, ComputeFloor.Threads(config), floor, fast / floor));
     }
 }

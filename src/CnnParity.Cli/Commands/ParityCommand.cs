@@ -52,7 +52,7 @@ public static class ParityCommand
                 ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
                 new ReportConfiguration(parsed.GetValue(network.Dataset)!, (int)config.Seed, config.Kernels, config.Grid, config.Epochs,
                     config.TrainCount, config.TestCount, config.BatchSize, config.Alpha, Quick: false, pinned),
-                forward, gradients, bookRule, training, Array.Empty<SpeedRow>());
+                forward, gradients, bookRule, training, SpeedSection.Empty);
             Interruption.ThrowIfRequested();
             AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));
             foreach (var c in forward) Console.WriteLine($"forward  {c.Layer,-12} {c.Scope,-18} max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");

@@ -10,4 +10,10 @@ public sealed record EpochWorkload(string Implementation, Func<(double Train, do
 public sealed record EpochTimings(string Implementation, IReadOnlyList<double> Train, IReadOnlyList<double> Test)
 {
     public IReadOnlyList<double> Epoch => Train.Zip(Test, (a, b) => a + b).ToList();
+
+    /// <summary>
+    /// This implementation's epoch time over <paramref name="reference"/>'s, round by round: the rounds are
+    /// interleaved, so each pair ran under the same machine load and the ratio's spread is narrower than min/max.
+    /// </summary>
+    public IReadOnlyList<double> RoundRatios(EpochTimings reference) => Epoch.Zip(reference.Epoch, (a, b) => a / b).ToList();
 }

@@ -14,6 +14,8 @@ public static partial class NumPyWorkload
 {
     const string Python = "/usr/bin/python3";
 
+    public const string BatchedName = "NumPy (batched test)", NotebookName = "NumPy (notebook: per-image test)";
+
     /// <summary>The reference program, found by walking up from the working directory and the app's folder.</summary>
     public static string? FindScript()
     {
@@ -42,7 +44,7 @@ public static partial class NumPyWorkload
         string args = string.Join(' ', $"\"{script}\"", "--epochs 1", $"--seed {config.Seed}", $"--kernels {config.Kernels}",
             $"--grid {config.Grid}", $"--batch {config.BatchSize}", $"--train {config.TrainCount}", $"--test {config.TestCount}",
             $"--data \"{dataFolder}\"", perImageTest ? "--per-image-test" : "");
-        string name = perImageTest ? "NumPy (notebook: per-image test)" : "NumPy (batched test)";
+        string name = perImageTest ? NotebookName : BatchedName;
         return new EpochWorkload(name, () =>
         {
             var (code, _, stderr) = Execute(Python, args);

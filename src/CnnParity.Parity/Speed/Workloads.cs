@@ -6,6 +6,10 @@ namespace CnnParity.Parity.Speed;
 /// <summary>The epoch workloads of every implementation, built on the same data and configuration.</summary>
 public static class Workloads
 {
+    public const string ScratchName = "scratch (fast, f64)", ScratchFaithfulName = "scratch (faithful, f64)";
+
+    public static string TwinName(string dtype) => $"TorchSharp twin ({dtype})";
+
     /// <summary>
     /// The from-scratch network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, 7 batches then
     /// the batched test pass. Bit for bit the faithful path's numbers (the tests hold the two together).
@@ -13,7 +17,7 @@ public static class Workloads
     public static EpochWorkload Scratch(ScratchConfig config, ScratchData data)
     {
         var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = ScratchEngine.Fast }, data);
-        return new EpochWorkload("scratch (fast, f64)", () =>
+        return new EpochWorkload(ScratchName, () =>
         {
             var r = trainer.RunEpoch();
             return (r.TrainTime.TotalSeconds, r.TestTime.TotalSeconds);
@@ -24,7 +28,7 @@ public static class Workloads
     public static EpochWorkload ScratchFaithful(ScratchConfig config, ScratchData data)
     {
         var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = ScratchEngine.Faithful }, data);
-        return new EpochWorkload("scratch (faithful, f64)", () =>
+        return new EpochWorkload(ScratchFaithfulName, () =>
         {
             var r = trainer.RunEpoch();
             return (r.TrainTime.TotalSeconds, r.TestTime.TotalSeconds);
@@ -53,7 +57,7 @@ public static class Workloads
             masks[i] = new double[config.BatchSize * config.Hidden];
             random.RandInt(0, 2, masks[i]);
         }
-        return new EpochWorkload($"TorchSharp twin ({dtype})", () =>
+        return new EpochWorkload(TwinName(dtype), () =>
         {
             double train = EpochBench.Time(() =>
             {
@@ -67,18 +71,5 @@ public static class Workloads
             double test = EpochBench.Time(() => trainer.Logits(data.TestImages, config.TestCount));
             return (train, test);
         });
-    }
-
-    /// <summary>
-    /// Multiply-adds of one epoch (training batches and test pass) in the dense and convolution sums, the work the
-    /// compute floor is measured against: per image and position K·9 for <c>kernel_output</c> and K·10 for the
-    /// logits; training adds the backward sums (K·10 for layer_1_delta, K·10 for the weights, K·9 for the kernels).
-    /// </summary>
-    public static double MultiplyAdds(ScratchConfig config)
-    {
-        double perPosition = config.Kernels * (ScratchConfig.KernelSize + ScratchConfig.Labels);
-        double backward = config.Kernels * (2 * ScratchConfig.Labels + ScratchConfig.KernelSize);
-        double trained = (double)config.BatchesPerEpoch * config.BatchSize * config.Positions;
-        return trained * (perPosition + backward) + (double)config.TestCount * config.Positions * perPosition;
     }
 }

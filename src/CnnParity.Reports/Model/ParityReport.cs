@@ -13,12 +13,6 @@ public sealed record ReportConfiguration(
     string Dataset, int Seed, int Kernels, int Grid, int Epochs, int TrainCount, int TestCount,
     int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism);
 
-/// <summary>One implementation's time for one unit of work, from one interleaved run.</summary>
-/// <param name="RatioToFastest">median / fastest median for the same work (1 = fastest)</param>
-public sealed record SpeedRow(
-    string Implementation, string Work, int Repetitions,
-    double MedianSeconds, double MinSeconds, double MaxSeconds, double RatioToFastest);
-
 /// <summary>Everything a parity report says. The writers only format this; they decide nothing.</summary>
 public sealed record ParityReport(
     string Verdict,                                // "PASS" or "FAIL"
@@ -29,7 +23,8 @@ public sealed record ParityReport(
     IReadOnlyList<GradientComparison> Gradients,
     IReadOnlyList<BookRuleFinding> BookRule,
     IReadOnlyList<TrainingRun> Training,           // every model, incl. the ML.NET baseline
-    IReadOnlyList<SpeedRow> Speed)
+    SpeedSection Speed)
 {
-    public const int SchemaVersion = 1;
+    /// <summary>2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.</summary>
+    public const int SchemaVersion = 2;
 }

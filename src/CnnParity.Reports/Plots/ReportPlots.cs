@@ -13,7 +13,7 @@ internal static class ReportPlots
             PlotKind.Accuracy => One(AccuracyPlot.Svg(r.Training, BookPrintedRun.AppliesTo(r.Configuration.Kernels, r.Configuration.Grid))),
             PlotKind.LockstepDrift => One(LockstepDriftPlot.Svg(r.Training)),
             PlotKind.ForwardError => One(ForwardErrorPlot.Svg(r.Forward)),
-            PlotKind.Speed => One(SpeedPlot.Svg(r.Speed)),
+            PlotKind.Speed => One(SpeedPlot.Svg(r.Speed.Rows)),
             PlotKind.Confusion => [.. metrics.Where(m => m.ConfusionMatrix.Count > 0).Select(ConfusionPlot.Svg)],
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };

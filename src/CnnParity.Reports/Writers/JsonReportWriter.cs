@@ -47,9 +47,7 @@ public static class JsonReportWriter
             Array(o, "training", report.Training, Training);
             Array(o, "metrics", metrics, Metrics);
             BookPrinted(o, report.Configuration);
-            w.WriteStartObject("timings");
-            Array(o, "speed", report.Speed, Speed);
-            w.WriteEndObject();
+            Timings(o, report.Speed);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
@@ -209,6 +207,40 @@ public static class JsonReportWriter
         o.W.WriteEndObject();
     }
 
+    /// <summary>Everything measured in seconds, last, so the rest of the file is byte-identical between runs.</summary>
+    private static void Timings(JsonOut o, SpeedSection speed)
+    {
+        o.W.WriteStartObject("timings");
+        Array(o, "speed", speed.Rows, Speed);
+        if (speed.Floor is { } f)
+        {
+            o.W.WriteStartObject("computeFloor");
+            o.Number("multiplyAdds", f.MultiplyAdds);
+            o.Number("multiplyAddsPerSecondPerThread", f.MultiplyAddsPerSecondPerThread);
+            o.Int("threads", f.Threads);
+            o.Number("seconds", f.Seconds);
+            o.W.WriteEndObject();
+        }
+        else o.W.WriteNull("computeFloor");
+        o.Number("scratchBookTrainingSeconds", speed.ScratchBookTrainingSeconds, "the book run diverged");
+        Array(o, "speedGoals", speed.Goals, Goal);
+        o.W.WriteEndObject();
+    }
+
+    private static void Goal(JsonOut o, SpeedGoal g)
+    {
+        o.String("name", g.Name);
+        o.Number("measured", g.Measured);
+        o.Number("roundMin", g.RoundMin);
+        o.Number("roundMax", g.RoundMax);
+        o.String("unit", g.Unit);
+        o.String("target", g.Target);
+        o.String("appliesTo", g.AppliesTo);
+        // null: the goal was set for another configuration (appliesTo), so this run neither meets nor misses it.
+        if (g.Met is { } met) o.Bool("met", met);
+        else o.W.WriteNull("met");
+    }
+
     private static void Speed(JsonOut o, SpeedRow s)
     {
         o.String("implementation", s.Implementation);
@@ -218,6 +250,8 @@ public static class JsonReportWriter
         o.Number("minSeconds", s.MinSeconds);
         o.Number("maxSeconds", s.MaxSeconds);
         o.Number("ratioToFastest", s.RatioToFastest);
+        o.Number("roundRatioMin", s.RoundRatioMin);
+        o.Number("roundRatioMax", s.RoundRatioMax);
     }
 
     private static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields)

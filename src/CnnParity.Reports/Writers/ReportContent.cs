@@ -199,16 +199,35 @@ internal static class ReportContent
         yield return new Table(headers, rows, [.. Enumerable.Repeat(true, headers.Count)]);
     }
 
-    private static IEnumerable<Block> Speed(IReadOnlyList<SpeedRow> rows)
+    private static IEnumerable<Block> Speed(SpeedSection speed)
     {
-        if (rows.Count == 0) { yield return new Paragraph("Not measured."); yield break; }
+        if (speed.Rows.Count == 0)
+            yield return new Paragraph("Epoch times not measured (--bench-reps 0).");
+        else
+            yield return new Table(
+                ["implementation", "work", "rounds", "median", "spread (min–max)", "× fastest", "× fastest, round by round"],
+                [.. speed.Rows.Select(s => (IReadOnlyList<string>)[
+                    s.Implementation, s.Work, Show.Int(s.Repetitions), Show.Seconds(s.MedianSeconds),
+                    $"{Show.Seconds(s.MinSeconds)} – {Show.Seconds(s.MaxSeconds)}", Show.Ratio(s.RatioToFastest),
+                    $"{Show.Ratio(s.RoundRatioMin)} – {Show.Ratio(s.RoundRatioMax)}"])],
+                [false, false, true, true, true, true, true]);
+        if (speed.Floor is { } f)
+            yield return new Paragraph(
+                $"{Show.G(f.MultiplyAdds / 1e9)} G multiply-adds per epoch at {Show.G(f.MultiplyAddsPerSecondPerThread / 1e9)} G/s per thread " +
+                $"× {f.Threads} threads = {Show.Seconds(f.Seconds)} per epoch. The sums only: tanh, the dropout mask and memory traffic come on top.",
+                "Compute floor:");
+        if (speed.Goals.Count == 0) yield break;
+        yield return new Paragraph("Speed goals (issue 7), from the rounds above; reported, never part of the verdict:");
         yield return new Table(
-            ["implementation", "work", "repetitions", "median", "spread (min–max)", "× fastest"],
-            [.. rows.Select(s => (IReadOnlyList<string>)[
-                s.Implementation, s.Work, Show.Int(s.Repetitions), Show.Seconds(s.MedianSeconds),
-                $"{Show.Seconds(s.MinSeconds)} – {Show.Seconds(s.MaxSeconds)}", Show.Ratio(s.RatioToFastest)])],
-            [false, false, true, true, true, true]);
+            ["goal", "measured", "round by round", "target", "set for", "met"],
+            [.. speed.Goals.Select(g => (IReadOnlyList<string>)[
+                g.Name, Measured(g.Measured, g.Unit),
+                g.RoundMin == g.RoundMax ? Show.None : $"{Measured(g.RoundMin, g.Unit)} – {Measured(g.RoundMax, g.Unit)}",
+                g.Target, g.AppliesTo, g.Met switch { true => "yes", false => "no", null => "n/a here" }])],
+            [false, true, true, true, false, false]);
     }
+
+    private static string Measured(double value, string unit) => unit == "s" ? Show.Seconds(value) : Show.Ratio(value);
 
     private static Table KeyValue(params (string Key, string Value)[] pairs) =>
         new(["", ""], [.. pairs.Select(p => (IReadOnlyList<string>)[p.Key, p.Value])], [false, false]);

@@ -19,10 +19,22 @@ public class MarkdownReportTests
         Assert.Contains("| tensor | dtype | compared | elements | max abs | max rel | max ULP | tolerance | result |", lines);
         Assert.Contains(lines, l => l.StartsWith("| conv\\_output | float64 | first batch | 2.20e-16 | 4.40e-16 | 2 | 99.0% | f64 forward | PASS |", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("- **kernels:** The book's kernel update points uphill", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("| implementation | work | repetitions | median |", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("| TorchSharp | one epoch | 7 | 490.0 ms |", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("| implementation | work | rounds | median |", StringComparison.Ordinal));
+        Assert.Contains("| TorchSharp | one epoch | 7 | 490.0 ms | 475.3 ms – 519.4 ms | 1.00× | 0.95× – 1.04× |", lines);
         Assert.Contains(lines, l => l.StartsWith("| model | images | micro accuracy | macro accuracy | log-loss |", StringComparison.Ordinal));
         Assert.True(md.IndexOf("## Environment", StringComparison.Ordinal) < md.IndexOf("## Forward parity", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(16, "yes")]
+    [InlineData(4, "n/a here")]
+    public void Speed_shows_the_compute_floor_and_the_goals(int kernels, string met)
+    {
+        var lines = Md(SyntheticReport.Create(epochs: 3, testCount: 20, kernels: kernels)).Split('\n');
+        Assert.Contains("**Compute floor:** 2.33 G multiply-adds per epoch at 20 G/s per thread × 2 threads = 58.0 ms per epoch. " +
+                        "The sums only: tanh, the dropout mask and memory traffic come on top.", lines);
+        Assert.Contains("| goal | measured | round by round | target | set for | met |", lines);
+        Assert.Contains($"| fast path vs TorchSharp twin (f64), epoch | 18.70× | 15.20× – 21.00× | ≥ 10× | K=16, test pass of 10,000 | {met} |", lines);
     }
 
     [Fact]

@@ -1,0 +1,30 @@
+namespace CnnParity.Reports.Model;
+
+/// <summary>One implementation's time for one unit of work, from one interleaved run.</summary>
+/// <param name="RatioToFastest">median / fastest median for the same work (1 = fastest)</param>
+/// <param name="RoundRatioMin">the smallest of this row's per-round times over the fastest's time in the same round</param>
+/// <param name="RoundRatioMax">the largest of them: with <paramref name="RoundRatioMin"/>, the ratio's spread</param>
+public sealed record SpeedRow(
+    string Implementation, string Work, int Repetitions,
+    double MedianSeconds, double MinSeconds, double MaxSeconds, double RatioToFastest,
+    double RoundRatioMin, double RoundRatioMax);
+
+/// <summary>One speed goal of issue 7 and what this run measured for it.</summary>
+/// <param name="Target">the goal as a reader reads it, e.g. "≥ 10×"</param>
+/// <param name="RoundMin">the measured value's spread over the rounds (equal to Measured for a one-off time)</param>
+/// <param name="Met">null when the goal does not apply to this configuration (see <paramref name="AppliesTo"/>)</param>
+public sealed record SpeedGoal(
+    string Name, double Measured, double RoundMin, double RoundMax, string Unit, string Target, string AppliesTo, bool? Met);
+
+/// <summary>The compute floor: the epoch's multiply-adds at the assumed peak rate on the from-scratch threads.</summary>
+public sealed record ComputeFloorRow(double MultiplyAdds, double MultiplyAddsPerSecondPerThread, int Threads, double Seconds);
+
+/// <summary>
+/// The speed section: every implementation's epoch time (interleaved rounds), the compute floor, the wall time of the
+/// from-scratch 300-epoch-style training run, and the goals checked against them. Speed never decides the verdict.
+/// </summary>
+public sealed record SpeedSection(
+    IReadOnlyList<SpeedRow> Rows, ComputeFloorRow? Floor, double? ScratchBookTrainingSeconds, IReadOnlyList<SpeedGoal> Goals)
+{
+    public static readonly SpeedSection Empty = new([], null, null, []);
+}

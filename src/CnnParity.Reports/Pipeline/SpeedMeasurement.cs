@@ -1,0 +1,81 @@
+using CnnParity.Core.Scratch;
+using CnnParity.Parity.Speed;
+using CnnParity.Reports.Model;
+
+namespace CnnParity.Reports.Pipeline;
+
+/// <summary>
+/// The report's speed section: one epoch of every implementation, interleaved round by round (see
+/// <see cref="EpochBench"/>), so the ratios come from one run under one machine load; then the compute floor
+/// and the speed goals. NumPy's reference program joins the same rounds when it runs the same work.
+/// </summary>
+internal static class SpeedMeasurement
+{
+    public static SpeedSection Run(ReportOptions options, ScratchData data, bool withNumPy, double? fullRunSeconds, IPhaseProgress progress)
+    {
+        var config = options.Config;
+        if (options.BenchRepetitions <= 0)
+            return SpeedSection.Empty with { ScratchBookTrainingSeconds = fullRunSeconds,
+                Goals = SpeedGoals.Evaluate(config, null, null, null, fullRunSeconds) };
+
+        var main = new List<EpochWorkload>(Workloads.InProcess(config, data));
+        var numPyConfig = config with { TestCount = Math.Min(config.TestCount, options.NumPyTests) };
+        var numPy = new List<EpochWorkload>();
+        // Without python3-numpy these rows are absent and the environment table says "NumPy: not available".
+        if (withNumPy && NumPyWorkload.Unavailable() is null)
+        {
+            numPy.Add(NumPyWorkload.Create(numPyConfig, options.DataFolder, perImageTest: false));
+            numPy.Add(NumPyWorkload.Create(numPyConfig, options.DataFolder, perImageTest: true));
+        }
+        bool numPyJoinsMain = numPyConfig.TestCount == config.TestCount;
+        if (numPyJoinsMain) main.AddRange(numPy);
+
+        var timings = Measure("speed", main, options.BenchRepetitions, progress);
+        var rows = Rows(timings, Work(config)).ToList();
+        var numPyTimings = timings;
+        if (!numPyJoinsMain && numPy.Count > 0)
+        {
+            // A smaller NumPy test pass (--numpy-test), timed against the fast path on that same work.
+            numPyTimings = Measure("speed (NumPy)", [Workloads.Scratch(numPyConfig, data), .. numPy], options.BenchRepetitions, progress);
+            rows.AddRange(Rows(numPyTimings, Work(numPyConfig)));
+        }
+
+        var fast = Find(timings, Workloads.ScratchName)!;
+        var floor = new ComputeFloorRow(ComputeFloor.MultiplyAdds(config), ComputeFloor.MultiplyAddsPerSecondPerThread,
+            ComputeFloor.Threads(config), ComputeFloor.Seconds(config));
+        var overFloor = fast.Epoch.Select(t => t / floor.Seconds).ToList();
+        var goals = SpeedGoals.Evaluate(config,
+            Over(Find(timings, Workloads.TwinName("f64")), fast),
+            numPyJoinsMain ? Over(Find(numPyTimings, NumPyWorkload.NotebookName), fast) : null,
+            new SpeedGoals.Ratio(EpochBench.Median(fast.Epoch) / floor.Seconds, overFloor.Min(), overFloor.Max()),
+            fullRunSeconds);
+        return new SpeedSection(rows, floor, fullRunSeconds, goals);
+    }
+
+    static IReadOnlyList<EpochTimings> Measure(string title, IReadOnlyList<EpochWorkload> workloads, int repetitions, IPhaseProgress progress) =>
+        progress.Phase(title, workloads.Count * repetitions, step => EpochBench.Run(workloads, repetitions, name => step(name)));
+
+    static string Work(ScratchConfig config) => $"epoch (train + test of {config.TestCount})";
+
+    static EpochTimings? Find(IReadOnlyList<EpochTimings> timings, string name) => timings.FirstOrDefault(t => t.Implementation == name);
+
+    /// <summary><paramref name="slow"/>'s epoch time over <paramref name="fast"/>'s, with the spread over the rounds.</summary>
+    static SpeedGoals.Ratio? Over(EpochTimings? slow, EpochTimings fast)
+    {
+        if (slow is null) return null;
+        var rounds = slow.RoundRatios(fast);
+        return new SpeedGoals.Ratio(EpochBench.Median(slow.Epoch) / EpochBench.Median(fast.Epoch), rounds.Min(), rounds.Max());
+    }
+
+    /// <summary>Each implementation against the fastest of its group, by medians and round by round.</summary>
+    static IEnumerable<SpeedRow> Rows(IReadOnlyList<EpochTimings> timings, string work)
+    {
+        var fastest = timings.MinBy(t => EpochBench.Median(t.Epoch))!;
+        return timings.Select(t =>
+        {
+            var rounds = t.RoundRatios(fastest);
+            return new SpeedRow(t.Implementation, work, t.Epoch.Count, EpochBench.Median(t.Epoch), t.Epoch.Min(), t.Epoch.Max(),
+                EpochBench.Median(t.Epoch) / EpochBench.Median(fastest.Epoch), rounds.Min(), rounds.Max());
+        });
+    }
+}

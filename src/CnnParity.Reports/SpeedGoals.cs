@@ -1,0 +1,51 @@
+using CnnParity.Core.Scratch;
+using CnnParity.Reports.Model;
+
+namespace CnnParity.Reports;
+
+/// <summary>
+/// Issue 7's speed goals, each defined here and nowhere else. They are reported, never part of the verdict:
+/// a benchmark on a shared machine is not a test. They were set for the book's network (K=16) on a full epoch
+/// (10,000 test images); on other configurations the ratios are shown without a judgement.
+/// </summary>
+public static class SpeedGoals
+{
+    public const double MinTimesFasterThanTorchSharpF64 = 10;
+    public const double MinTimesFasterThanNumPyNotebook = 50;
+    public const double MaxTimesComputeFloor = 3;
+    public const double MaxFullRunSeconds = 45;
+    public const int FullRunEpochs = 300, GoalKernels = 16, GoalTestCount = 10_000;
+
+    /// <summary>A measured ratio: median over median, and its spread over the interleaved rounds.</summary>
+    public readonly record struct Ratio(double Median, double RoundMin, double RoundMax);
+
+    /// <param name="overTorchSharpF64">TorchSharp f64's epoch time over the fast path's, if measured</param>
+    /// <param name="overNumPyNotebook">the notebook program's epoch time over the fast path's on the same work, if measured</param>
+    /// <param name="overFloor">the fast path's epoch time over the compute floor, if measured</param>
+    /// <param name="fullRunSeconds">wall time of the from-scratch book training run</param>
+    public static IReadOnlyList<SpeedGoal> Evaluate(ScratchConfig config, Ratio? overTorchSharpF64, Ratio? overNumPyNotebook,
+        Ratio? overFloor, double? fullRunSeconds)
+    {
+        bool epochApplies = config.Kernels == GoalKernels && config.TestCount == GoalTestCount;
+        bool runApplies = epochApplies && config.Epochs == FullRunEpochs;
+        string epochScope = $"K={GoalKernels}, test pass of {GoalTestCount:N0}";
+        string runScope = $"{epochScope}, {FullRunEpochs} epochs";
+        var goals = new List<SpeedGoal>();
+        if (overTorchSharpF64 is { } t)
+            goals.Add(Goal("fast path vs TorchSharp twin (f64), epoch", t, "×", $"≥ {MinTimesFasterThanTorchSharpF64}×", epochScope,
+                epochApplies ? t.Median >= MinTimesFasterThanTorchSharpF64 : null));
+        if (overNumPyNotebook is { } n)
+            goals.Add(Goal("fast path vs NumPy notebook program, epoch", n, "×", $"≥ {MinTimesFasterThanNumPyNotebook}×", epochScope,
+                epochApplies ? n.Median >= MinTimesFasterThanNumPyNotebook : null));
+        if (overFloor is { } f)
+            goals.Add(Goal("fast path over the compute floor, epoch", f, "×", $"≤ {MaxTimesComputeFloor}×", epochScope,
+                epochApplies ? f.Median <= MaxTimesComputeFloor : null));
+        if (fullRunSeconds is { } s)
+            goals.Add(new SpeedGoal($"from-scratch book training, {config.Epochs} epochs (wall time)", s, s, s, "s",
+                $"≤ {MaxFullRunSeconds} s", runScope, runApplies ? s <= MaxFullRunSeconds : null));
+        return goals;
+    }
+
+    static SpeedGoal Goal(string name, Ratio r, string unit, string target, string scope, bool? met) =>
+        new(name, r.Median, r.RoundMin, r.RoundMax, unit, target, scope, met);
+}

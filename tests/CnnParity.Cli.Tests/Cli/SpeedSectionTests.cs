@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using CnnParity.Core.Scratch;
+using CnnParity.Core.Tests.Data;
+using CnnParity.Parity.Speed;
+using CnnParity.Reports.Writers;
+
+namespace CnnParity.Cli.Tests.Cli;
+
+/// <summary>
+/// The report's speed section from a real (tiny) run: every implementation timed in the same interleaved rounds,
+/// NumPy included when python3-numpy is installed, the compute floor for this configuration and the goals.
+/// Times are never asserted on: only that they were measured and how the ratios are derived from them.
+/// </summary>
+public sealed class SpeedSectionTests : IDisposable
+{
+    readonly TempFolder work = new();
+
+    public void Dispose() => work.Dispose();
+
+    static string[] Report(string outDir, params string[] more) =>
+    [
+        "report", "--data", RealMnist.Require(), "--out", outDir, "--quick", "--train", "256", "--batch", "128",
+        "--epochs", "1", "--test", "200", "--bench-reps", "2", .. more,
+    ];
+
+    [SkippableFact]
+    public void EveryImplementationIsTimedInTheSameRounds()
+    {
+        string outDir = Path.Combine(work.Path, "r");
+        var result = CliProcess.Run(work.Path, Report(outDir));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var timings = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, JsonReportWriter.FileName)))!["timings"]!;
+
+        var rows = timings["speed"]!.AsArray().Select(r => r!).ToList();
+        bool numPy = NumPyWorkload.Unavailable() is null;
+        string[] expected = [Workloads.ScratchName, Workloads.ScratchFaithfulName, Workloads.TwinName("f64"), Workloads.TwinName("f32"),
+            .. numPy ? new[] { NumPyWorkload.BatchedName, NumPyWorkload.NotebookName } : []];
+        Assert.Equal(expected, rows.Select(r => (string?)r["implementation"]));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("epoch (train + test of 200)", (string?)r["work"]);
+            Assert.Equal(2, (int)r["repetitions"]!);
+            double min = (double)r["minSeconds"]!, median = (double)r["medianSeconds"]!, max = (double)r["maxSeconds"]!;
+            Assert.True(0 < min && min <= median && median <= max, r.ToJsonString());
+            double ratio = (double)r["ratioToFastest"]!, low = (double)r["roundRatioMin"]!, high = (double)r["roundRatioMax"]!;
+            Assert.True(ratio >= 1 && low <= high && low > 0, r.ToJsonString());
+        });
+        Assert.Contains(rows, r => (double)r["ratioToFastest"]! == 1);
+
+        // The floor for this configuration: 2 batches of 128 and 200 test images, K=4 on 26x26.
+        var config = new ScratchConfig { Kernels = 4, Grid = 26, TrainCount = 256, BatchSize = 128, TestCount = 200, Epochs = 1 };
+        var floor = timings["computeFloor"]!;
+        Assert.Equal(ComputeFloor.MultiplyAdds(config), (double)floor["multiplyAdds"]!);
+        Assert.Equal(ComputeFloor.Threads(config), (int)floor["threads"]!);
+        Assert.True((double)timings["scratchBookTrainingSeconds"]! > 0);
+
+        // K=4 on 200 test images is not the configuration the goals were set for: shown, not judged.
+        var goals = timings["speedGoals"]!.AsArray().Select(g => g!).ToList();
+        Assert.Equal(numPy ? 4 : 3, goals.Count);
+        Assert.All(goals, g => Assert.Null(g["met"]));
+        var twinRow = rows.Single(r => (string?)r["implementation"] == Workloads.TwinName("f64"));
+        var fastRow = rows.Single(r => (string?)r["implementation"] == Workloads.ScratchName);
+        Assert.Equal((double)twinRow["medianSeconds"]! / (double)fastRow["medianSeconds"]!, (double)goals[0]["measured"]!, 12);
+
+        string md = File.ReadAllText(Path.Combine(outDir, MarkdownReportWriter.FileName));
+        Assert.Contains("**Compute floor:**", md);
+        Assert.Contains(numPy ? "NumPy (notebook: per-image test)" : "not available", md);
+    }
+
+    [SkippableFact]
+    public void ASmallerNumPyTestPassIsTimedAgainstTheFastPathOnThatWork()
+    {
+        Skip.IfNot(NumPyWorkload.Unavailable() is null, "python3-numpy is not installed");
+        string outDir = Path.Combine(work.Path, "r");
+        var result = CliProcess.Run(work.Path, Report(outDir, "--numpy-test", "100"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var rows = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, JsonReportWriter.FileName)))!["timings"]!["speed"]!
+            .AsArray().Select(r => ((string?)r!["implementation"], (string?)r["work"])).ToList();
+        Assert.Equal(
+        [
+            (Workloads.ScratchName, "epoch (train + test of 200)"), (Workloads.ScratchFaithfulName, "epoch (train + test of 200)"),
+            (Workloads.TwinName("f64"), "epoch (train + test of 200)"), (Workloads.TwinName("f32"), "epoch (train + test of 200)"),
+            (Workloads.ScratchName, "epoch (train + test of 100)"), (NumPyWorkload.BatchedName, "epoch (train + test of 100)"),
+            (NumPyWorkload.NotebookName, "epoch (train + test of 100)"),
+        ], rows);
+    }
+}

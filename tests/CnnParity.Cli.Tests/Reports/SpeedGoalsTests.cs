@@ -1,0 +1,53 @@
+using CnnParity.Core.Scratch;
+using CnnParity.Reports;
+using Ratio = CnnParity.Reports.SpeedGoals.Ratio;
+
+namespace CnnParity.Cli.Tests.Reports;
+
+/// <summary>Issue 7's goals are judged on the book's network and a full epoch only, and by the median.</summary>
+public sealed class SpeedGoalsTests
+{
+    static readonly ScratchConfig Book = new() { Kernels = 16, Grid = 25, Epochs = 300, TestCount = 10_000 };
+
+    [Fact]
+    public void EachGoalIsJudgedByItsMedianAgainstItsTarget()
+    {
+        var goals = SpeedGoals.Evaluate(Book, new Ratio(10.5, 8, 12), new Ratio(49.9, 45, 80), new Ratio(2.0, 1.9, 2.2), 45.5);
+        Assert.Equal([true, false, true, false], goals.Select(g => g.Met));
+        Assert.Equal([10.5, 49.9, 2.0, 45.5], goals.Select(g => g.Measured));
+        Assert.Equal((8, 12), (goals[0].RoundMin, goals[0].RoundMax));
+        Assert.Equal(["≥ 10×", "≥ 50×", "≤ 3×", "≤ 45 s"], goals.Select(g => g.Target));
+    }
+
+    [Fact]
+    public void BoundariesCountAsMet()
+    {
+        var goals = SpeedGoals.Evaluate(Book, new Ratio(10, 10, 10), new Ratio(50, 50, 50), new Ratio(3, 3, 3), 45);
+        Assert.All(goals, g => Assert.True(g.Met));
+    }
+
+    [Theory]
+    [InlineData(4, 10_000, 300)]   // another network
+    [InlineData(16, 1_000, 300)]   // a quick report's test subset
+    public void OtherConfigurationsAreShownButNotJudged(int kernels, int tests, int epochs)
+    {
+        var config = Book with { Kernels = kernels, TestCount = tests, Epochs = epochs };
+        var goals = SpeedGoals.Evaluate(config, new Ratio(1, 1, 1), new Ratio(1, 1, 1), new Ratio(9, 9, 9), 500);
+        Assert.Equal(4, goals.Count);
+        Assert.All(goals, g => Assert.Null(g.Met));
+    }
+
+    [Fact]
+    public void TheFullRunGoalNeedsThreeHundredEpochs()
+    {
+        var goals = SpeedGoals.Evaluate(Book with { Epochs = 3 }, new Ratio(20, 20, 20), null, null, 1.2);
+        Assert.Equal([true, null], goals.Select(g => g.Met));
+        Assert.Contains("3 epochs", goals[1].Name);
+    }
+
+    [Fact]
+    public void UnmeasuredGoalsAreLeftOut()
+    {
+        Assert.Empty(SpeedGoals.Evaluate(Book, null, null, null, null));
+    }
+}
