@@ -12,29 +12,13 @@ namespace CnnParity.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [BatchJob]
-public class BatchBenchmarks
+public class BatchBenchmarks : ImplementationBenchmark
 {
-    private Implementation _implementation = null!;
-
-    [Params(4, 16)]
-    public int Kernels { get; set; }
-
-    [ParamsSource(nameof(Implementations))]
-    public string Implementation { get; set; } = "";
-
-    public static IEnumerable<string> Implementations => Benchmarks.Implementation.All;
-
-    [GlobalSetup]
-    public void Setup() => _implementation = Benchmarks.Implementation.Create(Implementation, Kernels);
-
-    [GlobalCleanup]
-    public void Cleanup() => _implementation.Dispose();
+    [Benchmark]
+    public void ForwardBatch() => Subject.ForwardBatch();
 
     [Benchmark]
-    public void ForwardBatch() => _implementation.ForwardBatch();
-
-    [Benchmark]
-    public void BackwardBatch() => _implementation.BackwardBatch();
+    public void BackwardBatch() => Subject.BackwardBatch();
 }
 
 /// <summary>

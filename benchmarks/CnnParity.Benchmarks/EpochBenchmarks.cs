@@ -11,29 +11,13 @@ namespace CnnParity.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [EpochJob]
-public class EpochBenchmarks
+public class EpochBenchmarks : ImplementationBenchmark
 {
-    private Implementation _implementation = null!;
-
-    [Params(4, 16)]
-    public int Kernels { get; set; }
-
-    [ParamsSource(nameof(Implementations))]
-    public string Implementation { get; set; } = "";
-
-    public static IEnumerable<string> Implementations => Benchmarks.Implementation.All;
-
-    [GlobalSetup]
-    public void Setup() => _implementation = Benchmarks.Implementation.Create(Implementation, Kernels);
-
-    [GlobalCleanup]
-    public void Cleanup() => _implementation.Dispose();
+    [Benchmark]
+    public void TrainingEpoch() => Subject.TrainingEpoch();
 
     [Benchmark]
-    public void TrainingEpoch() => _implementation.TrainingEpoch();
-
-    [Benchmark]
-    public void TestPass() => _implementation.TestPass();
+    public void TestPass() => Subject.TestPass();
 }
 
 /// <summary>Seconds-long work: one launch, 1 warm-up and 5 measured iterations of one call each (none with --smoke).</summary>

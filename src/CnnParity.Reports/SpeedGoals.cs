@@ -1,4 +1,5 @@
 using CnnParity.Core.Scratch;
+using CnnParity.Parity.Speed;
 using CnnParity.Reports.Model;
 
 namespace CnnParity.Reports;
@@ -17,7 +18,23 @@ public static class SpeedGoals
     public const int FullRunEpochs = 300, GoalKernels = 16, GoalTestCount = 10_000;
 
     /// <summary>A measured ratio: median over median, and its spread over the interleaved rounds.</summary>
-    public readonly record struct Ratio(double Median, double RoundMin, double RoundMax);
+    public readonly record struct Ratio(double Median, double RoundMin, double RoundMax)
+    {
+        /// <summary><paramref name="slow"/>'s epoch time over <paramref name="fast"/>'s, or null if it was not measured.</summary>
+        public static Ratio? Of(EpochTimings? slow, EpochTimings fast)
+        {
+            if (slow is null) return null;
+            var rounds = slow.RoundRatios(fast);
+            return new Ratio(EpochBench.Median(slow.Epoch) / EpochBench.Median(fast.Epoch), rounds.Min(), rounds.Max());
+        }
+
+        /// <summary><paramref name="fast"/>'s epoch time over a fixed time (the compute floor).</summary>
+        public static Ratio Over(EpochTimings fast, double seconds)
+        {
+            var rounds = fast.Epoch.Select(t => t / seconds).ToList();
+            return new Ratio(EpochBench.Median(fast.Epoch) / seconds, rounds.Min(), rounds.Max());
+        }
+    }
 
     /// <param name="overTorchSharpF64">TorchSharp f64's epoch time over the fast path's, if measured</param>
     /// <param name="overNumPyNotebook">the notebook program's epoch time over the fast path's on the same work, if measured</param>

@@ -32,22 +32,20 @@ internal static class SpeedMeasurement
 
         var timings = Measure("speed", main, options.BenchRepetitions, progress);
         var rows = Rows(timings, Work(config)).ToList();
-        var numPyTimings = timings;
         if (!numPyJoinsMain && numPy.Count > 0)
         {
             // A smaller NumPy test pass (--numpy-test), timed against the fast path on that same work.
-            numPyTimings = Measure("speed (NumPy)", [Workloads.Scratch(numPyConfig, data), .. numPy], options.BenchRepetitions, progress);
+            var numPyTimings = Measure("speed (NumPy)", [Workloads.Scratch(numPyConfig, data), .. numPy], options.BenchRepetitions, progress);
             rows.AddRange(Rows(numPyTimings, Work(numPyConfig)));
         }
 
         var fast = Find(timings, Workloads.ScratchName)!;
         var floor = new ComputeFloorRow(ComputeFloor.MultiplyAdds(config), ComputeFloor.MultiplyAddsPerSecondPerThread,
             ComputeFloor.Threads(config), ComputeFloor.Seconds(config));
-        var overFloor = fast.Epoch.Select(t => t / floor.Seconds).ToList();
         var goals = SpeedGoals.Evaluate(config,
-            Over(Find(timings, Workloads.TwinName("f64")), fast),
-            numPyJoinsMain ? Over(Find(numPyTimings, NumPyWorkload.NotebookName), fast) : null,
-            new SpeedGoals.Ratio(EpochBench.Median(fast.Epoch) / floor.Seconds, overFloor.Min(), overFloor.Max()),
+            SpeedGoals.Ratio.Of(Find(timings, Workloads.TwinName("f64")), fast),
+            numPyJoinsMain ? SpeedGoals.Ratio.Of(Find(timings, NumPyWorkload.NotebookName), fast) : null,
+            SpeedGoals.Ratio.Over(fast, floor.Seconds),
             fullRunSeconds);
         return new SpeedSection(rows, floor, fullRunSeconds, goals);
     }
@@ -55,17 +53,10 @@ internal static class SpeedMeasurement
     static IReadOnlyList<EpochTimings> Measure(string title, IReadOnlyList<EpochWorkload> workloads, int repetitions, IPhaseProgress progress) =>
         progress.Phase(title, workloads.Count * repetitions, step => EpochBench.Run(workloads, repetitions, name => step(name)));
 
-    static string Work(ScratchConfig config) => $"epoch (train + test of {config.TestCount})";
+    static string Work(ScratchConfig config) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch (train + test of {config.TestCount:N0})");
 
     static EpochTimings? Find(IReadOnlyList<EpochTimings> timings, string name) => timings.FirstOrDefault(t => t.Implementation == name);
-
-    /// <summary><paramref name="slow"/>'s epoch time over <paramref name="fast"/>'s, with the spread over the rounds.</summary>
-    static SpeedGoals.Ratio? Over(EpochTimings? slow, EpochTimings fast)
-    {
-        if (slow is null) return null;
-        var rounds = slow.RoundRatios(fast);
-        return new SpeedGoals.Ratio(EpochBench.Median(slow.Epoch) / EpochBench.Median(fast.Epoch), rounds.Min(), rounds.Max());
-    }
 
     /// <summary>Each implementation against the fastest of its group, by medians and round by round.</summary>
     static IEnumerable<SpeedRow> Rows(IReadOnlyList<EpochTimings> timings, string work)

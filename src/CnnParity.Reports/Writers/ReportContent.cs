@@ -217,7 +217,7 @@ internal static class ReportContent
                 $"× {f.Threads} threads = {Show.Seconds(f.Seconds)} per epoch. The sums only: tanh, the dropout mask and memory traffic come on top.",
                 "Compute floor:");
         if (speed.Goals.Count == 0) yield break;
-        yield return new Paragraph("Speed goals (issue 7), from the rounds above; reported, never part of the verdict:");
+        yield return new Paragraph("Speed goals, from the rounds above (reported, never part of the verdict):");
         yield return new Table(
             ["goal", "measured", "round by round", "target", "set for", "met"],
             [.. speed.Goals.Select(g => (IReadOnlyList<string>)[

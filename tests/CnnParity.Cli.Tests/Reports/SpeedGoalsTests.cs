@@ -1,4 +1,5 @@
 using CnnParity.Core.Scratch;
+using CnnParity.Parity.Speed;
 using CnnParity.Reports;
 using Ratio = CnnParity.Reports.SpeedGoals.Ratio;
 
@@ -43,6 +44,22 @@ public sealed class SpeedGoalsTests
         var goals = SpeedGoals.Evaluate(Book with { Epochs = 3 }, new Ratio(20, 20, 20), null, null, 1.2);
         Assert.Equal([true, null], goals.Select(g => g.Met));
         Assert.Contains("3 epochs", goals[1].Name);
+    }
+
+    [Fact]
+    public void RatiosPairTheRoundsThatRanTogether()
+    {
+        // Epoch = train + test. Round 2 ran under load for both, so its ratio is ordinary although both times are high.
+        var fast = new EpochTimings("fast", [0.1, 0.3, 0.1], [0.0, 0.0, 0.0]);
+        var slow = new EpochTimings("slow", [1.0, 3.6, 1.5], [0.0, 0.0, 0.0]);
+        var r = Ratio.Of(slow, fast)!.Value;
+        Assert.Equal(1.5 / 0.1, r.Median, 12);
+        Assert.Equal(10, r.RoundMin, 12);
+        Assert.Equal(15, r.RoundMax, 12);
+        Assert.Null(Ratio.Of(null, fast));
+
+        var floor = Ratio.Over(fast, 0.05);
+        Assert.Equal((2, 2, 6), (Math.Round(floor.Median, 12), Math.Round(floor.RoundMin, 12), Math.Round(floor.RoundMax, 12)));
     }
 
     [Fact]
