@@ -27,7 +27,7 @@ internal static class ReportContent
         new Heading("The book's update rule"), .. BookRule(r.BookRule),
         new Heading("Accuracy"), .. Accuracy(r), new PlotSlot(PlotKind.Accuracy), new PlotSlot(PlotKind.LockstepDrift),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics), .. PerClass(metrics), new PlotSlot(PlotKind.Confusion),
-        new Heading("Speed"), .. Speed(r.Speed), new PlotSlot(PlotKind.Speed),
+        new Heading("Speed"), .. Speed(r.Speed, r.Environment), new PlotSlot(PlotKind.Speed),
     ];
 
     /// <summary>The part for a CI job summary: verdict and the tables a reviewer scans, no environment detail.</summary>
@@ -38,7 +38,7 @@ internal static class ReportContent
         new Heading("Gradient parity"), .. Gradients(r.Gradients),
         new Heading("Accuracy"), .. Accuracy(r),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics),
-        new Heading("Speed"), .. Speed(r.Speed),
+        new Heading("Speed"), .. Speed(r.Speed, r.Environment),
     ];
 
     private static IEnumerable<Block> VerdictBlocks(ParityReport r)
@@ -199,11 +199,16 @@ internal static class ReportContent
         yield return new Table(headers, rows, [.. Enumerable.Repeat(true, headers.Count)]);
     }
 
-    private static IEnumerable<Block> Speed(SpeedSection speed)
+    private static IEnumerable<Block> Speed(SpeedSection speed, ReportEnvironment environment)
     {
         if (speed.Rows.Count == 0)
             yield return new Paragraph("Epoch times not measured (--bench-reps 0).");
         else
+        {
+            if (!speed.Rows.Any(s => s.Implementation.StartsWith("NumPy", StringComparison.Ordinal)))
+                yield return new Paragraph(environment.NumPy is null
+                    ? "NumPy's reference program was not timed: python3-numpy is not installed (apt-get install -y python3-numpy)."
+                    : "NumPy's reference program was not timed: reference/cnn_reference.py was not found.");
             yield return new Table(
                 ["implementation", "work", "rounds", "median", "spread (min–max)", "× fastest", "× fastest, round by round"],
                 [.. speed.Rows.Select(s => (IReadOnlyList<string>)[
@@ -211,6 +216,7 @@ internal static class ReportContent
                     $"{Show.Seconds(s.MinSeconds)} – {Show.Seconds(s.MaxSeconds)}", Show.Ratio(s.RatioToFastest),
                     $"{Show.Ratio(s.RoundRatioMin)} – {Show.Ratio(s.RoundRatioMax)}"])],
                 [false, false, true, true, true, true, true]);
+        }
         if (speed.Floor is { } f)
             yield return new Paragraph(
                 $"{Show.G(f.MultiplyAdds / 1e9)} G multiply-adds per epoch at {Show.G(f.MultiplyAddsPerSecondPerThread / 1e9)} G/s per thread " +

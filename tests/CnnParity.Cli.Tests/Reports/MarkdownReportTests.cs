@@ -38,6 +38,19 @@ public class MarkdownReportTests
     }
 
     [Fact]
+    public void Speed_says_why_NumPy_is_missing()
+    {
+        var r = SyntheticReport.Create(epochs: 3, testCount: 20);
+        Assert.DoesNotContain("was not timed", Md(r));
+        var noNumPy = r with
+        {
+            Environment = r.Environment with { NumPy = null },
+            Speed = r.Speed with { Rows = [.. r.Speed.Rows.Where(s => s.Implementation != "NumPy")] },
+        };
+        Assert.Contains("NumPy's reference program was not timed: python3-numpy is not installed (apt-get install -y python3-numpy).", Md(noNumPy));
+    }
+
+    [Fact]
     public void Accuracy_rows_every_25_epochs_then_final_and_best()
     {
         string md = Md(SyntheticReport.Create(epochs: 300, testCount: 100));
