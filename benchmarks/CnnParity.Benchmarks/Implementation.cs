@@ -144,7 +144,8 @@ public abstract class Implementation : IDisposable
             _trainer = new TwinTrainer(setup.Twin(setup.Initial, ParitySetup.DType(dtype)), config.Alpha);
             _mask = new double[config.BatchSize * config.Hidden];
             setup.StreamAfterInitialisation().RandInt(0, 2, _mask);
-            _epoch = Workloads.Twin(config, data, dtype);
+            // The epoch trains this same twin: one native network per benchmark case, disposed below.
+            _epoch = Workloads.Twin(config, data, _trainer, setup.StreamAfterInitialisation(), Workloads.TwinName(dtype));
             // The graph the backward benchmark runs again and again (retained: a graph is freed by its backward).
             _loss = _trainer.Loss(FirstBatch(data, _batch), data.TrainLabels.AsSpan(0, _batch), _mask).Loss;
         }

@@ -31,7 +31,7 @@ public static class Program
             args = [.. args, "--filter", "*"]; // run everything rather than ask which
         }
         Console.WriteLine($"// data: {BenchmarkData.Source}; from-scratch threads: {Implementation.Threads}, LibTorch threads: {Implementation.TorchThreads}");
-        IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+        IConfig config = DefaultConfig.Instance; // the memory diagnoser: [MemoryDiagnoser] on each class
         if (smoke)
         {
             // One invocation of each benchmark, no warm-up, in this process: proves every benchmark runs, times nothing.

@@ -16,7 +16,7 @@ public static class ScratchTraining
         string? diverged = null;
         double lossSum = 0;
         if (config.Mode == TrainingMode.Corrected)
-            trainer.BatchObserver = (_, _, _, g) => lossSum += g!.Loss;
+            trainer.GradientsObserver = g => lossSum += g.Loss;
         foreach (var result in trainer.Train(cancel))
         {
             diverged = Divergence.Check(result.Epoch, ("kernels", trainer.Network.Kernels), ("weights_1_2", trainer.Network.WeightsOneTwo))

@@ -36,6 +36,19 @@ public static class SpeedGoals
         }
     }
 
+    /// <summary>
+    /// The goals from one set of interleaved rounds: the fast path against TorchSharp f64 and the NumPy notebook program
+    /// (when they are among the rounds) and against the compute floor <paramref name="floorSeconds"/>.
+    /// </summary>
+    public static IReadOnlyList<SpeedGoal> Evaluate(ScratchConfig config, IReadOnlyList<EpochTimings> rounds, double floorSeconds,
+        double? fullRunSeconds)
+    {
+        EpochTimings? Find(string name) => rounds.FirstOrDefault(t => t.Implementation == name);
+        var fast = Find(Workloads.ScratchName) ?? throw new ArgumentException("the fast path was not timed", nameof(rounds));
+        return Evaluate(config, Ratio.Of(Find(Workloads.TwinName("f64")), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
+            Ratio.Over(fast, floorSeconds), fullRunSeconds);
+    }
+
     /// <param name="overTorchSharpF64">TorchSharp f64's epoch time over the fast path's, if measured</param>
     /// <param name="overNumPyNotebook">the notebook program's epoch time over the fast path's on the same work, if measured</param>
     /// <param name="overFloor">the fast path's epoch time over the compute floor, if measured</param>

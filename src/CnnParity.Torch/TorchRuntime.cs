@@ -15,13 +15,12 @@ public static class TorchRuntime
 
     /// <summary>
     /// Pins LibTorch's intra-op threads (the only parallelism these eager CPU kernels use) to
-    /// <see cref="IntraOpThreads"/>; <paramref name="threads"/> (--threads) drives the from-scratch code only.
+    /// <see cref="IntraOpThreads"/>, whatever --threads says: that drives the from-scratch code only.
     /// TorchSharp 0.107 does not implement use_deterministic_algorithms; the CPU kernels used here are
     /// deterministic for a fixed thread count. Returns what was pinned, for the report.
     /// </summary>
-    public static string Pin(int threads)
+    public static string Pin()
     {
-        if (threads <= 0) throw new ArgumentOutOfRangeException(nameof(threads));
         torch.set_num_threads(IntraOpThreads);
         return $"torch.set_num_threads({IntraOpThreads}) for any --threads (float32 conv backward sums in a thread-count-dependent order); "
              + "--threads sets the from-scratch threads only, which split whole outputs, never a sum; "

@@ -79,7 +79,7 @@ public class ParityHarnessTests
     public void TanhDerivativeAfterDropoutBendsTheKernelStepAtTrainedWeights()
     {
         var setup = Setup(testCount: 200);
-        var trained = new ScratchTrainer(setup.Config with { Epochs = 10, TestCount = 200 }, setup.Data);
+        var trained = new ScratchTrainer(setup.Config with { Epochs = 10 }, setup.Data);
         trained.Run();
         var findings = BookRuleAnalysis.Run(setup, trained.Network, "after 10 epochs");
         var kernels = findings.Single(f => f.Tensor == "kernels, after 10 epochs");

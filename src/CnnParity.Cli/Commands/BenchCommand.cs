@@ -94,11 +94,7 @@ public static class BenchCommand
         Console.WriteLine(string.Format(invariant,
             "compute floor: {0:F2} G multiply-adds per epoch at {1:F0} G/s per thread × {2} threads = {3:F3} s; fast path at {4:F1}× the floor",
             ComputeFloor.MultiplyAdds(config) / 1e9, ComputeFloor.MultiplyAddsPerSecondPerThread / 1e9, ComputeFloor.Threads(config), floor, fast / floor));
-        var goals = SpeedGoals.Evaluate(config,
-            SpeedGoals.Ratio.Of(timings.FirstOrDefault(t => t.Implementation == Workloads.TwinName("f64")), timings[0]),
-            SpeedGoals.Ratio.Of(timings.FirstOrDefault(t => t.Implementation == NumPyWorkload.NotebookName), timings[0]),
-            SpeedGoals.Ratio.Over(timings[0], floor), fullRunSeconds: null);
-        foreach (var g in goals)
+        foreach (var g in SpeedGoals.Evaluate(config, timings, floor, fullRunSeconds: null))
             Console.WriteLine(string.Format(invariant, "goal: {0,-44} {1,7:F1}× (rounds {2:F1}–{3:F1}×), target {4}: {5}", g.Name, g.Measured,
                 g.RoundMin, g.RoundMax, g.Target, g.Met switch { true => "met", false => "NOT met", null => $"not judged (set for {g.AppliesTo})" }));
     }

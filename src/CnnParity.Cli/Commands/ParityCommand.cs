@@ -35,8 +35,8 @@ public static class ParityCommand
             CliOptions.CheckWritableFile("--json", path);
             Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
             Interruption.Activity = "loading the data";
-            var (data, folder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-            string pinned = TorchRuntime.Pin(config.Threads);
+            var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+            string pinned = TorchRuntime.Pin();
             var setup = new ParitySetup(config, data);
             var progress = Interruption.Track(new CliProgress());
 
@@ -50,8 +50,7 @@ public static class ParityCommand
 
             var report = new ParityReport(verdict.Verdict, verdict.Reasons,
                 ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
-                new ReportConfiguration(parsed.GetValue(network.Dataset)!, (int)config.Seed, config.Kernels, config.Grid, config.Epochs,
-                    config.TrainCount, config.TestCount, config.BatchSize, config.Alpha, Quick: false, pinned),
+                ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned),
                 forward, gradients, bookRule, training, SpeedSection.Empty);
             Interruption.ThrowIfRequested();
             AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));

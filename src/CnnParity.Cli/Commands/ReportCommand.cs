@@ -43,7 +43,7 @@ public static class ReportCommand
             Interruption.Activity = "loading the data";
             string dataset = parsed.GetValue(network.Dataset)!;
             var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-            string pinned = TorchRuntime.Pin(config.Threads);
+            string pinned = TorchRuntime.Pin();
             var options = new ReportOptions(config, dataset, folder.Path, isQuick,
                 isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
                 Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned);

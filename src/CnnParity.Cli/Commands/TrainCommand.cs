@@ -38,7 +38,7 @@ public static class TrainCommand
             }
             Interruption.Activity = "loading the data";
             var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-            TorchRuntime.Pin(config.Threads);
+            TorchRuntime.Pin();
             Interruption.Activity = $"training {implementation}, epoch 0";
             Action<EpochRecord> print = e =>
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CnnParity.Core;
+using CnnParity.Core.IO;
 
 namespace CnnParity.Cli.Options;
 
@@ -94,25 +95,16 @@ public static class CliOptions
     /// </summary>
     public static void CheckWritableFile(string option, string path)
     {
-        string probe = "";
         try
         {
             string full = Path.GetFullPath(path);
             if (Directory.Exists(full))
                 throw new CnnParityException($"{option} '{path}' is a folder, not a file");
-            string folder = Path.GetDirectoryName(full)!;
-            Directory.CreateDirectory(folder);
-            probe = Path.Combine(folder, $".{Path.GetFileName(full)}.write-check.{Guid.NewGuid():N}.tmp");
-            File.WriteAllBytes(probe, Array.Empty<byte>());
+            AtomicFile.ProbeWritable(Path.GetDirectoryName(full)!, Path.GetFileName(full) + ".write-check");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new CnnParityException($"{option} '{path}' cannot be written: {e.Message.ReplaceLineEndings(" ").Trim()}", 2, e);
-        }
-        finally
-        {
-            if (probe.Length > 0)
-                try { File.Delete(probe); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
 }

@@ -147,11 +147,7 @@ public sealed class ScratchNetwork
     public void BookUpdate(BatchState s, ReadOnlySpan<double> oneHotLabels)
     {
         int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
-        double divisor = (double)b * b;
-        for (int i = 0; i < b * L; i++)
-        {
-            s.Layer2Delta[i] = (oneHotLabels[i] - s.Layer2[i]) / divisor;
-        }
+        BookOutputDelta(s.Layer2, oneHotLabels, s.Layer2Delta, b);
         RowRanges.For(b, Config.Threads, (start, end) =>
         {
             NumPyDot.MatMulTransposedB(s.Layer2Delta, WeightsOneTwo, s.Layer1Delta, L, hidden, start, end);
@@ -174,9 +170,48 @@ public sealed class ScratchNetwork
         // l1d_reshape is layer_1_delta read as (B·positions) × K: the same memory.
         RowRanges.For(KS, Config.Threads, (start, end) =>
             NumPyDot.MatMulTransposedA(s.FlattenedInput, s.Layer1Delta, s.KernelsUpdate, b * Config.Positions, KS, k, start, end));
-        for (int i = 0; i < Kernels.Length; i++)
+        StepKernels(Kernels, s.KernelsUpdate, Config.Alpha);
+    }
+
+    /// <summary><c>layer_2_delta = (labels - layer_2) / (B·B)</c> (the book's scale), B × 10. Shared with the fast path.</summary>
+    internal static void BookOutputDelta(ReadOnlySpan<double> layer2, ReadOnlySpan<double> oneHot, Span<double> delta, int b)
+    {
+        double divisor = (double)b * b;
+        for (int i = 0; i < b * L; i++)
         {
-            Kernels[i] -= Config.Alpha * s.KernelsUpdate[i];
+            delta[i] = (oneHot[i] - layer2[i]) / divisor;
+        }
+    }
+
+    /// <summary>
+    /// <c>dL/dlogits = (softmax - labels) / (B·B)</c> into <paramref name="dLogits"/>; returns the loss
+    /// Σ CE / (B·B), summed in NumPy's row order. Shared with the fast path.
+    /// </summary>
+    internal static double CorrectedOutputGradient(ReadOnlySpan<double> layer2, ReadOnlySpan<double> oneHot, Span<double> dLogits, int b)
+    {
+        double divisor = (double)b * b;
+        double loss = 0;
+        for (int r = 0; r < b; r++)
+        {
+            for (int j = 0; j < L; j++)
+            {
+                int i = r * L + j;
+                dLogits[i] = (layer2[i] - oneHot[i]) / divisor;
+                if (oneHot[i] != 0)
+                {
+                    loss -= oneHot[i] * Math.Log(layer2[i]);
+                }
+            }
+        }
+        return loss / divisor;
+    }
+
+    /// <summary><c>kernels -= alpha * k_update</c>. Shared with the fast path.</summary>
+    internal static void StepKernels(Span<double> kernels, ReadOnlySpan<double> update, double alpha)
+    {
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            kernels[i] -= alpha * update[i];
         }
     }
 
@@ -189,21 +224,7 @@ public sealed class ScratchNetwork
     {
         int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
         var g = new CorrectedGradients(Config, b);
-        double divisor = (double)b * b;
-        double loss = 0;
-        for (int r = 0; r < b; r++)
-        {
-            for (int j = 0; j < L; j++)
-            {
-                int i = r * L + j;
-                g.DLogits[i] = (s.Layer2[i] - oneHotLabels[i]) / divisor;
-                if (oneHotLabels[i] != 0)
-                {
-                    loss -= oneHotLabels[i] * Math.Log(s.Layer2[i]);
-                }
-            }
-        }
-        g.Loss = loss / divisor;
+        g.Loss = CorrectedOutputGradient(s.Layer2, oneHotLabels, g.DLogits, b);
         RowRanges.For(hidden, Config.Threads, (start, end) =>
             NumPyDot.MatMulTransposedA(s.Layer1, g.DLogits, g.DWeights, b, hidden, L, start, end));
         RowRanges.For(b, Config.Threads, (start, end) =>

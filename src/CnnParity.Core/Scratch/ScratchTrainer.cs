@@ -61,6 +61,12 @@ public sealed class ScratchTrainer
     /// </summary>
     public Action<BatchState, int, int, CorrectedGradients?>? BatchObserver { get; set; }
 
+    /// <summary>
+    /// Called after each <see cref="TrainingMode.Corrected"/> batch with its gradients (and loss), reused by the next
+    /// batch. Unlike <see cref="BatchObserver"/> it costs nothing: no tensor is kept or copied for it.
+    /// </summary>
+    public Action<CorrectedGradients>? GradientsObserver { get; set; }
+
     /// <summary>Runs the remaining epochs up to <see cref="ScratchConfig.Epochs"/>, yielding each as it ends.</summary>
     public IEnumerable<EpochResult> Train(CancellationToken cancellationToken = default)
     {
@@ -125,6 +131,7 @@ public sealed class ScratchTrainer
         {
             gradients = Network.CorrectedBackward(_batch, OneHot(index));
             Network.ApplyCorrected(gradients);
+            GradientsObserver?.Invoke(gradients);
         }
         BatchObserver?.Invoke(_batch, epoch, index, gradients);
         return correct;
@@ -146,6 +153,7 @@ public sealed class ScratchTrainer
         {
             gradients = _fast.CorrectedBackward(batch, OneHot(index));
             _fast.ApplyCorrected(gradients);
+            GradientsObserver?.Invoke(gradients);
         }
         if (BatchObserver is { } observer)
         {

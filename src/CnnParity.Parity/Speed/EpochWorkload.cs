@@ -9,7 +9,7 @@ public sealed record EpochWorkload(string Implementation, Func<(double Train, do
 /// <summary>The measured epochs of one implementation.</summary>
 public sealed record EpochTimings(string Implementation, IReadOnlyList<double> Train, IReadOnlyList<double> Test)
 {
-    public IReadOnlyList<double> Epoch => Train.Zip(Test, (a, b) => a + b).ToList();
+    public IReadOnlyList<double> Epoch { get; } = Train.Zip(Test, (a, b) => a + b).ToList();
 
     /// <summary>
     /// This implementation's epoch time over <paramref name="reference"/>'s, round by round: the rounds are

@@ -33,8 +33,16 @@ public static partial class NumPyWorkload
     {
         if (FindScript() is null) return "reference/cnn_reference.py not found";
         if (!File.Exists(Python)) return $"{Python} not found";
-        var (code, _, _) = Execute(Python, "-c \"import numpy\"");
-        return code == 0 ? null : "python3-numpy is not installed (apt-get install -y python3-numpy)";
+        return Version() is null ? "python3-numpy is not installed (apt-get install -y python3-numpy)" : null;
+    }
+
+    /// <summary>numpy.__version__ of /usr/bin/python3, or null when there is no python3 or no numpy.</summary>
+    public static string? Version()
+    {
+        if (!File.Exists(Python)) return null;
+        var (code, stdout, _) = Execute(Python, "-c \"import numpy; print(numpy.__version__)\"");
+        string version = stdout.Trim();
+        return code == 0 && version.Length > 0 ? version : null;
     }
 
     /// <param name="perImageTest">the notebook's one-image-at-a-time test loop instead of the batched one</param>

@@ -1,3 +1,4 @@
+using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Torch;
 
@@ -14,21 +15,16 @@ public static class Workloads
     /// The from-scratch network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, 7 batches then
     /// the batched test pass. Bit for bit the faithful path's numbers (the tests hold the two together).
     /// </summary>
-    public static EpochWorkload Scratch(ScratchConfig config, ScratchData data)
-    {
-        var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = ScratchEngine.Fast }, data);
-        return new EpochWorkload(ScratchName, () =>
-        {
-            var r = trainer.RunEpoch();
-            return (r.TrainTime.TotalSeconds, r.TestTime.TotalSeconds);
-        });
-    }
+    public static EpochWorkload Scratch(ScratchConfig config, ScratchData data) => Scratch(config, data, ScratchEngine.Fast, ScratchName);
 
     /// <summary>The faithful reference path (<see cref="ScratchEngine.Faithful"/>: <see cref="ScratchNetwork"/>), book mode.</summary>
-    public static EpochWorkload ScratchFaithful(ScratchConfig config, ScratchData data)
+    public static EpochWorkload ScratchFaithful(ScratchConfig config, ScratchData data) =>
+        Scratch(config, data, ScratchEngine.Faithful, ScratchFaithfulName);
+
+    static EpochWorkload Scratch(ScratchConfig config, ScratchData data, ScratchEngine engine, string name)
     {
-        var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = ScratchEngine.Faithful }, data);
-        return new EpochWorkload(ScratchFaithfulName, () =>
+        var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = engine }, data);
+        return new EpochWorkload(name, () =>
         {
             var r = trainer.RunEpoch();
             return (r.TrainTime.TotalSeconds, r.TestTime.TotalSeconds);
@@ -48,16 +44,20 @@ public static class Workloads
     public static EpochWorkload Twin(ScratchConfig config, ScratchData data, string dtype)
     {
         var setup = new ParitySetup(config, data);
-        var twin = setup.Twin(setup.Initial, ParitySetup.DType(dtype));
-        var trainer = new TwinTrainer(twin, config.Alpha);
-        var random = setup.StreamAfterInitialisation();
+        var trainer = new TwinTrainer(setup.Twin(setup.Initial, ParitySetup.DType(dtype)), config.Alpha);
+        return Twin(config, data, trainer, setup.StreamAfterInitialisation(), TwinName(dtype));
+    }
+
+    /// <summary>The same epoch on a twin the caller owns (and disposes), its masks drawn from <paramref name="random"/>.</summary>
+    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, TwinTrainer trainer, NumPyRandomState random, string name)
+    {
         var masks = new double[config.BatchesPerEpoch][];
         for (int i = 0; i < masks.Length; i++)
         {
             masks[i] = new double[config.BatchSize * config.Hidden];
             random.RandInt(0, 2, masks[i]);
         }
-        return new EpochWorkload(TwinName(dtype), () =>
+        return new EpochWorkload(name, () =>
         {
             double train = EpochBench.Time(() =>
             {

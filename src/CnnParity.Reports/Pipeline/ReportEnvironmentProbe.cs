@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using CnnParity.Reports.Model;
 using CnnParity.Torch;
@@ -29,23 +28,5 @@ public static class ReportEnvironmentProbe
                 if (line.StartsWith("model name", StringComparison.Ordinal))
                     return line[(line.IndexOf(':') + 1)..].Trim();
         return RuntimeInformation.ProcessArchitecture.ToString();
-    }
-
-    /// <summary>numpy.__version__ of /usr/bin/python3, or null.</summary>
-    public static string? NumPyVersion()
-    {
-        try
-        {
-            var start = new ProcessStartInfo("/usr/bin/python3", "-c \"import numpy; print(numpy.__version__)\"")
-            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && output.Length > 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // no python3 on this machine
-        }
     }
 }

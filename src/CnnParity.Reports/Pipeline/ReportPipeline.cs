@@ -1,6 +1,7 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity;
 using CnnParity.Parity.Results;
+using CnnParity.Parity.Speed;
 using CnnParity.Reports.Baselines;
 using CnnParity.Reports.Model;
 
@@ -26,16 +27,17 @@ public static class ReportPipeline
             DTypes.SelectMany(d => { var r = GradientParity.Run(setup, d); step(d); return r; }).ToList());
         var bookRule = BookRuleAnalysis.Run(setup).ToList();
 
-        ScratchNetwork? bookFinal = null;
+        ScratchNetwork bookFinal = null!; // set when the run ends, diverged or not
         var bookClock = System.Diagnostics.Stopwatch.StartNew();
-        var training = new List<TrainingRun>
+        var bookRun = progress.Phase("scratch book", config.Epochs, step =>
+            ScratchTraining.Run(config with { Mode = TrainingMode.Book }, data, e => step(Acc(e)), cancel, n => bookFinal = n));
+        double? bookSeconds = null; // the whole run's wall time, for the speed goals
+        if (bookRun.Diverged is null)
         {
-            progress.Phase("scratch book", config.Epochs, step =>
-                ScratchTraining.Run(config with { Mode = TrainingMode.Book }, data, e => step(Acc(e)), cancel, n => bookFinal = n)),
-        };
-        double? bookSeconds = training[0].Diverged is null ? bookClock.Elapsed.TotalSeconds : null;
-        if (training[0].Diverged is null && bookFinal is not null)
+            bookSeconds = bookClock.Elapsed.TotalSeconds;
             bookRule.AddRange(BookRuleAnalysis.Run(setup, bookFinal, $"after {config.Epochs} book epochs"));
+        }
+        var training = new List<TrainingRun> { bookRun };
         var lockstep = progress.Phase("lockstep (scratch + TorchSharp corrected)", config.Epochs, step =>
             LockstepTraining.Run(config, data, "f64", e => step(Acc(e)), cancel));
         training.Add(lockstep.Scratch);
@@ -49,13 +51,12 @@ public static class ReportPipeline
             return run;
         }));
 
-        string? numPy = ReportEnvironmentProbe.NumPyVersion();
+        string? numPy = NumPyWorkload.Version();
         var speed = SpeedMeasurement.Run(options, data, numPy is not null, bookSeconds, progress);
         var verdict = Verdict.Decide(forward, gradients, training, Thresholds.LockstepFinalParamRelDiff);
         return new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPy),
-            new ReportConfiguration(options.Dataset, (int)config.Seed, config.Kernels, config.Grid, config.Epochs, config.TrainCount,
-                config.TestCount, config.BatchSize, config.Alpha, options.Quick, options.PinnedForDeterminism),
+            ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism),
             forward, gradients, bookRule, training, speed);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using CnnParity.Core;
+using CnnParity.Core.IO;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
 
@@ -43,21 +44,13 @@ public static class ReportFolder
     /// </summary>
     public static void CheckWritable(string outDir)
     {
-        string probe = "";
         try
         {
-            string folder = Path.GetFullPath(outDir);
-            Directory.CreateDirectory(folder);
-            probe = Path.Combine(folder, $".write-check.{Guid.NewGuid():N}.tmp");
-            File.WriteAllBytes(probe, Array.Empty<byte>());
+            AtomicFile.ProbeWritable(Path.GetFullPath(outDir), "write-check");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new CnnParityException($"cannot write the report to '{outDir}': {OneLine(e.Message)}", 2, e);
-        }
-        finally
-        {
-            if (probe.Length > 0) TryDelete(probe);
         }
     }
 
@@ -86,7 +79,7 @@ public static class ReportFolder
             foreach (var file in files)
             {
                 string final = Path.Combine(folder, file.FileName);
-                string temp = Path.Combine(folder, $".{file.FileName}.{Guid.NewGuid():N}.tmp");
+                string temp = AtomicFile.TempBeside(final);
                 temps.Add((temp, final));
                 writeTemp(temp, Utf8NoBom.GetBytes(file.Content));
             }
@@ -99,7 +92,7 @@ public static class ReportFolder
         }
         finally
         {
-            foreach (var (temp, _) in temps) TryDelete(temp);
+            foreach (var (temp, _) in temps) AtomicFile.TryDelete(temp);
         }
     }
 
@@ -113,12 +106,6 @@ public static class ReportFolder
         {
             throw new CnnParityException($"cannot append to {StepSummaryVariable} '{path}': {OneLine(e.Message)}", 2, e);
         }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { if (File.Exists(path)) File.Delete(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* best effort: the real error is already on its way */ }
     }
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();

@@ -67,8 +67,6 @@ internal sealed class CliProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public int Id => process.Id;
-
     /// <summary>Runs the CLI to the end.</summary>
     public static CliResult Run(string workingDirectory, params string[] args)
     {

@@ -18,11 +18,11 @@ internal static class RealMnist
     /// <summary>
     /// A report in well under a minute: 2 epochs on 256 images (2 batches), 200 test images, no speed section.
     /// </summary>
-    public static string[] TinyReport(string outDir, params string[] more) => TinyReport(outDir, epochs: 2, test: 200, more);
+    public static string[] TinyReport(string outDir, params string[] more) => TinyReport(outDir, epochs: 2, test: 200, benchReps: 0, more);
 
-    public static string[] TinyReport(string outDir, int epochs, int test, params string[] more) =>
+    public static string[] TinyReport(string outDir, int epochs, int test, int benchReps = 0, params string[] more) =>
     [
         "report", "--data", Require(), "--out", outDir, "--quick",
-        "--train", "256", "--batch", "128", "--epochs", $"{epochs}", "--test", $"{test}", "--bench-reps", "0", .. more,
+        "--train", "256", "--batch", "128", "--epochs", $"{epochs}", "--test", $"{test}", "--bench-reps", $"{benchReps}", .. more,
     ];
 }

@@ -17,11 +17,7 @@ public sealed class SpeedSectionTests : IDisposable
 
     public void Dispose() => work.Dispose();
 
-    static string[] Report(string outDir, params string[] more) =>
-    [
-        "report", "--data", RealMnist.Require(), "--out", outDir, "--quick", "--train", "256", "--batch", "128",
-        "--epochs", "1", "--test", "200", "--bench-reps", "2", .. more,
-    ];
+    static string[] Report(string outDir, params string[] more) => RealMnist.TinyReport(outDir, epochs: 1, test: 200, benchReps: 2, more);
 
     [SkippableFact]
     public void EveryImplementationIsTimedInTheSameRounds()

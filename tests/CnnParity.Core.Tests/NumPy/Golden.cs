@@ -40,6 +40,14 @@ internal static class Golden
         return files.All(f => File.Exists(Path.Combine(folder, f))) ? folder : null;
     }
 
+    /// <summary>The MNIST folder, or the calling test is skipped (never passed) when there is none.</summary>
+    public static string RequireMnist()
+    {
+        string? mnist = MnistFolder();
+        Skip.If(mnist == null, "MNIST not found (../shared/data/mnist or $CNNPARITY_DATA)");
+        return mnist!;
+    }
+
     /// <summary>IEEE order of a double as an integer: adjacent doubles differ by 1, +0 and -0 are both 0.</summary>
     public static long Ordered(double x)
     {

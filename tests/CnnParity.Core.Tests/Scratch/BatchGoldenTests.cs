@@ -5,21 +5,30 @@ using CnnParity.Core.Tests.NumPy;
 namespace CnnParity.Core.Tests.Scratch;
 
 /// <summary>
-/// Every intermediate tensor of the dumped batches of reference/cnn_reference.py, bit for bit, on real MNIST:
-/// the trainer is run with the golden run's configuration and each batch is compared as it ends.
+/// Every intermediate tensor of the dumped batches of reference/cnn_reference.py, bit for bit, on real MNIST, on
+/// either engine (the fast path and the faithful <see cref="ScratchNetwork"/>): the trainer is run with the golden
+/// run's configuration and each batch is compared as it ends.
 /// </summary>
 public class BatchGoldenTests
 {
-    public static TheoryData<string> Runs => ["k4_g26_b128", "small_k2_g26", "small_k16_g25"];
+    public static TheoryData<string, ScratchEngine> Runs => new()
+    {
+        { "k4_g26_b128", ScratchEngine.Fast },
+        { "small_k2_g26", ScratchEngine.Fast },
+        { "small_k16_g25", ScratchEngine.Fast },
+        { "k4_g26_b128", ScratchEngine.Faithful },
+        { "small_k2_g26", ScratchEngine.Faithful },
+        { "small_k16_g25", ScratchEngine.Faithful },
+    };
 
     [SkippableTheory]
     [MemberData(nameof(Runs))]
-    public void Every_dumped_tensor_is_bitwise_equal_to_numpy(string run)
+    public void Every_dumped_tensor_is_bitwise_equal_to_numpy(string run, ScratchEngine engine)
     {
-        string? mnist = Golden.MnistFolder();
-        Skip.If(mnist == null, "MNIST not found (../shared/data/mnist or $CNNPARITY_DATA)");
+        string mnist = Golden.RequireMnist();
         GoldenRun golden = GoldenRun.Load(Golden.PathOf(run));
-        var trainer = new ScratchTrainer(golden.Config with { Threads = 2 }, ScratchData.Load(mnist!, golden.Config.TrainCount, golden.Config.TestCount));
+        var trainer = new ScratchTrainer(golden.Config with { Threads = 2, Engine = engine },
+            ScratchData.Load(mnist, golden.Config.TrainCount, golden.Config.TestCount));
         var report = new TensorReport();
 
         if (golden.Arrays("initial_weights.npz") is { } initial)

@@ -17,9 +17,8 @@ public class TrainingLogTests(ITestOutputHelper output)
 
     private (ScratchTrainer Trainer, string[] Lines) Train(ScratchConfig config)
     {
-        string? mnist = Golden.MnistFolder();
-        Skip.If(mnist == null, "MNIST not found (../shared/data/mnist or $CNNPARITY_DATA)");
-        var trainer = new ScratchTrainer(config, ScratchData.Load(mnist!, config.TrainCount, config.TestCount));
+        string mnist = Golden.RequireMnist();
+        var trainer = new ScratchTrainer(config, ScratchData.Load(mnist, config.TrainCount, config.TestCount));
         var clock = Stopwatch.StartNew();
         string[] lines = trainer.Train().Select(e => e.LogLine).ToArray();
         output.WriteLine($"{config.Epochs} epochs of K={config.Kernels} grid {config.Grid}: {clock.Elapsed.TotalSeconds:F1} s " +

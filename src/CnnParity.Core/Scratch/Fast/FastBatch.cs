@@ -44,7 +44,6 @@ public sealed unsafe class FastBatch
         Layer1 = Pinned<double>(batchSize * hidden);
         Logits = Pinned<double>(batchSize * labels);
         Layer2 = Pinned<double>(batchSize * labels);
-        OneHot = Pinned<double>(batchSize * labels);
         Layer2Delta = Pinned<double>(batchSize * labels);
         Layer1Delta = Pinned<double>(batchSize * hidden);
         WeightsUpdate = Pinned<double>(hidden * labels);
@@ -161,9 +160,6 @@ public sealed unsafe class FastBatch
 
     /// <summary><c>softmax(logits)</c>: B × 10.</summary>
     public double[] Layer2 { get; }
-
-    /// <summary>The batch's one-hot labels: B × 10.</summary>
-    internal double[] OneHot { get; }
 
     /// <summary>Book rule: <c>(labels - layer_2) / (B·B)</c>: B × 10.</summary>
     public double[] Layer2Delta { get; }

@@ -43,7 +43,6 @@ public sealed unsafe partial class FastNetwork
                 Kernels = Kernels,
                 Skip = Skip,
                 StoreTanh = StoreTanh,
-                FullLayer1 = StoreTanh || !Skip,
                 All = network._allPositions,
             };
             while (Images.Next(out int first, out int end))
@@ -64,7 +63,6 @@ public sealed unsafe partial class FastNetwork
         public double* Kernels;
         public bool Skip;
         public bool StoreTanh;
-        public bool FullLayer1;
         public int[] All;
 
         public readonly int Prepare(int n, double* values, int* positions)
@@ -106,7 +104,7 @@ public sealed unsafe partial class FastNetwork
             }
             // Only the listed positions of layer_1 are read by the book rule's backward pass; the others are +0 and are
             // written only when every tensor is kept or every unit is summed (FastBatch.ZeroUnlisted).
-            if (FullLayer1)
+            if (b.Layer1Whole)
             {
                 Scatter(values, positions, count, kc, FastBatch.Address(b.Layer1) + at, hidden);
             }

@@ -117,14 +117,9 @@ public sealed unsafe partial class FastNetwork
     {
         Check(batch);
         int b = batch.BatchSize;
-        double divisor = (double)b * b;
-        double[] delta = batch.Layer2Delta;
-        for (int i = 0; i < b * L; i++)
-        {
-            delta[i] = (oneHotLabels[i] - batch.Layer2[i]) / divisor;
-        }
-        fixed (double* kernels = Network.Kernels, weights = Network.WeightsOneTwo)
-        fixed (double* d = delta, l1d = batch.Layer1Delta, update = batch.WeightsUpdate, ku = batch.KernelsUpdate)
+        ScratchNetwork.BookOutputDelta(batch.Layer2, oneHotLabels, batch.Layer2Delta, b);
+        fixed (double* weights = Network.WeightsOneTwo)
+        fixed (double* d = batch.Layer2Delta, l1d = batch.Layer1Delta, update = batch.WeightsUpdate, ku = batch.KernelsUpdate)
         {
             // |delta| <= 1 and bounded weights make every layer_1_delta finite: only then may rows of all-zero
             // sections be left out of k_update (their terms are ±0 times that delta).
@@ -139,12 +134,8 @@ public sealed unsafe partial class FastNetwork
             pass.AllTerms = !finite;
             _backward.Run(_team, pass);
             _kernels.Run(_team, this, batch, l1d, ku, skipRows: finite);
-            double alpha = Config.Alpha;
-            for (int i = 0; i < Network.Kernels.Length; i++)
-            {
-                kernels[i] -= alpha * ku[i];
-            }
         }
+        ScratchNetwork.StepKernels(Network.Kernels, batch.KernelsUpdate, Config.Alpha);
     }
 
     /// <summary>
@@ -160,21 +151,7 @@ public sealed unsafe partial class FastNetwork
         }
         int b = batch.BatchSize;
         CorrectedGradients g = batch.Gradients;
-        double divisor = (double)b * b;
-        double loss = 0;
-        for (int r = 0; r < b; r++)
-        {
-            for (int j = 0; j < L; j++)
-            {
-                int i = r * L + j;
-                g.DLogits[i] = (batch.Layer2[i] - oneHotLabels[i]) / divisor;
-                if (oneHotLabels[i] != 0)
-                {
-                    loss -= oneHotLabels[i] * Math.Log(batch.Layer2[i]);
-                }
-            }
-        }
-        g.Loss = loss / divisor;
+        g.Loss = ScratchNetwork.CorrectedOutputGradient(batch.Layer2, oneHotLabels, g.DLogits, b);
         fixed (double* weights = Network.WeightsOneTwo)
         fixed (double* dLogits = g.DLogits, dLayer1 = g.DLayer1, dKernelOutput = g.DKernelOutput, dWeights = g.DWeights, dKernels = g.DKernels)
         {

@@ -40,9 +40,6 @@ internal sealed class WorkerTeam
 
     public int Threads { get; }
 
-    /// <summary>Runs parts 0..<see cref="Threads"/>-1 of <paramref name="job"/> and returns when all have finished.</summary>
-    public void Run(IPartitionedJob job) => Run(job, Threads);
-
     /// <summary>Runs parts 0..<paramref name="parts"/>-1 (at most <see cref="Threads"/>) and returns when all have finished.</summary>
     public void Run(IPartitionedJob job, int parts)
     {
