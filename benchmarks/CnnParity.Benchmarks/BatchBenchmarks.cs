@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace CnnParity.Benchmarks;
 
@@ -19,16 +16,4 @@ public class BatchBenchmarks : ImplementationBenchmark
 
     [Benchmark]
     public void BackwardBatch() => Subject.BackwardBatch();
-}
-
-/// <summary>
-/// Millisecond work: BenchmarkDotNet picks the calls per iteration; 3 warm-up and 12 measured iterations (the default
-/// job would go on to 100 on a machine shared with other work). None with --smoke.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class BatchJobAttribute : Attribute, IConfigSource
-{
-    public IConfig Config => Program.Smoke
-        ? ManualConfig.CreateEmpty()
-        : ManualConfig.CreateEmpty().AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12).WithToolchain(InProcessEmitToolchain.Instance));
 }

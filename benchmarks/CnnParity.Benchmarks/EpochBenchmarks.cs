@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace CnnParity.Benchmarks;
 
@@ -18,14 +15,4 @@ public class EpochBenchmarks : ImplementationBenchmark
 
     [Benchmark]
     public void TestPass() => Subject.TestPass();
-}
-
-/// <summary>Seconds-long work: one launch, 1 warm-up and 5 measured iterations of one call each (none with --smoke).</summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class EpochJobAttribute : Attribute, IConfigSource
-{
-    public IConfig Config => Program.Smoke
-        ? ManualConfig.CreateEmpty()
-        : ManualConfig.CreateEmpty().AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
-            .WithInvocationCount(1).WithUnrollFactor(1).WithToolchain(InProcessEmitToolchain.Instance));
 }
