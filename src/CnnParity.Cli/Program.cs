@@ -17,6 +17,7 @@ public static class Program
         using var signals = Interruption.Listen();
         var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy and TorchSharp.");
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(ArchCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());

@@ -1,0 +1,90 @@
+using CnnParity.Core.Architecture;
+
+namespace CnnParity.Core.Tests.Architecture;
+
+/// <summary>Shapes, names, parameters and multiply-adds of specs, checked against numbers worked out by hand.</summary>
+public sealed class ArchitectureSpecTests
+{
+    [Fact]
+    public void IssueSpecHasTheShapesPyTorchGives()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=4,k=2,s=2) relu conv(c=8,k=3,p=1) tanh maxpool(k=3,s=2) flatten dense(32) tanh dense(10)");
+
+        // floor((28-2)/2)+1 = 14; (14+2-3)/1+1 = 14; floor((14-3)/2)+1 = 6; 8·6·6 = 288.
+        Assert.Equal(["4x14x14", "4x14x14", "8x14x14", "8x14x14", "8x6x6", "288", "32", "32", "10"],
+                     spec.Layers.Select(l => l.Output.ToString()));
+        Assert.Equal(["conv1", "relu1", "conv2", "tanh1", "maxpool1", "flatten", "dense1", "tanh2", "dense2"],
+                     spec.Layers.Select(l => l.Name));
+        Assert.Equal(["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias"],
+                     spec.Parameters.Select(p => p.Name));
+        Assert.Equal([8L, 4, 3, 3], spec.Parameters[2].Shape);
+        Assert.Equal(36, spec.Parameters[2].FanIn);
+        Assert.Equal([32L, 288], spec.Parameters[4].Shape);
+        // 4·1·2·2+4 + 8·4·9+8 + 288·32+32 + 32·10+10
+        Assert.Equal(20 + 296 + 9248 + 330, spec.ParameterCount);
+        // 4·14·14·4 + 8·14·14·36 + 288·32 + 32·10
+        Assert.Equal(3136 + 56448 + 9216 + 320, spec.MultiplyAdds);
+    }
+
+    [Fact]
+    public void LeNet5IsTheClassicNetwork()
+    {
+        var spec = ArchitectureSpec.Parse("lenet5");
+
+        Assert.Equal("lenet5", spec.Preset);
+        Assert.Equal(["6x28x28", "6x28x28", "6x14x14", "16x10x10", "16x10x10", "16x5x5", "400", "120", "120", "84", "84", "10"],
+                     spec.Layers.Select(l => l.Output.ToString()));
+        Assert.Equal(61_706, spec.ParameterCount); // the usual count for LeNet-5 on padded MNIST
+        Assert.Equal(117_600 + 240_000 + 48_000 + 10_080 + 840, spec.MultiplyAdds);
+        Assert.Equal(ArchitecturePresets.LeNet5, spec.Text);
+    }
+
+    [Fact]
+    public void LeNet5ReluSwapsActivationsAndPools()
+    {
+        var relu = ArchitectureSpec.Parse("lenet5-relu");
+        var tanh = ArchitectureSpec.Parse("lenet5");
+
+        Assert.Equal(tanh.Layers.Select(l => l.Output), relu.Layers.Select(l => l.Output));
+        Assert.Contains(relu.Layers, l => l.Spec is Pool2dSpec { Kind: PoolKind.Max });
+        Assert.DoesNotContain(relu.Layers, l => l.Spec is ActivationSpec { Kind: ActivationKind.Tanh });
+    }
+
+    [Theory]
+    [InlineData("conv(c=6, k=5, p=2)  tanh   flatten dense(10)", "conv(c=6,k=5,p=2) tanh flatten dense(10)")]
+    [InlineData("CONV(C=3,K=3,S=1,P=0,BIAS=TRUE) flatten dense(10,bias=true)", "conv(c=3,k=3) flatten dense(10)")]
+    [InlineData("conv(c=3,k=3,bias=false) avgpool(k=2,s=2) maxpool(k=3,s=1) flatten dropout(p=0.25) dense(10,bias=false)",
+                "conv(c=3,k=3,bias=false) avgpool(k=2) maxpool(k=3,s=1) flatten dropout(p=0.25) dense(10,bias=false)")]
+    [InlineData("flatten dense(10)", "flatten dense(10)")]
+    public void CanonicalTextDropsDefaultsAndParsesBack(string written, string canonical)
+    {
+        var spec = ArchitectureSpec.Parse(written);
+
+        Assert.Equal(canonical, spec.Text);
+        Assert.Equal(canonical, ArchitectureSpec.Parse(spec.Text).Text);
+    }
+
+    [Theory]
+    [InlineData(4, 26, "conv(c=4,k=3,bias=false) tanh dropout(p=0.5) flatten dense(10,bias=false)", 2704)]
+    [InlineData(16, 25, "conv(c=16,k=3,bias=false) crop(25x25) tanh dropout(p=0.5) flatten dense(10,bias=false)", 10000)]
+    public void Chapter10IsTheBooksNetwork(int kernels, int grid, string text, int hidden)
+    {
+        var spec = ArchitectureSpec.Chapter10(kernels, grid);
+
+        Assert.True(spec.IsChapter10);
+        Assert.Equal(text, spec.Text);
+        Assert.Equal(hidden, spec.Layer("flatten").Output.Channels);
+        Assert.Equal(9 * kernels + hidden * 10, spec.ParameterCount);
+        Assert.False(ArchitectureSpec.Parse("lenet5").IsChapter10);
+    }
+
+    [Fact]
+    public void LayerTableListsEveryLayerAndTheTotals()
+    {
+        string table = LayerTable.Render(ArchitectureSpec.Parse("lenet5"));
+
+        Assert.Contains("conv1     conv(c=6,k=5,p=2)  6x28x28          156        117,600", table);
+        Assert.Contains("total                                      61,706        416,520", table);
+        Assert.Equal(17, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // title, header, input, 12 layers, total, note
+    }
+}
