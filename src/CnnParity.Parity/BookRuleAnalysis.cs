@@ -1,5 +1,6 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
+using CnnParity.Testing;
 
 namespace CnnParity.Parity;
 
@@ -36,7 +37,7 @@ public static class BookRuleAnalysis
         var bookK = Scale(bookState.KernelsUpdate, -lr);
 
         double cosW = StepGeometry.Cosine(bookW, descentW), ratioW = StepGeometry.NormRatio(bookW, descentW);
-        var distanceW = TensorDistances.Measure(bookW, descentW);
+        var distanceW = DistanceMeter.Measure(bookW, descentW);
         string exactness = distanceW.MaxAbs == 0 ? "equal in every element, max difference 0" : $"max relative difference {distanceW.MaxRel:G3}";
         double cosK = StepGeometry.Cosine(bookK, descentK), ratioK = StepGeometry.NormRatio(bookK, descentK);
         var flipped = Scale(bookK, -1);

@@ -1,5 +1,6 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
+using CnnParity.Testing;
 using CnnParity.Torch;
 using static TorchSharp.torch;
 
@@ -51,7 +52,7 @@ public static class ForwardParity
         const int chunk = 500;
         bool f32 = dtype == "f32";
         var layers = new[] { "conv_output", "tanh", "logits", "softmax" };
-        var meters = layers.ToDictionary(l => l, _ => new TensorDistances(tolerance, f32));
+        var meters = layers.ToDictionary(l => l, _ => new DistanceMeter(tolerance, f32 ? ScalarType.Float32 : ScalarType.Float64));
         var scratch = setup.Initial;
         var layout = setup.Layout;
         var state = new BatchState(setup.Config, chunk);
@@ -80,7 +81,7 @@ public static class ForwardParity
 
     static LayerComparison Compare(string layer, string dtype, string scope, double[] twin, double[] scratch, Tolerance tolerance)
     {
-        var meter = new TensorDistances(tolerance, dtype == "f32");
+        var meter = new DistanceMeter(tolerance, dtype == "f32" ? ScalarType.Float32 : ScalarType.Float64);
         meter.Add(twin, scratch);
         return new LayerComparison(layer, dtype, scope, meter.Result, tolerance, meter.Pass);
     }

@@ -1,5 +1,6 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
+using CnnParity.Testing;
 using CnnParity.Torch;
 using static TorchSharp.torch;
 
@@ -57,18 +58,26 @@ public static class GradientParity
         var network = setup.Initial.Clone();
         var loss = new CorrectedLoss(network, setup.FirstBatchImages, setup.FirstBatchLabels, mask);
         var allKernels = Enumerable.Range(0, network.Kernels.Length).ToArray();
-        denseSample = FiniteDifferences.EvenSample(network.WeightsOneTwo.Length, DenseSample);
+        denseSample = EvenSample(network.WeightsOneTwo.Length, DenseSample);
         var kernels = FiniteDifferences.Central(network.Kernels, loss.Evaluate, allKernels, Tolerances.FiniteDifferenceStep);
         loss.Evaluate(); // the hidden layer at the unperturbed kernels, reused by every dense probe
         return new Gradients(kernels,
             FiniteDifferences.Central(network.WeightsOneTwo, loss.EvaluateDense, denseSample, Tolerances.FiniteDifferenceStep));
     }
 
+    /// <summary>A deterministic, evenly spread sample of <paramref name="count"/> indices out of <paramref name="length"/>.</summary>
+    static int[] EvenSample(int length, int count)
+    {
+        if (count >= length) return Enumerable.Range(0, length).ToArray();
+        // A stride coprime-ish with the 10 classes so the sample touches every class column.
+        return Enumerable.Range(0, count).Select(n => (int)((long)n * length / count + n % 10) % length).Distinct().ToArray();
+    }
+
     static double[] Pick(double[] values, int[] indices) => indices.Select(i => values[i]).ToArray();
 
     static GradientComparison Compare(string tensor, string dtype, string pair, double[] actual, double[] expected, Tolerance tolerance, bool f32)
     {
-        var meter = new TensorDistances(tolerance, f32);
+        var meter = new DistanceMeter(tolerance, f32 ? ScalarType.Float32 : ScalarType.Float64);
         meter.Add(actual, expected);
         return new GradientComparison(tensor, dtype, pair, meter.Result, tolerance, meter.Pass, actual.Length);
     }

@@ -1,5 +1,6 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
+using CnnParity.Testing;
 using CnnParity.Torch;
 using static TorchSharp.torch;
 
@@ -48,8 +49,8 @@ public static class LockstepTraining
                        ?? Divergence.CheckLoss(e, scratchLoss) ?? Divergence.CheckLoss(e, twinLoss);
             if (diverged is not null) break;
 
-            double relDiff = Math.Max(TensorDistances.Measure(twinKernels, scratch.Network.Kernels).MaxRel,
-                                      TensorDistances.Measure(twinWeights, scratch.Network.WeightsOneTwo).MaxRel);
+            double relDiff = Math.Max(DistanceMeter.Measure(twinKernels, scratch.Network.Kernels).MaxRel,
+                                      DistanceMeter.Measure(twinWeights, scratch.Network.WeightsOneTwo).MaxRel);
             var twinLogits = twinTrainer.Logits(data.TestImages, config.TestCount);
             bool checkFlips = e % 25 == 0 || e == config.Epochs - 1;
             if (checkFlips)

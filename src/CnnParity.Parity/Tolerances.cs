@@ -1,4 +1,4 @@
-using CnnParity.Parity.Results;
+using CnnParity.Testing;
 
 namespace CnnParity.Parity;
 
@@ -17,8 +17,7 @@ public static class Tolerances
     /// Float32 twin against the float64 from-scratch network: torch.testing.assert_close's float32 defaults
     /// (rtol 1.3e-6, atol 1e-5), the tolerance a PyTorch user would apply to a float32 port.
     /// </summary>
-    public static readonly Tolerance ForwardFloat32 = new("assert_close-f32", 1.3e-6, 1e-5,
-        "torch.testing.assert_close defaults for float32");
+    public static readonly Tolerance ForwardFloat32 = Tolerance.Float32;
 
     /// <summary>
     /// Hand-written float64 gradients against autograd: sums of up to 128·676 products in different orders;

@@ -1,5 +1,6 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity;
+using CnnParity.Testing;
 
 namespace CnnParity.Torch.Tests;
 
@@ -55,8 +56,8 @@ public class ParityHarnessTests
         var bookState = setup.ForwardFirstBatch(book);
         book.BookUpdate(bookState, setup.FirstBatchOneHot);
         var bookGradient = bookState.KernelsUpdate.Select(v => -v).ToArray();
-        Assert.False(TensorDistances.Within(autograd.Kernels, bookGradient, Tolerances.GradientFloat64));
-        Assert.True(TensorDistances.Within(autograd.Kernels, manual.DKernels, Tolerances.GradientFloat64));
+        Assert.False(DistanceMeter.Within(autograd.Kernels, bookGradient, Tolerances.GradientFloat64));
+        Assert.True(DistanceMeter.Within(autograd.Kernels, manual.DKernels, Tolerances.GradientFloat64));
     }
 
     [SkippableFact]

@@ -1,3 +1,5 @@
+using CnnParity.Testing;
+
 namespace CnnParity.Parity.Results;
 
 /// <summary>One layer of the forward pass, from-scratch vs TorchSharp.</summary>

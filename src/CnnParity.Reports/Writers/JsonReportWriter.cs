@@ -4,6 +4,7 @@ using System.Text.Json;
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
+using CnnParity.Testing;
 
 namespace CnnParity.Reports.Writers;
 

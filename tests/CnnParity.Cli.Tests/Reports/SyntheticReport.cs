@@ -1,6 +1,7 @@
 using CnnParity.Parity.Results;
 using CnnParity.Reports;
 using CnnParity.Reports.Model;
+using CnnParity.Testing;
 
 namespace CnnParity.Cli.Tests.Reports;
 

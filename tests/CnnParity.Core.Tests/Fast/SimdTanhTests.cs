@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Tests.NumPy;
+using CnnParity.Testing.NumPy;
 
 namespace CnnParity.Core.Tests.Fast;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using CnnParity.Core.Data;
 using CnnParity.Core.NumPy;
+using CnnParity.Testing;
 
 namespace CnnParity.Core.Tests.NumPy;
 
@@ -48,20 +49,6 @@ internal static class Golden
         return mnist!;
     }
 
-    /// <summary>IEEE order of a double as an integer: adjacent doubles differ by 1, +0 and -0 are both 0.</summary>
-    public static long Ordered(double x)
-    {
-        long bits = BitConverter.DoubleToInt64Bits(x);
-        return bits < 0 ? unchecked(long.MinValue - bits) : bits;
-    }
-
-    /// <summary>Distance in units in the last place (NaNs compare by their bit patterns).</summary>
-    public static ulong Ulp(double a, double b)
-    {
-        long d = unchecked(Ordered(a) - Ordered(b));
-        return d < 0 ? unchecked((ulong)(-d)) : (ulong)d;
-    }
-
     /// <summary>Null if every element has the same bits, else one line: name, count, max ULP and where.</summary>
     public static string? BitwiseMismatch(string name, ReadOnlySpan<double> expected, ReadOnlySpan<double> actual)
     {
@@ -70,13 +57,13 @@ internal static class Golden
             return $"{name}: length {actual.Length}, expected {expected.Length}";
         }
         int differing = 0, worst = -1;
-        ulong maxUlp = 0;
+        long maxUlp = 0;
         for (int i = 0; i < expected.Length; i++)
         {
             if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
             {
                 differing++;
-                ulong u = Ulp(expected[i], actual[i]);
+                long u = Ulp.Distance(expected[i], actual[i]);
                 if (worst < 0 || u > maxUlp)
                 {
                     maxUlp = u;

@@ -1,4 +1,5 @@
 using CnnParity.Core.NumPy;
+using CnnParity.Testing.NumPy;
 
 namespace CnnParity.Core.Tests.NumPy;
 

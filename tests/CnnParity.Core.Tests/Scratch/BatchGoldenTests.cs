@@ -1,6 +1,7 @@
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.NumPy;
+using CnnParity.Testing.NumPy;
 
 namespace CnnParity.Core.Tests.Scratch;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.NumPy;
+using CnnParity.Testing.NumPy;
 
 namespace CnnParity.Core.Tests.Scratch;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.NumPy;
+using CnnParity.Testing.NumPy;
 using Xunit.Abstractions;
 
 namespace CnnParity.Core.Tests.Scratch;

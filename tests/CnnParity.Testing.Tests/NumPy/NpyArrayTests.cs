@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
-using CnnParity.Core.NumPy;
+using CnnParity.Testing.NumPy;
 
-namespace CnnParity.Core.Tests.NumPy;
+namespace CnnParity.Testing.Tests.NumPy;
 
 public class NpyArrayTests
 {
@@ -85,7 +85,7 @@ public class NpyArrayTests
     public void Reads_numpy_written_npz()
     {
         // Written by np.savez_compressed (zip64 headers forced by NumPy).
-        var golden = Npz.Load(Golden.PathOf("rng", "seed_1.npz"));
+        var golden = Npz.Load(Repository.PathOf("reference", "golden", "rng", "seed_1.npz"));
         NpyArray first = golden["000_random_sample_36"];
         Assert.Equal("<f8", first.Descr);
         Assert.Equal([36], first.Shape);
