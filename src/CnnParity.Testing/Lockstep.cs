@@ -11,7 +11,9 @@ namespace CnnParity.Testing;
 public static class Lockstep
 {
     /// <summary>A TorchSharp module trained by plain SGD (torch.optim.SGD with only a learning rate).</summary>
+    /// <param name="module">the model; its parameters change with every step</param>
     /// <param name="loss">(output, target) → scalar loss</param>
+    /// <param name="learningRate">the SGD step size</param>
     public static ILockstepModel Sgd(nn.Module<Tensor, Tensor> module, Func<Tensor, Tensor, Tensor> loss, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -20,7 +22,24 @@ public static class Lockstep
         return new ModuleSgd(module, loss, learningRate);
     }
 
+    /// <summary>
+    /// Trains <paramref name="actual"/> on a PyTorch golden's batch for the golden's K steps and compares each
+    /// step's loss and parameters with PyTorch's. Start it from the golden's weights (<see cref="TorchGolden.LoadInto"/>).
+    /// </summary>
+    /// <param name="actual">the model under test</param>
+    /// <param name="golden">the golden whose recorded steps are the reference</param>
+    /// <param name="tolerance">for losses and parameters; assert_close's default for the parameters' dtype when null</param>
+    /// <param name="title">what is compared with what, for the report</param>
+    public static ParityResult Run(ILockstepModel actual, TorchGolden golden, Tolerance? tolerance = null, string title = "lockstep training")
+    {
+        ArgumentNullException.ThrowIfNull(golden);
+        return Run(actual, golden.Replay(), golden.Batches(), tolerance, title);
+    }
+
     /// <summary>Steps both models through <paramref name="batches"/> and compares them after each step.</summary>
+    /// <param name="actual">the model under test</param>
+    /// <param name="expected">the reference; its parameter names and order lead the comparison</param>
+    /// <param name="batches">(input, target) per step</param>
     /// <param name="tolerance">for losses and parameters; assert_close's default for the parameters' dtype when null</param>
     /// <param name="title">what is compared with what, for the report</param>
     public static ParityResult Run(ILockstepModel actual, ILockstepModel expected, IEnumerable<(Tensor Input, Tensor Target)> batches,

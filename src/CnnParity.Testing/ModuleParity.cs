@@ -16,6 +16,9 @@ namespace CnnParity.Testing;
 public static class ModuleParity
 {
     /// <summary>Compares <paramref name="actual"/> with <paramref name="expected"/> on <paramref name="input"/>.</summary>
+    /// <param name="actual">the port under test</param>
+    /// <param name="expected">the reference module, with the same submodule and parameter names</param>
+    /// <param name="input">the batch both run on (each gets its own copy)</param>
     /// <param name="loss">output → scalar loss whose gradients are compared; the sum of the output when null</param>
     /// <param name="tolerance">one tolerance for every tensor; assert_close's default per dtype when null</param>
     /// <param name="title">what is compared with what, for the report</param>
@@ -30,6 +33,31 @@ public static class ModuleParity
             throw new ArgumentException($"the expected module failed on this input ({reference.Failure}); it must run to be a reference");
         using var trace = ForwardTrace.Record(actual, input, loss);
         return Compare(trace, reference, tolerance, title ?? $"{actual.GetName()} vs {expected.GetName()}");
+    }
+
+    /// <summary>
+    /// Holds <paramref name="actual"/> against a PyTorch golden: loads the golden's weights into it, puts it in
+    /// eval() mode as the golden's module was, compares forward outputs, loss and gradients on the golden's batch,
+    /// then trains it by SGD for the golden's K steps and compares each step's loss and parameters. The module is
+    /// left with the weights of the last step.
+    /// </summary>
+    /// <param name="actual">the port under test; its weights are replaced by the golden's</param>
+    /// <param name="golden">what PyTorch computed, from <see cref="TorchGolden.Load"/></param>
+    /// <param name="tolerance">one tolerance for every tensor; assert_close's default per dtype when null</param>
+    /// <param name="title">what is compared with what; "{module} vs {golden file}" when null</param>
+    /// <exception cref="ArgumentException">the golden's state_dict does not fit the module (names or shapes)</exception>
+    public static ParityResult Compare(nn.Module<Tensor, Tensor> actual, TorchGolden golden, Tolerance? tolerance = null, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(golden);
+        title ??= $"{actual.GetName()} vs PyTorch {golden.TorchVersion} golden {Path.GetFileName(golden.Path)}";
+        golden.LoadInto(actual);
+        actual.eval();
+        using var trace = ForwardTrace.Record(actual, golden.Input, golden.LossOf);
+        var forward = Compare(trace, golden.Trace(), tolerance, title); // the golden's trace is the golden's to dispose
+        if (trace.Failure is not null || golden.Steps == 0) return forward;
+        var steps = Lockstep.Run(Lockstep.Sgd(actual, golden.LossOf, golden.LearningRate), golden.Replay(), golden.Batches(), tolerance, title);
+        return new ParityResult(title, [.. forward.Checks, .. steps.Checks], [.. forward.Notes, .. steps.Notes]);
     }
 
     internal static ParityResult Compare(ForwardTrace actual, ForwardTrace expected, Tolerance? tolerance, string title)

@@ -5,6 +5,10 @@ namespace CnnParity.Testing;
 /// <summary>One named tensor against its reference, as a <see cref="ParityCheck"/>: shape first, then every element.</summary>
 internal static class TensorCheck
 {
+    /// <param name="stage">forward, loss, gradient or step N</param>
+    /// <param name="name">the submodule or parameter</param>
+    /// <param name="actual">the tensor under test, or null when there is none</param>
+    /// <param name="expected">the reference tensor</param>
     /// <param name="given">the caller's tolerance; else assert_close's default for the less precise of the two dtypes</param>
     /// <param name="missing">why there is no actual tensor, when <paramref name="actual"/> is null</param>
     public static ParityCheck Compare(string stage, string name, Tensor? actual, Tensor expected, Tolerance? given, string missing = "missing")
