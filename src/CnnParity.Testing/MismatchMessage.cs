@@ -13,6 +13,9 @@ internal static class MismatchMessage
 {
     public enum ToleranceSource { Default, Given, Named }
 
+    /// <param name="name">what the tensors are, or null</param>
+    /// <param name="d">the distance, measured against <paramref name="tolerance"/></param>
+    /// <param name="tolerance">what was allowed</param>
     /// <param name="shape">the compared shape; empty for a 0-d tensor (PyTorch then speaks of "Scalars")</param>
     /// <param name="dtype">the compared dtype: ULPs are counted in a floating one; integers print as PyTorch prints them</param>
     /// <param name="source">where the tolerance came from, which decides how the last line names it</param>

@@ -14,6 +14,8 @@ namespace CnnParity.Testing;
 public static class TensorAssert
 {
     /// <summary>Asserts that two tensors are close.</summary>
+    /// <param name="actual">the tensor under test</param>
+    /// <param name="expected">the reference tensor</param>
     /// <param name="rtol">relative tolerance; with <paramref name="atol"/>, or both omitted for the dtype's defaults
     /// (assert_close's: float64 1e-7/1e-7, float32 1.3e-6/1e-5, float16 1e-3/1e-5, bfloat16 1.6e-2/1e-5, integers exact)</param>
     /// <param name="atol">absolute tolerance</param>

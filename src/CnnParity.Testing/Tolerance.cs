@@ -48,6 +48,8 @@ public sealed record Tolerance(string Name, double Rtol, double Atol, string Why
     public bool IsEquality => Rtol == 0 && Atol == 0;
 
     /// <summary>Whether <paramref name="actual"/> is close enough to <paramref name="expected"/>.</summary>
+    /// <param name="actual">the value under test</param>
+    /// <param name="expected">the reference value; rtol scales with it</param>
     /// <param name="equalNan">NaN against NaN counts as close (torch's <c>equal_nan</c>)</param>
     public bool Accepts(double actual, double expected, bool equalNan = false)
     {

@@ -20,10 +20,13 @@ static class PyTorch
     /// <summary>Runs <paramref name="program"/> and returns its standard output.</summary>
     public static string Run(string program) => Run(program, throwOnError: true).Output;
 
-    static (int Code, string Output, string Error) Run(string program, bool throwOnError)
+    /// <summary>Runs a Python file with arguments and returns its standard output.</summary>
+    public static string RunScript(string script, params string[] arguments) => Run("", throwOnError: true, [script, .. arguments]).Output;
+
+    static (int Code, string Output, string Error) Run(string program, bool throwOnError, string[]? arguments = null)
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-");
+        foreach (var a in arguments ?? ["-"]) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         process.StandardInput.Write(program);
         process.StandardInput.Close();

@@ -1,10 +1,10 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
 using CnnParity.Testing;
+using CnnParity.Testing.Rendering;
 
 namespace CnnParity.Reports.Writers;
 
@@ -17,9 +17,6 @@ public static class JsonReportWriter
 {
     public const string FileName = "parity-report.json";
 
-    // Readable non-ASCII (×, −) in strings; the file is never embedded in HTML, so HTML-safe escaping buys nothing.
-    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-
     /// <summary>The top-level keys, in the order they are written.</summary>
     public static readonly IReadOnlyList<string> TopLevelKeys =
     [
@@ -31,7 +28,7 @@ public static class JsonReportWriter
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions
-               { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = Encoder }))
+               { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = JsonOut.Encoder }))
         {
             var o = new JsonOut(w);
             w.WriteStartObject();

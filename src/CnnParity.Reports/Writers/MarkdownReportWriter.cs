@@ -1,81 +1,19 @@
-using System.Text;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
+using CnnParity.Testing.Rendering;
 
 namespace CnnParity.Reports.Writers;
 
-/// <summary>parity-report.md: GitHub-flavoured Markdown, verdict on the first line.</summary>
+/// <summary>parity-report.md: GitHub-flavoured Markdown, verdict on the first line (plots live in the HTML report).</summary>
 public static class MarkdownReportWriter
 {
     public const string FileName = "parity-report.md";
 
     /// <summary>The whole report.</summary>
     public static string Render(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics) =>
-        Render(ReportContent.Full(report, metrics));
+        MarkdownBlocks.Render(ReportContent.Full(report, metrics));
 
     /// <summary>Verdict and tables, for GITHUB_STEP_SUMMARY.</summary>
     public static string RenderSummary(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics) =>
-        Render(ReportContent.Summary(report, metrics));
-
-    internal static string Render(IReadOnlyList<Block> blocks)
-    {
-        var md = new StringBuilder();
-        foreach (var block in blocks)
-        {
-            switch (block)
-            {
-                case VerdictLine v:
-                    md.Append("# ").Append(v.Verdict).Append(": ").Append(Escape(v.Title)).Append('\n');
-                    break;
-                case Heading h:
-                    md.Append("## ").Append(Escape(h.Text)).Append('\n');
-                    break;
-                case Paragraph p:
-                    md.Append(Inline(p)).Append('\n');
-                    break;
-                case Bullets b:
-                    foreach (var item in b.Items) md.Append("- ").Append(Inline(item)).Append('\n');
-                    break;
-                case Table t:
-                    AppendTable(md, t);
-                    break;
-                case PlotSlot:
-                    continue; // plots live in the HTML report
-            }
-            md.Append('\n');
-        }
-        return md.ToString().TrimEnd('\n') + "\n";
-    }
-
-    private static void AppendTable(StringBuilder md, Table t)
-    {
-        md.Append('|');
-        foreach (var h in t.Headers) md.Append(' ').Append(Escape(h)).Append(" |");
-        md.Append("\n|");
-        foreach (bool right in t.RightAligned) md.Append(right ? " ---: |" : " --- |");
-        md.Append('\n');
-        foreach (var row in t.Rows)
-        {
-            md.Append('|');
-            // A failed check in bold, so it stands out in a column of PASS.
-            foreach (var cell in row)
-                md.Append(' ').Append(cell == ReportVerdict.Fail ? "**FAIL**" : Escape(cell)).Append(" |");
-            md.Append('\n');
-        }
-    }
-
-    private static string Inline(Paragraph p) =>
-        p.Lead is null ? Escape(p.Text) : $"**{Escape(p.Lead)}** {Escape(p.Text)}";
-
-    /// <summary>Text from the run (model names, reasons) must not open tables, emphasis or HTML.</summary>
-    private static string Escape(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        foreach (char c in s)
-        {
-            if (c is '|' or '*' or '_' or '`' or '<' or '>' or '[' or ']' or '\\') sb.Append('\\');
-            sb.Append(c is '\n' or '\r' ? ' ' : c);
-        }
-        return sb.ToString();
-    }
+        MarkdownBlocks.Render(ReportContent.Summary(report, metrics));
 }

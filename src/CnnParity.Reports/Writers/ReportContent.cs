@@ -1,6 +1,7 @@
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
+using CnnParity.Testing.Rendering;
 
 namespace CnnParity.Reports.Writers;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CnnParity.Reports.Writers;
+namespace CnnParity.Testing.Rendering;
 
 /// <summary>How numbers read in the Markdown and HTML tables: invariant culture, fixed widths where they are compared by eye.</summary>
 internal static class Show

@@ -1,7 +1,7 @@
-namespace CnnParity.Reports.Writers;
+namespace CnnParity.Testing.Rendering;
 
-// The report as a short list of blocks: built once (ReportContent), rendered twice (Markdown, HTML),
-// so the two files cannot tell different stories.
+// A document as a short list of blocks: built once, rendered as Markdown and as HTML, so the two files cannot
+// tell different stories. The parity report and a CnnParity.Testing comparison are both such documents.
 
 internal abstract record Block;
 
@@ -18,7 +18,9 @@ internal sealed record Bullets(IReadOnlyList<Paragraph> Items) : Block;
 /// <summary>A table; columns flagged in <paramref name="RightAligned"/> hold numbers.</summary>
 internal sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlyList<bool> RightAligned) : Block;
 
-/// <summary>Where a plot belongs; only the HTML writer draws it.</summary>
-internal sealed record PlotSlot(PlotKind Kind) : Block;
-
-internal enum PlotKind { Accuracy, LockstepDrift, ForwardError, Speed, Confusion }
+/// <summary>The verdict words; a FAIL cell is made to stand out in both renderings.</summary>
+internal static class Verdicts
+{
+    public const string Pass = "PASS";
+    public const string Fail = "FAIL";
+}

@@ -1,16 +1,20 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace CnnParity.Reports.Writers;
+namespace CnnParity.Testing.Rendering;
 
 /// <summary>
-/// Number writing for parity-report.json: every double as its shortest round-trip text ("R"), so equal numbers
+/// Number writing for the JSON documents (a comparison's, the parity report's): every double as its shortest round-trip text ("R"), so equal numbers
 /// give equal bytes; NaN and ±Inf, which JSON cannot hold, as null with a sibling "&lt;name&gt;NullReason".
 /// Number arrays go on one line each, which keeps 300-epoch curves readable in a diff.
 /// </summary>
 internal sealed class JsonOut(Utf8JsonWriter w)
 {
+    // Readable non-ASCII (×, −) in strings; the files are never embedded in HTML, so HTML-safe escaping buys nothing.
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public Utf8JsonWriter W => w;
 
     public void String(string name, string? value)
@@ -100,7 +104,7 @@ internal sealed class JsonOut(Utf8JsonWriter w)
     private static byte[] Compact(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var inner = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonReportWriter.Encoder }))
+        using (var inner = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
             write(inner);
         return buffer.WrittenSpan.ToArray();
     }
