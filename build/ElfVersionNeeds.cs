@@ -7,8 +7,10 @@
 // std::ios_base_library_init, and no relocation refers to it, so marking that one entry weak is safe.
 // This file checks both facts before it changes a single byte.
 //
-// Compiled twice: by MSBuild's RoslynCodeTaskFactory (build/TorchSharpNatives.targets) and into the tests,
-// which define ELF_VERSION_NEEDS_TESTS to leave out the MSBuild task class.
+// One source, compiled three times: by MSBuild's RoslynCodeTaskFactory (build/TorchSharpNatives.targets, which
+// patches the copies under bin/), into the CLI (src/CnnParity.Cli/Native/TorchSharpNatives.cs: an installed tool
+// patches a copy in the user cache at run time) and into the tests. The last two define ELF_VERSION_NEEDS_NO_TASK
+// to leave out the MSBuild task class.
 #nullable enable
 using System;
 using System.Collections.Generic;
@@ -19,7 +21,7 @@ using System.Text;
 namespace CnnParity.Build
 {
     /// <summary>One entry of `.gnu.version_r`: a version that a library must provide.</summary>
-    public sealed class VersionNeed
+    internal sealed class VersionNeed
     {
         public string Library = "";
         public string Version = "";
@@ -35,10 +37,10 @@ namespace CnnParity.Build
     }
 
     /// <summary>Reads and patches the version needs of an ELF64 little-endian shared object.</summary>
-    public static class ElfVersionNeeds
+    internal static class ElfVersionNeeds
     {
         public const ushort VerFlagWeak = 0x2;
-        const uint ShtRela = 4, ShtDynsym = 11, ShtVerdef = 0x6ffffffd, ShtVerneed = 0x6ffffffe, ShtVersym = 0x6fffffff;
+        const uint ShtRela = 4, ShtDynamic = 6, ShtDynsym = 11, ShtVerdef = 0x6ffffffd, ShtVerneed = 0x6ffffffe, ShtVersym = 0x6fffffff;
 
         sealed class Section { public uint Type; public long Offset; public long Size; public uint Link; public uint Info; public long EntSize; }
 
@@ -59,6 +61,26 @@ namespace CnnParity.Build
                         result.Add(CString(elf, strtab.Offset + U32(elf, entry + auxOffset)));
                     if (next == 0) break;
                     entry += next;
+                }
+            }
+            return result;
+        }
+
+        /// <summary>The libraries a shared object names as DT_NEEDED, in order (e.g. libtorch_cpu.so, libstdc++.so.6).</summary>
+        public static List<string> Needed(byte[] elf)
+        {
+            const long DtNull = 0, DtNeeded = 1;
+            var sections = ReadSections(elf);
+            var result = new List<string>();
+            foreach (var dynamic in sections.Where(s => s.Type == ShtDynamic))
+            {
+                var strtab = sections[(int)dynamic.Link];
+                for (long e = dynamic.Offset; e + 16 <= dynamic.Offset + dynamic.Size; e += 16)
+                {
+                    long tag = (long)U64(elf, e);
+                    if (tag == DtNull) break;
+                    if (tag == DtNeeded)
+                        result.Add(CString(elf, strtab.Offset + (long)U64(elf, e + 8)));
                 }
             }
             return result;
@@ -192,7 +214,7 @@ namespace CnnParity.Build
         }
     }
 
-#if !ELF_VERSION_NEEDS_TESTS
+#if !ELF_VERSION_NEEDS_NO_TASK
     /// <summary>
     /// MSBuild task: patches each given copy of libLibTorchSharp.so in place (via a temporary file and a
     /// rename), only when the system's libstdc++ lacks a version it needs. On other systems it does nothing.

@@ -2,7 +2,7 @@ using CnnParity.Build;
 
 namespace CnnParity.Torch.Tests;
 
-/// <summary>The build step that makes libLibTorchSharp.so loadable on an older libstdc++ (build/ElfVersionNeeds.cs).</summary>
+/// <summary>The ELF logic that makes libLibTorchSharp.so loadable on an older libstdc++ (build/ElfVersionNeeds.cs).</summary>
 public class ElfVersionNeedsTests
 {
     const string Missing = "GLIBCXX_3.4.32";
@@ -41,6 +41,15 @@ public class ElfVersionNeedsTests
         Assert.Equal(new[] { (int)changed.FlagsOffset }, differing);
         Assert.True(ElfVersionNeeds.Read(elf).Single(n => n.Version == Missing).IsWeak);
         Assert.Empty(ElfVersionNeeds.WeakenMissing(elf, "libstdc++.so.6", available));
+    }
+
+    [SkippableFact]
+    public void ShippedLibraryNamesLibTorchAmongItsNeededLibraries()
+    {
+        // The run-time fix loads these from beside the shipped library before its patched copy (which has no $ORIGIN there).
+        var needed = ElfVersionNeeds.Needed(ShippedLibrary());
+        Assert.Equal(["libtorch.so", "libc10.so", "libtorch_cpu.so", "libstdc++.so.6"], needed.Take(4));
+        Assert.Contains("libc.so.6", needed);
     }
 
     [SkippableFact]

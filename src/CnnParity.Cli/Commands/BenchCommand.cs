@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
@@ -43,6 +44,7 @@ public static class BenchCommand
             Interruption.Activity = "loading the data";
             var (data, folder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
             int libTorchThreads = parsed.GetValue(torchThreads);
+            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
             TorchSharp.torch.set_num_threads(libTorchThreads);
 
             var workloads = new List<EpochWorkload>(Workloads.InProcess(config, data));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
 using CnnParity.Core.IO;
 using CnnParity.Parity;
@@ -36,6 +37,7 @@ public static class ParityCommand
             Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
             Interruption.Activity = "loading the data";
             var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
             string pinned = TorchRuntime.Pin();
             var setup = new ParitySetup(config, data);
             var progress = Interruption.Track(new CliProgress());

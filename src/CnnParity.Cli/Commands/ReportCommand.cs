@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
 using CnnParity.Reports.Model;
 using CnnParity.Reports.Pipeline;
@@ -43,6 +44,7 @@ public static class ReportCommand
             Interruption.Activity = "loading the data";
             string dataset = parsed.GetValue(network.Dataset)!;
             var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
             string pinned = TorchRuntime.Pin();
             var options = new ReportOptions(config, dataset, folder.Path, isQuick,
                 isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),

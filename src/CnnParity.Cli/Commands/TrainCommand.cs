@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
 using CnnParity.Core;
 using CnnParity.Core.IO;
@@ -38,6 +39,7 @@ public static class TrainCommand
             }
             Interruption.Activity = "loading the data";
             var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
             TorchRuntime.Pin();
             Interruption.Activity = $"training {implementation}, epoch 0";
             Action<EpochRecord> print = e =>

@@ -49,7 +49,13 @@ public sealed class DataLocator
     }
 
     /// <summary><c>$XDG_CACHE_HOME/cnnparity/&lt;dataset&gt;</c>, <c>~/.cache/...</c>, or LocalApplicationData on Windows.</summary>
-    public string UserCache(DatasetInfo dataset)
+    public string UserCache(DatasetInfo dataset) => Path.Combine(UserCacheRoot(), dataset.Name);
+
+    /// <summary>
+    /// The per-user cache folder of CnnParity: <c>$XDG_CACHE_HOME/cnnparity</c>, <c>~/.cache/cnnparity</c>, or
+    /// LocalApplicationData on Windows. Datasets live in it, and the CLI's patched native library (<c>native/</c>).
+    /// </summary>
+    public string UserCacheRoot()
     {
         string root;
         if (_isWindows)
@@ -58,7 +64,7 @@ public sealed class DataLocator
             root = xdg; // the XDG spec says to ignore a relative value
         else
             root = Path.Combine(Home(), ".cache");
-        return Path.Combine(root, "cnnparity", dataset.Name);
+        return Path.Combine(root, "cnnparity");
     }
 
     private DataFolder? Explicit(string? dataOption)

@@ -2,10 +2,11 @@ using CnnParity.Parity.Results;
 
 namespace CnnParity.Reports.Model;
 
-/// <summary>Where the report was made: enough to rerun it on the same kind of machine.</summary>
+/// <summary>Where the report was made, and by what: enough to rerun it on the same kind of machine.</summary>
+/// <param name="CnnParity">the version of CnnParity that made the report (SemVer from git, with the commit id)</param>
 public sealed record ReportEnvironment(
     string Cpu, int LogicalCores, int Threads, string Os, string DotNet,
-    string TorchSharp, string LibTorch, string MlNet, string? NumPy);
+    string CnnParity, string TorchSharp, string LibTorch, string MlNet, string? NumPy);
 
 /// <summary>What was run.</summary>
 /// <param name="Grid">positions per side: 26 (seed notebook) or 25 (the book)</param>
@@ -29,6 +30,9 @@ public sealed record ParityReport(
     IReadOnlyList<TrainingRun> Training,           // every model, incl. the ML.NET baseline
     SpeedSection Speed)
 {
-    /// <summary>2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// 2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.
+    /// 3: the environment names the CnnParity version that made the report (<c>cnnParity</c>).
+    /// </summary>
+    public const int SchemaVersion = 3;
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using CnnParity.Reports.Model;
 using CnnParity.Torch;
@@ -9,16 +10,21 @@ public static class ReportEnvironmentProbe
 {
     public static ReportEnvironment Read(int threads, string? numPyVersion) => new(
         Cpu(), Environment.ProcessorCount, threads, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion,
+        CnnParityVersion, TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion,
         PackageVersion(typeof(Microsoft.ML.MLContext).Assembly), numPyVersion);
 
+    /// <summary>
+    /// This build's version, as `cnnparity --version` prints it: the SemVer that MinVer derives from git tags, with the
+    /// commit id as build metadata (every CnnParity assembly carries the same one).
+    /// </summary>
+    public static string CnnParityVersion => Informational(typeof(ReportEnvironmentProbe).Assembly) ?? "unknown";
+
     // ML.NET's assembly version is pinned at 1.0.0; the package version is in the informational version.
-    static string PackageVersion(System.Reflection.Assembly assembly)
-    {
-        string? informational = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
-        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "unknown";
-    }
+    static string PackageVersion(Assembly assembly) =>
+        Informational(assembly)?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "unknown";
+
+    static string? Informational(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     static string Cpu()
     {

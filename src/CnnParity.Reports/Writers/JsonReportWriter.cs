@@ -59,6 +59,7 @@ public static class JsonReportWriter
         o.Int("threads", e.Threads);
         o.String("os", e.Os);
         o.String("dotnet", e.DotNet);
+        o.String("cnnParity", e.CnnParity);
         o.String("torchSharp", e.TorchSharp);
         o.String("libTorch", e.LibTorch);
         o.String("mlNet", e.MlNet);

@@ -60,7 +60,7 @@ internal static class ReportContent
 
     private static Table Environment(ReportEnvironment e) => KeyValue(
         ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
-        (".NET", e.DotNet), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
+        (".NET", e.DotNet), ("CnnParity", e.CnnParity), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
         ("NumPy", e.NumPy ?? "not available"));
 
     private static Table Configuration(ReportConfiguration c) => KeyValue(

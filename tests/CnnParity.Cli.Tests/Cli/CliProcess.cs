@@ -35,7 +35,8 @@ internal sealed class CliProcess : IDisposable
     /// </summary>
     public static string Dll { get; } = FindDll();
 
-    CliProcess(string workingDirectory, IReadOnlyList<string> args, bool resetSigInt)
+    CliProcess(string workingDirectory, IReadOnlyList<string> args, bool resetSigInt, string? dll = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -52,11 +53,13 @@ internal sealed class CliProcess : IDisposable
             start.ArgumentList.Add("--default-signal=INT");
             start.ArgumentList.Add(DotNet());
         }
-        start.ArgumentList.Add(Dll);
+        start.ArgumentList.Add(dll ?? Dll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         // A CI step summary must not collect the reports these tests write.
         start.Environment.Remove("GITHUB_STEP_SUMMARY");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Received(e.Data, stdout, onStdErr: false);
@@ -71,6 +74,13 @@ internal sealed class CliProcess : IDisposable
     public static CliResult Run(string workingDirectory, params string[] args)
     {
         using var cli = new CliProcess(workingDirectory, args, resetSigInt: false);
+        return cli.WaitForExit();
+    }
+
+    /// <summary>Runs another copy of the CLI (<paramref name="dll"/>) to the end, with extra environment variables.</summary>
+    public static CliResult RunCopy(string dll, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var cli = new CliProcess(workingDirectory, args, resetSigInt: false, dll, environment);
         return cli.WaitForExit();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CnnParity.Core.Tests.Data;
+using CnnParity.Reports.Pipeline;
 using CnnParity.Reports.Writers;
 
 namespace CnnParity.Cli.Tests.Cli;
@@ -38,6 +39,8 @@ public sealed partial class DeterminismTests : IDisposable
         // What was excluded really is what differs: the threads each run was given.
         for (int i = 0; i < runs.Length; i++)
             Assert.Contains($"\"threads\": {runs[i].Split('-')[1]},", json[i]);
+        // The report names the build that made it, as `cnnparity --version` does (VersionTests).
+        Assert.Contains($"\"cnnParity\": \"{ReportEnvironmentProbe.CnnParityVersion}\",", json[0]);
     }
 
     /// <summary>The text before the "timings" section, with environment.threads blanked.</summary>

@@ -27,6 +27,16 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void Environment_names_the_CnnParity_version_beside_TorchSharp_and_LibTorch()
+    {
+        var e = SyntheticReport.Create(epochs: 60, testCount: 300).Environment;
+        string html = Html.Value;
+        string row = $"<tr><td>CnnParity</td><td>{e.CnnParity}</td></tr>\n<tr><td>TorchSharp</td><td>{e.TorchSharp}</td></tr>\n" +
+                     $"<tr><td>LibTorch</td><td>{e.LibTorch}</td></tr>";
+        Assert.Contains(row, html);
+    }
+
+    [Fact]
     public void Draws_every_plot_as_inline_svg()
     {
         string html = Html.Value;

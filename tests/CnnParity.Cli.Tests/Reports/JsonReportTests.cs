@@ -53,6 +53,19 @@ public class JsonReportTests
     }
 
     [Fact]
+    public void Environment_names_the_CnnParity_version_beside_TorchSharp_and_LibTorch()
+    {
+        var report = SyntheticReport.Create(epochs: 3, testCount: 20);
+        using var doc = JsonDocument.Parse(Json(report));
+        var environment = doc.RootElement.GetProperty("environment");
+        Assert.Equal(["cpu", "logicalCores", "threads", "os", "dotnet", "cnnParity", "torchSharp", "libTorch", "mlNet", "numPy"],
+            environment.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(report.Environment.CnnParity, environment.GetProperty("cnnParity").GetString());
+        Assert.Equal(report.Environment.TorchSharp, environment.GetProperty("torchSharp").GetString());
+        Assert.Equal(report.Environment.LibTorch, environment.GetProperty("libTorch").GetString());
+    }
+
+    [Fact]
     public void The_book_configuration_carries_the_printed_run()
     {
         using var doc = JsonDocument.Parse(Json(SyntheticReport.Create(epochs: 3, testCount: 20, kernels: 16, grid: 25)));

@@ -66,7 +66,7 @@ internal static class SyntheticReport
         return new ParityReport(
             verdict.Verdict, verdict.Reasons,
             new ReportEnvironment("Intel(R) Xeon(R) CPU @ 2.20GHz", 2, 1, "Debian GNU/Linux 12 (bookworm)", ".NET 10.0.0",
-                "0.107.0", "2.7.1", "5.0.1", "1.24.2"),
+                "0.2.0-alpha.0.23+d3ed3f6a06beda8193417621596b20b986755f7f", "0.107.0", "2.7.1", "5.0.1", "1.24.2"),
             new ReportConfiguration("MNIST", 1, kernels, grid, epochs, 1000, testCount, 128, 2.0, false, "OMP_NUM_THREADS=1, torch.set_num_threads(1)"),
             forward, gradients, bookRule, training, new SpeedSection(speed,
                 new ComputeFloorRow(2.33e9, 20e9, 2, 0.058 * timingScale), 41.7 * timingScale,
