@@ -5,8 +5,8 @@ namespace CnnParity.Reports.Specs;
 
 /// <summary>
 /// Joins the reports of a grid's shards (or of several --arch runs) into one: the same settings and the same grid are
-/// required, a shard may appear once, and the results are ordered by index. Whatever the shards miss, the merged
-/// report's verdict names (<see cref="SpecParityReport.Reasons"/>).
+/// required, a shard may appear once, and the results are ordered by index. The merged report stands for the whole
+/// grid, so whatever the shards miss (a shard not given included) its verdict names (<see cref="SpecParityReport.Reasons"/>).
 /// </summary>
 public static class GridMerge
 {
@@ -31,7 +31,8 @@ public static class GridMerge
             foreach (int shard in report.Grid!.Shards)
                 if (!shards.TryAdd(shard, path))
                     throw new CnnParityException($"shard {shard}/{first.Grid.ShardCount} is in both '{shards[shard]}' and '{path}'");
-        var grid = first.Grid with { Shards = shards.Keys.Order().ToList() };
+        // The merged report stands for the whole grid: a shard not given is specs missing, and fails the verdict.
+        var grid = first.Grid with { Shards = Enumerable.Range(1, first.Grid.ShardCount).ToList() };
         var results = parts.SelectMany(p => p.Report.Results).OrderBy(r => r.Index).ToList();
         return new SpecParityReport(first.Settings, grid, results);
     }
