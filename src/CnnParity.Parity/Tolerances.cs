@@ -67,12 +67,12 @@ public static class Tolerances
     /// <summary>
     /// Float64 forward of any spec, engine against twin: the same expressions, but sums of up to a few thousand
     /// products (conv: C·k², dense: the flattened width) taken in another order, and exp/tanh from NumPy's kernels
-    /// against Sleef's. Over 40 grid specs and lenet5 (10,000 test images) the largest difference was 1.6e-15
-    /// (at outputs near 0, where the relative difference reached 5e-8); atol 1e-13 leaves a factor 60, rtol 1e-12
-    /// holds large outputs to a few thousand ULP, and a weight off by 1e-9 still fails.
+    /// against Sleef's. Over the 200 specs of reports/grid the largest difference was 4.4e-15, on lenet5 (10,000
+    /// test images) 1.0e-15 (at outputs near 0 the relative difference reached 5e-8); atol 1e-13 leaves a factor 20,
+    /// rtol 1e-12 holds large outputs to a few thousand ULP, and a weight off by 1e-9 still fails.
     /// </summary>
     public static readonly Tolerance SpecForwardFloat64 = new("spec-forward-f64", 1e-12, 1e-13,
-        "float64, same expressions, other summation order; measured ≤ 1.6e-15 (40 grid specs, lenet5)");
+        "float64, same expressions, other summation order; measured ≤ 4.4e-15 (200 grid specs, lenet5)");
 
     /// <summary>
     /// Float32 forward of any spec, engine (float32) against twin (float32): torch.testing.assert_close's float32
@@ -83,11 +83,11 @@ public static class Tolerances
 
     /// <summary>
     /// Float64 gradients of the mean loss, manual against autograd: sums over batch and positions in other orders.
-    /// Gradients here are 1e-5 to 1e-1; over 40 grid specs and lenet5 the largest difference was 1.7e-16. A missing
-    /// or wrong term moves a gradient by far more than atol 1e-14.
+    /// Gradients here are 1e-5 to 1e-1; over the 200 grid specs the largest difference was 4.4e-16 (a factor 20 below
+    /// atol 1e-14), on lenet5 9.5e-17. A missing or wrong term moves a gradient by far more.
     /// </summary>
     public static readonly Tolerance SpecGradientFloat64 = new("spec-gradient-f64", 1e-10, 1e-14,
-        "float64 gradients of the mean loss, other summation order; measured ≤ 1.7e-16 over 40 grid specs");
+        "float64 gradients of the mean loss, other summation order; measured ≤ 4.4e-16 (200 grid specs, lenet5)");
 
     /// <summary>
     /// Float32 gradients, engine (float32) against autograd (float32): sums of up to ~10^4 products rounded to 6e-8
@@ -101,8 +101,8 @@ public static class Tolerances
     /// <summary>
     /// Central finite differences (step <see cref="FiniteDifferenceStep"/>) of the float64 mean loss (about 2.3 at
     /// initialisation, unlike ch10's Σ/B² loss of about 0.02): each loss carries ~1e-15 of rounding, so a difference
-    /// quotient carries ~1e-9 (measured ≤ 6.1e-10 over 40 grid specs of batch 8, ≤ 1.5e-9 on lenet5 and the issue's
-    /// spec with batch 128); atol 1e-8 leaves a factor 7 or more, rtol 1e-5
+    /// quotient carries ~1e-9 (measured ≤ 6.6e-10 over the 200 grid specs of batch 8, ≤ 1.5e-9 on lenet5 and the
+    /// issue's spec with batch 128); atol 1e-8 leaves a factor 7 or more, rtol 1e-5
     /// bounds the truncation error h²·f‴ on larger gradients. Probes across a ReLU or max-pool kink are not made.
     /// </summary>
     public static readonly Tolerance SpecFiniteDifference = new("spec-finite-difference", 1e-5, 1e-8,

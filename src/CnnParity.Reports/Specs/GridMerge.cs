@@ -16,7 +16,8 @@ public static class GridMerge
         var (firstPath, first) = parts[0];
         foreach (var (path, report) in parts.Skip(1))
         {
-            if (report.Settings != first.Settings)
+            // Threads change no result (the engine splits whole outputs, TorchSharp is pinned): shards may differ there.
+            if (report.Settings with { Threads = 0 } != first.Settings with { Threads = 0 })
                 throw new CnnParityException($"'{path}' was run with other settings than '{firstPath}' ({report.Settings} against {first.Settings})");
             if ((report.Grid is null) != (first.Grid is null))
                 throw new CnnParityException($"'{path}' and '{firstPath}' are not both grid runs (one came from --arch)");
