@@ -15,7 +15,9 @@ public static class SpecLockstep
 {
     public sealed record Result(IReadOnlyList<LockstepEpoch> Epochs, string? Problem);
 
-    public static Result Run(SpecParitySetup setup, Action<LockstepEpoch>? onEpoch = null, CancellationToken cancel = default)
+    /// <param name="twinLearningRate">the twin's learning rate; the engine's unless a test wants to see the drift check fail</param>
+    public static Result Run(SpecParitySetup setup, Action<LockstepEpoch>? onEpoch = null, CancellationToken cancel = default,
+        double? twinLearningRate = null)
     {
         var s = setup.Settings;
         var spec = setup.Spec;
@@ -26,7 +28,7 @@ public static class SpecLockstep
         }, setup.Data);
         using var twin = new SpecTwin(spec, TwinDtype.Of(s.LockstepDtype));
         foreach (var p in spec.Parameters) twin.Load(p, trainer.InitialParameters[p.Name]);
-        using var twinTrainer = new SpecTwinTrainer(twin, s.LearningRate, s.Momentum);
+        using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum);
 
         int pixels = spec.Input.Size, batches = trainer.Options.BatchesPerEpoch, trained = batches * s.Batch;
         double twinLoss = 0;
