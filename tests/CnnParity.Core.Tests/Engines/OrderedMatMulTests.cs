@@ -25,7 +25,7 @@ public unsafe class OrderedMatMulTests
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var random = new NumPyRandomState(7);
-        foreach (int m in new[] { 1, 2, 3, 4, 5, 6, 9 })
+        foreach (int m in new[] { 1, 2, 3, 4, 5, 6, 8, 9, 13, 17 })
         {
             foreach (int n in new[] { 1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 47, 48, 49, 70 })
             {
@@ -63,6 +63,33 @@ public unsafe class OrderedMatMulTests
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rows_found_through_offset_tables_give_the_same_sums(bool accumulate)
+    {
+        // A's and B's rows as windows at shuffled offsets into one buffer (as a convolution reads its input).
+        var random = new NumPyRandomState(8);
+        const int m = 13, n = 53, k = 11;
+        double[] buffer = Draw<double>(random, 4000);
+        nint[] aRows = [.. Enumerable.Range(0, m).Select(i => (nint)(1500 - 97 * i))];
+        nint[] bRows = [.. Enumerable.Range(0, k).Select(p => (nint)((p * 389) % 2000 + 1900))];
+        double[] c = Draw<double>(random, m * n), expected = (double[])c.Clone();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = accumulate ? c[i * n + j] : 0.0;
+                for (int p = 0; p < k; p++) sum += buffer[aRows[i] + 2 * p] * buffer[bRows[p] + j];
+                expected[i * n + j] = sum;
+            }
+        fixed (double* pb = buffer, pc = c)
+        fixed (nint* ar = aRows, br = bRows)
+        {
+            OrderedMatMul.Run(m, n, k, pb, 0, 2, pb, 0, pc, n, accumulate, aRows: ar, bRows: br);
+        }
+        Assert.True(expected.AsSpan().SequenceEqual(c));
     }
 
     [Fact]
