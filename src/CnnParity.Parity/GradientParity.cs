@@ -58,19 +58,11 @@ public static class GradientParity
         var network = setup.Initial.Clone();
         var loss = new CorrectedLoss(network, setup.FirstBatchImages, setup.FirstBatchLabels, mask);
         var allKernels = Enumerable.Range(0, network.Kernels.Length).ToArray();
-        denseSample = EvenSample(network.WeightsOneTwo.Length, DenseSample);
+        denseSample = EvenSample.Indices(network.WeightsOneTwo.Length, DenseSample);
         var kernels = FiniteDifferences.Central(network.Kernels, loss.Evaluate, allKernels, Tolerances.FiniteDifferenceStep);
         loss.Evaluate(); // the hidden layer at the unperturbed kernels, reused by every dense probe
         return new Gradients(kernels,
             FiniteDifferences.Central(network.WeightsOneTwo, loss.EvaluateDense, denseSample, Tolerances.FiniteDifferenceStep));
-    }
-
-    /// <summary>A deterministic, evenly spread sample of <paramref name="count"/> indices out of <paramref name="length"/>.</summary>
-    static int[] EvenSample(int length, int count)
-    {
-        if (count >= length) return Enumerable.Range(0, length).ToArray();
-        // A stride coprime-ish with the 10 classes so the sample touches every class column.
-        return Enumerable.Range(0, count).Select(n => (int)((long)n * length / count + n % 10) % length).Distinct().ToArray();
     }
 
     static double[] Pick(double[] values, int[] indices) => indices.Select(i => values[i]).ToArray();
