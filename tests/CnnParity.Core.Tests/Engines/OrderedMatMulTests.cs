@@ -11,17 +11,25 @@ namespace CnnParity.Core.Tests.Engines;
 /// </summary>
 public unsafe class OrderedMatMulTests
 {
-    public static TheoryData<bool, bool> Modes => new() { { false, false }, { false, true }, { true, false }, { true, true } };
+    public static TheoryData<bool, bool, bool> Modes()
+    {
+        var modes = new TheoryData<bool, bool, bool>();
+        foreach (bool accumulate in new[] { false, true })
+            foreach (bool biases in new[] { false, true })
+                foreach (bool use512 in new[] { false, true })
+                    modes.Add(accumulate, biases, use512);
+        return modes;
+    }
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Float64_equals_the_sequential_sums(bool accumulate, bool biases) => Check<double>(accumulate, biases);
+    public void Float64_equals_the_sequential_sums(bool accumulate, bool biases, bool use512) => Check<double>(accumulate, biases, use512);
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Float32_equals_the_sequential_sums(bool accumulate, bool biases) => Check<float>(accumulate, biases);
+    public void Float32_equals_the_sequential_sums(bool accumulate, bool biases, bool use512) => Check<float>(accumulate, biases, use512);
 
-    private static void Check<T>(bool accumulate, bool biases)
+    private static void Check<T>(bool accumulate, bool biases, bool use512)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var random = new NumPyRandomState(7);
@@ -57,18 +65,20 @@ public unsafe class OrderedMatMulTests
                     }
                     fixed (T* pa = a, pb = b, pc = c, pr = rowBias, pq = colBias)
                     {
-                        OrderedMatMul.Run(m, n, k, pa, aRow, aCol, pb, ldb, pc, ldc, accumulate, biases ? pr : null, biases ? pq : null);
+                        OrderedMatMul.Run(use512, m, n, k, pa, aRow, aCol, pb, ldb, pc, ldc, accumulate, biases ? pr : null, biases ? pq : null);
                     }
-                    Assert.True(expected.AsSpan().SequenceEqual(c), $"{typeof(T).Name} m={m} n={n} k={k} accumulate={accumulate} biases={biases}");
+                    Assert.True(expected.AsSpan().SequenceEqual(c), $"{typeof(T).Name} m={m} n={n} k={k} accumulate={accumulate} biases={biases} 512-bit={use512}");
                 }
             }
         }
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Rows_found_through_offset_tables_give_the_same_sums(bool accumulate)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Rows_found_through_offset_tables_give_the_same_sums(bool accumulate, bool use512)
     {
         // A's and B's rows as windows at shuffled offsets into one buffer (as a convolution reads its input).
         var random = new NumPyRandomState(8);
@@ -87,7 +97,7 @@ public unsafe class OrderedMatMulTests
         fixed (double* pb = buffer, pc = c)
         fixed (nint* ar = aRows, br = bRows)
         {
-            OrderedMatMul.Run(m, n, k, pb, 0, 2, pb, 0, pc, n, accumulate, aRows: ar, bRows: br);
+            OrderedMatMul.Run(use512, m, n, k, pb, 0, 2, pb, 0, pc, n, accumulate, aRows: ar, bRows: br);
         }
         Assert.True(expected.AsSpan().SequenceEqual(c));
     }

@@ -28,6 +28,12 @@ internal static unsafe class OrderedMatMul
     /// <summary>Computes C as above; <paramref name="accumulate"/> starts each sum from C's value instead of +0.</summary>
     public static void Run<T>(int m, int n, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
         bool accumulate, T* rowBias = null, T* colBias = null, nint* aRows = null, nint* bRows = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(true, m, n, k, a, aRow, aCol, b, ldb, c, ldc, accumulate, rowBias, colBias, aRows, bRows);
+
+    /// <summary>As above, with or without 512-bit vectors (the tests run both where both exist).</summary>
+    internal static void Run<T>(bool use512, int m, int n, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
+        bool accumulate, T* rowBias = null, T* colBias = null, nint* aRows = null, nint* bRows = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m <= 0 || n <= 0)
@@ -35,21 +41,22 @@ internal static unsafe class OrderedMatMul
             return;
         }
         var args = new Args<T>(k, a, aRow, aCol, b, ldb, c, ldc, accumulate, rowBias, colBias, aRows, bRows);
+        use512 &= Vector512.IsHardwareAccelerated;
         if (bRows != null)
         {
-            Dispatch<T, Table>(m, n, args);
+            Dispatch<T, Table>(use512, m, n, args);
         }
         else
         {
-            Dispatch<T, Strided>(m, n, args);
+            Dispatch<T, Strided>(use512, m, n, args);
         }
     }
 
-    private static void Dispatch<T, TB>(int m, int n, in Args<T> args)
+    private static void Dispatch<T, TB>(bool use512, int m, int n, in Args<T> args)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TB : struct, IRowAddressing
     {
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        if (use512 && n >= Vector512<T>.Count)
         {
             Vectorised<Lanes512<T>, Vector512<T>, T, TB>(m, n, args);
         }
