@@ -1,0 +1,9 @@
+namespace CnnParity.Parity.Specs;
+
+/// <summary>
+/// One epoch of the from-scratch engine and its twin trained in lockstep (same batches, same masks, same SGD).
+/// </summary>
+/// <param name="Drift">after the epoch, the largest parameter difference, relative to its tensor's largest
+/// magnitude (max over tensors of max|twin − engine| / max|engine|): unlike an elementwise relative difference,
+/// it does not blow up on a parameter that happens to pass near zero</param>
+public sealed record LockstepEpoch(int Epoch, double EngineLoss, double TwinLoss, double EngineTestAcc, double TwinTestAcc, double Drift);

@@ -1,0 +1,24 @@
+using CnnParity.Core;
+
+namespace CnnParity.Parity.Specs;
+
+/// <summary>
+/// What a parity run of one spec does: the seed of the initial weights and masks (np.random.seed), the first
+/// training batch the forward and gradient checks use, the test images checked without dropout, how many entries of
+/// each parameter tensor the finite differences probe, and the lockstep run (0 epochs: none, as in the grid).
+/// </summary>
+public sealed record SpecParitySettings(
+    uint Seed,
+    int Batch,
+    int TestCount,
+    int FiniteDifferenceSample,
+    int Threads,
+    int LockstepEpochs = 0,
+    int TrainCount = 0,
+    double LearningRate = 0.05,
+    double Momentum = 0.9,
+    Dtype LockstepDtype = Dtype.Float64)
+{
+    /// <summary>The grid's settings: small enough for hundreds of specs in minutes, large enough to exercise every layer.</summary>
+    public static SpecParitySettings Grid(uint seed, int threads) => new(seed, Batch: 8, TestCount: 100, FiniteDifferenceSample: 8, threads);
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CnnParity.Core;
+using CnnParity.Parity.Results;
+using CnnParity.Parity.Specs;
+using CnnParity.Reports.Writers;
+
+namespace CnnParity.Reports.Specs;
+
+/// <summary>
+/// The JSON of a <see cref="SpecParityReport"/> (what <c>parity --arch</c> and <c>parity --grid</c> write and
+/// <c>report merge</c> reads): keys in a fixed order, doubles as shortest round-trip text, so the same run gives the
+/// same bytes and a file read back is the report that was written (<see cref="Read"/>). No timings: nothing in it
+/// varies between two runs with the same seed.
+/// </summary>
+public static class SpecParityJson
+{
+    /// <summary>Written first, so a reader can tell this file from a chapter-10 parity-report.json.</summary>
+    public const string Kind = "cnnparity-spec-parity";
+
+    public static string Render(SpecParityReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = JsonReportWriter.Encoder }))
+        {
+            var o = new JsonOut(w);
+            w.WriteStartObject();
+            o.String("kind", Kind);
+            o.Int("schemaVersion", SpecParityReport.SchemaVersion);
+            o.String("verdict", report.Verdict);
+            w.WriteStartArray("reasons");
+            foreach (var reason in report.Reasons) w.WriteStringValue(reason);
+            w.WriteEndArray();
+            Settings(o, report.Settings);
+            Grid(o, report.Grid);
+            w.WriteStartArray("specs");
+            foreach (var r in report.Results) Result(o, r);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    static void Settings(JsonOut o, SpecParitySettings s)
+    {
+        o.W.WriteStartObject("settings");
+        o.Int("seed", s.Seed);
+        o.Int("batch", s.Batch);
+        o.Int("testCount", s.TestCount);
+        o.Int("finiteDifferenceSample", s.FiniteDifferenceSample);
+        o.Int("threads", s.Threads);
+        o.Int("lockstepEpochs", s.LockstepEpochs);
+        o.Int("trainCount", s.TrainCount);
+        o.Number("learningRate", s.LearningRate);
+        o.Number("momentum", s.Momentum);
+        o.String("lockstepDtype", s.LockstepDtype.ShortName());
+        o.W.WriteEndObject();
+    }
+
+    static void Grid(JsonOut o, GridSelection? g)
+    {
+        if (g is null) { o.W.WriteNull("grid"); return; }
+        o.W.WriteStartObject("grid");
+        o.Int("count", g.Count);
+        // A ulong seed may exceed a double's exact range in other readers: written as a string.
+        o.String("seed", g.Seed.ToString(CultureInfo.InvariantCulture));
+        o.Integers("shards", g.Shards.Select(s => (long)s));
+        o.Int("shardCount", g.ShardCount);
+        o.W.WriteEndObject();
+    }
+
+    static void Result(JsonOut o, SpecParityResult r)
+    {
+        o.W.WriteStartObject();
+        if (r.Index is int index) o.Int("index", index); else o.W.WriteNull("index");
+        o.String("spec", r.Spec);
+        o.String("verdict", r.Passed ? "PASS" : "FAIL");
+        o.W.WriteStartArray("reasons");
+        foreach (var reason in r.Reasons) o.W.WriteStringValue(reason);
+        o.W.WriteEndArray();
+        o.String("problem", r.Problem);
+        o.W.WriteStartArray("forward");
+        foreach (var f in r.Forward)
+        {
+            o.W.WriteStartObject();
+            o.String("layer", f.Layer);
+            o.String("dtype", f.Dtype);
+            o.String("scope", f.Scope);
+            Distance(o, f.Distance);
+            Tolerance(o, f.Tolerance);
+            o.Bool("pass", f.Pass);
+            o.W.WriteEndObject();
+        }
+        o.W.WriteEndArray();
+        o.W.WriteStartArray("gradients");
+        foreach (var g in r.Gradients)
+        {
+            o.W.WriteStartObject();
+            o.String("tensor", g.Tensor);
+            o.String("dtype", g.Dtype);
+            o.String("pair", g.Pair);
+            o.Int("checked", g.Checked);
+            Distance(o, g.Distance);
+            Tolerance(o, g.Tolerance);
+            o.Bool("pass", g.Pass);
+            o.W.WriteEndObject();
+        }
+        o.W.WriteEndArray();
+        o.Number("lockstepLimit", r.LockstepLimit);
+        o.W.WriteStartArray("lockstep");
+        foreach (var e in r.Lockstep)
+        {
+            o.W.WriteStartObject();
+            o.Int("epoch", e.Epoch);
+            o.Number("engineLoss", e.EngineLoss);
+            o.Number("twinLoss", e.TwinLoss);
+            o.Number("engineTestAcc", e.EngineTestAcc);
+            o.Number("twinTestAcc", e.TwinTestAcc);
+            o.Number("drift", e.Drift);
+            o.W.WriteEndObject();
+        }
+        o.W.WriteEndArray();
+        o.W.WriteEndObject();
+    }
+
+    static void Distance(JsonOut o, TensorDistance d)
+    {
+        o.W.WriteStartObject("distance");
+        o.Number("maxAbs", d.MaxAbs);
+        o.Number("maxRel", d.MaxRel);
+        o.Int("maxUlp", d.MaxUlp);
+        o.Int("count", d.Count);
+        o.Int("bitwiseEqual", d.BitwiseEqual);
+        o.W.WriteEndObject();
+    }
+
+    static void Tolerance(JsonOut o, Tolerance t)
+    {
+        o.W.WriteStartObject("tolerance");
+        o.String("name", t.Name);
+        o.Number("rtol", t.Rtol);
+        o.Number("atol", t.Atol);
+        o.String("why", t.Why);
+        o.W.WriteEndObject();
+    }
+
+    /// <summary>The report in <paramref name="path"/>; a file that is not one is a one-line <see cref="CnnParityException"/>.</summary>
+    public static SpecParityReport Read(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CnnParityException($"cannot read '{path}': {e.Message}");
+        }
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != Kind)
+                throw new FormatException($"it is not a spec parity file (no \"kind\": \"{Kind}\"; write one with parity --arch or --grid)");
+            int version = root.GetProperty("schemaVersion").GetInt32();
+            if (version != SpecParityReport.SchemaVersion)
+                throw new FormatException($"schema version {version}, this build reads {SpecParityReport.SchemaVersion}");
+            return new SpecParityReport(ReadSettings(root.GetProperty("settings")), ReadGrid(root.GetProperty("grid")),
+                root.GetProperty("specs").EnumerateArray().Select(ReadResult).ToList());
+        }
+        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or CnnParityException)
+        {
+            throw new CnnParityException($"'{path}' is not a readable spec parity file: {e.Message}");
+        }
+    }
+
+    static SpecParitySettings ReadSettings(JsonElement s) => new(
+        s.GetProperty("seed").GetUInt32(), s.GetProperty("batch").GetInt32(), s.GetProperty("testCount").GetInt32(),
+        s.GetProperty("finiteDifferenceSample").GetInt32(), s.GetProperty("threads").GetInt32(), s.GetProperty("lockstepEpochs").GetInt32(),
+        s.GetProperty("trainCount").GetInt32(), Number(s, "learningRate"), Number(s, "momentum"),
+        DtypeNames.Parse(s.GetProperty("lockstepDtype").GetString()!));
+
+    static GridSelection? ReadGrid(JsonElement g) => g.ValueKind == JsonValueKind.Null ? null : new GridSelection(
+        g.GetProperty("count").GetInt32(), ulong.Parse(g.GetProperty("seed").GetString()!, CultureInfo.InvariantCulture),
+        g.GetProperty("shards").EnumerateArray().Select(s => s.GetInt32()).ToList(), g.GetProperty("shardCount").GetInt32());
+
+    static SpecParityResult ReadResult(JsonElement r) => new(
+        r.GetProperty("index").ValueKind == JsonValueKind.Null ? null : r.GetProperty("index").GetInt32(),
+        r.GetProperty("spec").GetString()!,
+        r.GetProperty("forward").EnumerateArray().Select(f => new LayerComparison(
+            f.GetProperty("layer").GetString()!, f.GetProperty("dtype").GetString()!, f.GetProperty("scope").GetString()!,
+            ReadDistance(f.GetProperty("distance")), ReadTolerance(f.GetProperty("tolerance")), f.GetProperty("pass").GetBoolean())).ToList(),
+        r.GetProperty("gradients").EnumerateArray().Select(g => new GradientComparison(
+            g.GetProperty("tensor").GetString()!, g.GetProperty("dtype").GetString()!, g.GetProperty("pair").GetString()!,
+            ReadDistance(g.GetProperty("distance")), ReadTolerance(g.GetProperty("tolerance")), g.GetProperty("pass").GetBoolean(),
+            g.GetProperty("checked").GetInt32())).ToList(),
+        r.GetProperty("lockstep").EnumerateArray().Select(e => new LockstepEpoch(
+            e.GetProperty("epoch").GetInt32(), Number(e, "engineLoss"), Number(e, "twinLoss"),
+            Number(e, "engineTestAcc"), Number(e, "twinTestAcc"), Number(e, "drift"))).ToList(),
+        r.GetProperty("lockstepLimit").ValueKind == JsonValueKind.Null ? null : Number(r, "lockstepLimit"),
+        r.GetProperty("problem").ValueKind == JsonValueKind.Null ? null : r.GetProperty("problem").GetString());
+
+    static TensorDistance ReadDistance(JsonElement d) => new(Number(d, "maxAbs"), Number(d, "maxRel"),
+        d.GetProperty("maxUlp").GetInt64(), d.GetProperty("count").GetInt64(), d.GetProperty("bitwiseEqual").GetInt64());
+
+    static Tolerance ReadTolerance(JsonElement t) => new(t.GetProperty("name").GetString()!, Number(t, "rtol"), Number(t, "atol"), t.GetProperty("why").GetString()!);
+
+    // JsonOut writes a non-finite number as null with "<name>NullReason": NaN, +Infinity or -Infinity.
+    static double Number(JsonElement parent, string name)
+    {
+        var value = parent.GetProperty(name);
+        if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
+        return parent.TryGetProperty(name + "NullReason", out var reason) ? reason.GetString() switch
+        {
+            "+Infinity" => double.PositiveInfinity,
+            "-Infinity" => double.NegativeInfinity,
+            _ => double.NaN,
+        } : double.NaN;
+    }
+}

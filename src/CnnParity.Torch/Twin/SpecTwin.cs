@@ -1,0 +1,132 @@
+using CnnParity.Core.Architecture;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CnnParity.Torch.Twin;
+
+/// <summary>
+/// The TorchSharp twin of any spec: one submodule per spec layer, registered under the layer's name (conv1, relu1,
+/// maxpool1, dropout1, flatten, dense1...), so that its state_dict names are the spec's parameter names
+/// (<c>conv1.weight</c>, <c>dense2.bias</c>). Layers are TorchSharp's own modules — Conv2d, MaxPool2d, AvgPool2d,
+/// Tanh, ReLU, Sigmoid, Flatten, Linear — except dropout, which multiplies by the engine's masks
+/// (<see cref="MaskedDropout"/>), and ch10's crop (<see cref="Crop2d"/>). TorchSharp's own initial values are
+/// overwritten by <see cref="Load(ParameterSpec, ReadOnlySpan{double})"/>: the twin always starts from the engine's numbers.
+/// <code>
+/// using var twin = new SpecTwin(ArchitectureSpec.Parse("lenet5"), float64);
+/// twin.Load(parameters);                 // ParameterSet&lt;double&gt;, bit for bit
+/// var pass = twin.Forward(images, null); // eval: every named layer's output
+/// </code>
+/// </summary>
+public sealed class SpecTwin : nn.Module<Tensor, Tensor>
+{
+    readonly List<(SpecLayer Layer, nn.Module Module)> layers = new();
+    readonly Dictionary<string, Parameter> byName;
+
+    public SpecTwin(ArchitectureSpec spec, ScalarType dtype) : base(nameof(SpecTwin))
+    {
+        if (dtype != float64 && dtype != float32)
+            throw new ArgumentException($"the twin computes in float64 or float32, not {dtype}", nameof(dtype));
+        Spec = spec;
+        DType = dtype;
+        foreach (var layer in spec.Layers)
+        {
+            var module = Create(layer, dtype);
+            register_module(layer.Name, module);
+            layers.Add((layer, module));
+        }
+        byName = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        CheckStateDict();
+    }
+
+    /// <summary>The spec this twin was built from.</summary>
+    public ArchitectureSpec Spec { get; }
+
+    /// <summary>float64 or float32.</summary>
+    public ScalarType DType { get; }
+
+    /// <summary>The trainable tensor called <paramref name="name"/> (a spec parameter name).</summary>
+    public Parameter Parameter(string name) =>
+        byName.TryGetValue(name, out var p) ? p : throw new ArgumentException($"the twin has no parameter '{name}'", nameof(name));
+
+    // torch.nn's module for each spec layer, built as a PyTorch user would write it.
+    static nn.Module Create(SpecLayer layer, ScalarType dtype) => layer.Spec switch
+    {
+        Conv2dSpec c => nn.Conv2d(layer.Input.Channels, c.OutChannels, c.Kernel, stride: c.Stride, padding: c.Padding, bias: c.Bias, dtype: dtype),
+        Pool2dSpec { Kind: PoolKind.Max } p => nn.MaxPool2d(p.Kernel, p.Stride),
+        Pool2dSpec p => nn.AvgPool2d(p.Kernel, p.Stride),
+        ActivationSpec { Kind: ActivationKind.Tanh } => nn.Tanh(),
+        ActivationSpec { Kind: ActivationKind.ReLU } => nn.ReLU(),
+        ActivationSpec => nn.Sigmoid(),
+        DropoutSpec d => new MaskedDropout(layer.Name, d.P),
+        FlattenSpec => nn.Flatten(),
+        DenseSpec d => nn.Linear(layer.Input.Channels, d.Outputs, d.Bias, dtype: dtype),
+        CropSpec c => new Crop2d(layer.Name, c.Side),
+        _ => throw new NotSupportedException($"no TorchSharp module for layer {layer.Name} '{layer.Spec.Text}'"),
+    };
+
+    // The state_dict must be the spec's parameter list, name for name and shape for shape, in order: the names are
+    // how every copy and every comparison finds its tensor.
+    void CheckStateDict()
+    {
+        var twin = byName.Select(p => $"{p.Key} ({string.Join("x", p.Value.shape)})");
+        var spec = Spec.Parameters.Select(p => $"{p.Name} ({string.Join("x", p.Shape)})");
+        if (!twin.SequenceEqual(spec))
+            throw new InvalidOperationException($"the twin's state_dict [{string.Join(", ", twin)}] is not the spec's [{string.Join(", ", spec)}]");
+    }
+
+    /// <summary>Copies one parameter in, bit for bit in float64 (rounded once, to nearest, in a float32 twin).</summary>
+    public void Load(ParameterSpec spec, ReadOnlySpan<double> values)
+    {
+        using var _ = no_grad();
+        using var source = SpecLayout.ToTorch(values, spec.Shape, float64);
+        Parameter(spec.Name).copy_(source);
+    }
+
+    /// <summary>Copies one float32 parameter in (the engine's float32 values, exactly).</summary>
+    public void Load(ParameterSpec spec, ReadOnlySpan<float> values)
+    {
+        using var _ = no_grad();
+        using var source = SpecLayout.ToTorch(values, spec.Shape);
+        Parameter(spec.Name).copy_(source);
+    }
+
+    /// <summary>One parameter's current values as float64, in the spec's (PyTorch's) layout.</summary>
+    public double[] Values(string name) => SpecLayout.ToDoubles(Parameter(name));
+
+    /// <summary>One parameter's gradient from the last backward pass as float64, or null if none was computed.</summary>
+    public double[]? Gradient(string name) => Parameter(name).grad is { } g ? SpecLayout.ToDoubles(g) : null;
+
+    /// <summary>Logits without dropout (eval).</summary>
+    public override Tensor forward(Tensor images) => Forward(images, null).Logits;
+
+    /// <summary>
+    /// Every layer in spec order; every named layer's output is kept. Call within a dispose scope: the outputs belong to it.
+    /// </summary>
+    /// <param name="images">(B, 1, 28, 28) in this twin's dtype</param>
+    /// <param name="dropoutScales">per dropout layer name, its 0 or 1/(1-p) scale in the layer's output shape and
+    /// this twin's dtype (training, lockstep); null for eval (every dropout is the identity)</param>
+    public TwinPass Forward(Tensor images, IReadOnlyDictionary<string, Tensor>? dropoutScales)
+    {
+        var outputs = new List<(string, Tensor)>(layers.Count);
+        var x = images;
+        foreach (var (layer, module) in layers)
+        {
+            x = module switch
+            {
+                MaskedDropout dropout => dropout.forward(x, Scale(layer, dropoutScales)),
+                nn.Module<Tensor, Tensor> m => m.forward(x),
+                _ => throw new InvalidOperationException($"layer {layer.Name} has no forward of one tensor"),
+            };
+            outputs.Add((layer.Name, x));
+        }
+        return new TwinPass(outputs);
+    }
+
+    static Tensor? Scale(SpecLayer layer, IReadOnlyDictionary<string, Tensor>? scales)
+    {
+        if (scales is null) return null;
+        return scales.TryGetValue(layer.Name, out var scale) ? scale
+            : throw new ArgumentException($"no dropout mask for layer {layer.Name} in a training pass", nameof(scales));
+    }
+}
