@@ -34,8 +34,8 @@ public sealed class OnnxRuntimeScorer : IDisposable
         this.imageShape = imageShape;
     }
 
-    /// <summary>The model's input names as ONNX Runtime sees them.</summary>
-    public IReadOnlyList<string> InputNames => [.. session.InputMetadata.Keys];
+    /// <summary>The native ONNX Runtime's version, e.g. "1.31.1".</summary>
+    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     /// <summary>Both outputs for the first <paramref name="count"/> images (pixels/255, NCHW, image after image).</summary>
     public OnnxOutputs Score(ReadOnlySpan<float> images, int count, int batch = DefaultBatch)
