@@ -108,6 +108,13 @@ public sealed class ScratchTrainer
         return new EpochResult(epoch, testCorrect, Config.TestCount, trainCorrect, Config.TrainCount, trainTime, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Test-time logits (no dropout, no softmax) of the first <paramref name="count"/> test images with the current
+    /// weights, count × 10, from the run's engine (both give the same bits).
+    /// </summary>
+    public double[] TestLogits(int count) =>
+        _fast?.TestLogits(Data.TestImages, count) ?? Network.TestLogits(Data.TestImages, count);
+
     private ReadOnlySpan<double> Images(int batch) =>
         Data.TrainImages.AsSpan(batch * Config.BatchSize * ScratchConfig.Pixels, Config.BatchSize * ScratchConfig.Pixels);
 

@@ -1,0 +1,85 @@
+using System.Numerics;
+
+namespace CnnParity.Core.Engines;
+
+/// <summary>
+/// torch.optim.SGD (https://pytorch.org/docs/stable/generated/torch.optim.SGD.html) with dampening 0, no Nesterov and
+/// no weight decay, element by element:
+/// <code>
+/// momentum = 0:  p = p - lr·g
+/// otherwise:     buf = g on the first step, then buf = momentum·buf + g;   p = p - lr·buf
+/// </code>
+/// each product and difference rounded on its own in T (no fused multiply-add, as NumPy computes it), with lr and
+/// momentum rounded once to T. One momentum buffer per parameter, kept from step to step.
+/// </summary>
+public sealed class SgdOptimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T _learningRate, _momentum;
+    private T[][]? _buffers;
+
+    public SgdOptimizer(double learningRate, double momentum)
+    {
+        if (!double.IsFinite(learningRate) || learningRate <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "the learning rate must be a positive number");
+        }
+        if (!double.IsFinite(momentum) || momentum < 0 || momentum >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "the momentum must be in [0, 1)");
+        }
+        LearningRate = learningRate;
+        Momentum = momentum;
+        _learningRate = T.CreateTruncating(learningRate);
+        _momentum = T.CreateTruncating(momentum);
+    }
+
+    public double LearningRate { get; }
+
+    public double Momentum { get; }
+
+    /// <summary>Steps taken.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/>.</summary>
+    public void Step(ParameterSet<T> parameters, ParameterSet<T> gradients)
+    {
+        int count = parameters.Specs.Count;
+        if (gradients.Specs.Count != count)
+        {
+            throw new ArgumentException("the gradients are for another spec", nameof(gradients));
+        }
+        if (Momentum != 0 && _buffers is null)
+        {
+            _buffers = new T[count][];
+            for (int i = 0; i < count; i++)
+            {
+                _buffers[i] = (T[])gradients[i].Clone();
+            }
+        }
+        else if (_buffers is not null)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                T[] buf = _buffers[i], g = gradients[i];
+                for (int j = 0; j < buf.Length; j++)
+                {
+                    buf[j] = _momentum * buf[j] + g[j];
+                }
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            T[] p = parameters[i], d = _buffers is null ? gradients[i] : _buffers[i];
+            if (p.Length != d.Length)
+            {
+                throw new ArgumentException($"{parameters.Specs[i].Name}: {p.Length} values, gradient of {d.Length}", nameof(gradients));
+            }
+            for (int j = 0; j < p.Length; j++)
+            {
+                p[j] -= _learningRate * d[j];
+            }
+        }
+        Steps++;
+    }
+}

@@ -1,0 +1,56 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.NumPy;
+
+namespace CnnParity.Core.Engines;
+
+/// <summary>Everything that defines a <see cref="SpecTrainer"/> run.</summary>
+public sealed record SpecTrainerOptions
+{
+    public SpecTrainerOptions(ArchitectureSpec spec) => Spec = spec;
+
+    /// <summary>The network.</summary>
+    public ArchitectureSpec Spec { get; init; }
+
+    /// <summary>float64 or float32 arithmetic (the weights are drawn in float64 and rounded once for float32).</summary>
+    public Dtype Dtype { get; init; } = Dtype.Float64;
+
+    public int BatchSize { get; init; } = 64;
+
+    public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>SGD momentum (0: plain SGD).</summary>
+    public double Momentum { get; init; }
+
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>The first N training images; only whole batches are trained (the remainder is left out, as chapter 10).</summary>
+    public int TrainCount { get; init; } = 60_000;
+
+    /// <summary>The first N test images of each epoch's test pass.</summary>
+    public int TestCount { get; init; } = 10_000;
+
+    /// <summary><c>np.random.seed(seed)</c>: the initial weights, then every batch's dropout masks, from one stream.</summary>
+    public uint Seed { get; init; } = 1;
+
+    /// <summary>Threads of the engine; the results are the same bits for any count.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The float64 exp of the NumPy being mirrored (softmax, sigmoid).</summary>
+    public NumPyExpKernel Exp { get; init; } = NumPyExpKernel.Svml;
+
+    /// <summary>Whole batches per epoch.</summary>
+    public int BatchesPerEpoch => TrainCount / BatchSize;
+
+    /// <summary>Throws <see cref="CnnParityException"/> naming the first option that cannot run.</summary>
+    public SpecTrainerOptions Validate()
+    {
+        if (BatchSize < 1) throw new CnnParityException($"the batch size must be at least 1, got {BatchSize}");
+        if (TrainCount < BatchSize) throw new CnnParityException($"{TrainCount} training images do not fill one batch of {BatchSize}");
+        if (TestCount < 0) throw new CnnParityException($"the test count cannot be negative, got {TestCount}");
+        if (Epochs < 0) throw new CnnParityException($"the epoch count cannot be negative, got {Epochs}");
+        if (Threads < 1) throw new CnnParityException($"the thread count must be at least 1, got {Threads}");
+        if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new CnnParityException($"the learning rate must be a positive number, got {LearningRate}");
+        if (!double.IsFinite(Momentum) || Momentum < 0 || Momentum >= 1) throw new CnnParityException($"the momentum must be in [0, 1), got {Momentum}");
+        return this;
+    }
+}
