@@ -82,9 +82,8 @@ public class GraphTests
     {
         var model = new Model("conv(c=3,k=3) tanh flatten dense(10)");
         var images = TestNetworks.Images(model.Spec, 10, 5);
-        var weights = TestNetworks.AsFloat32(model.Parameters);
-        var expected = PlainReference.Logits(model.Spec, n => weights[n], [.. images.Select(v => (double)v)], 10);
-        var off = model.Parameters.ToDictionary(p => p.Key, p => (double[])p.Value.Clone());
+        var expected = TestNetworks.EngineLogits(model.Spec, TestNetworks.AsFloat32(model.Parameters), images, 10);
+        var off = model.Parameters.Clone();
         off["dense1.weight"][100] += 1e-3;
         using var scorer = new Scoring.OnnxRuntimeScorer(OnnxExporter.Export(model.Spec, n => off[n], ModelProvenance.Initial(3)), 1, [1, 28, 28]);
         var meter = new TensorDistances(Tolerances.ForwardFloat32, float32: true);

@@ -1,4 +1,5 @@
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Onnx.Export;
 using CnnParity.Onnx.Scoring;
 
@@ -15,7 +16,7 @@ sealed class Model
     }
 
     public ArchitectureSpec Spec { get; }
-    public Dictionary<string, double[]> Parameters { get; }
+    public ParameterSet<double> Parameters { get; }
     public byte[] Bytes { get; }
 
     public OnnxOutputs Score(float[] images, int count, int threads = 1, int batch = OnnxRuntimeScorer.DefaultBatch)
