@@ -27,8 +27,12 @@ public sealed record ParityReport(
     IReadOnlyList<GradientComparison> Gradients,
     IReadOnlyList<BookRuleFinding> BookRule,
     IReadOnlyList<TrainingRun> Training,           // every model, incl. the ML.NET baseline
-    SpeedSection Speed)
+    SpeedSection Speed,
+    DeployedModelSection? Deployed = null)         // the exported ONNX model, when the run made one
 {
-    /// <summary>2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// 3: "deployed", the exported ONNX model against the from-scratch network and the twin. 2: speed rows carry
+    /// round-by-round ratios; the compute floor, the speed goals and the training time.
+    /// </summary>
+    public const int SchemaVersion = 3;
 }

@@ -9,8 +9,10 @@ public static class ReportEnvironmentProbe
 {
     public static ReportEnvironment Read(int threads, string? numPyVersion) => new(
         Cpu(), Environment.ProcessorCount, threads, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion,
-        PackageVersion(typeof(Microsoft.ML.MLContext).Assembly), numPyVersion);
+        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, MlNetVersion, numPyVersion);
+
+    /// <summary>ML.NET's package version (its assembly version is pinned at 1.0.0).</summary>
+    public static string MlNetVersion => PackageVersion(typeof(Microsoft.ML.MLContext).Assembly);
 
     // ML.NET's assembly version is pinned at 1.0.0; the package version is in the informational version.
     static string PackageVersion(System.Reflection.Assembly assembly)
