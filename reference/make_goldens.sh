@@ -31,6 +31,20 @@ batches small_k2_g26 "initial_weights.npz final_weights.npz" --seed 1 --kernels 
 batches small_k16_g25 "" --seed 1 --kernels 16 --grid 25 --batch 4 --train 4 --test 50 --epochs 1 \
     --dump-batches 1 --dump-rows 2 --dump-weights none
 
+# The generic engine's presets (spec_reference.py): seed 1, batch 8 of the first 16 images, SGD lr 0.05 with momentum
+# 0.9, both steps dumped (every layer's output for 4 images, logits, loss, gradients, weights after each step).
+for preset in lenet5 lenet5-relu; do
+    rm -rf "${G:?}/spec/$preset"; mkdir -p "$G/spec/$preset"
+    $PY reference/spec_reference.py --spec "$preset" --seed 1 --batch 8 --train 16 --test 0 --epochs 1 \
+        --lr 0.05 --momentum 0.9 --dump-batches 2 --dump-rows 4 --out "$G/spec/$preset" > /dev/null
+done
+# One small spec with every layer kind the presets lack: stride 2, sigmoid, overlapping avgpool, dropout, no bias.
+EVERY="conv(c=3,k=3,s=2,p=1) sigmoid maxpool(k=2) conv(c=4,k=2,p=1,bias=false) relu avgpool(k=3,s=2) dropout(p=0.25) flatten dense(9) tanh dense(10)"
+rm -rf "${G:?}/spec/every-kind"; mkdir -p "$G/spec/every-kind"
+$PY reference/spec_reference.py --spec "$EVERY" --seed 1 --batch 8 --train 16 --test 0 --epochs 1 \
+    --lr 0.05 --momentum 0.9 --dump-batches 2 --dump-rows 4 --out "$G/spec/every-kind" > /dev/null
+$PY reference/make_float32_goldens.py "$G/numeric"
+
 if [ "$1" = "--long" ]; then
     mkdir -p "$G/runs"
     for cfg in "4 26" "16 25" "16 26"; do

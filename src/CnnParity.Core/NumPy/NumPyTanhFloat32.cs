@@ -14,7 +14,8 @@ namespace CnnParity.Core.NumPy;
 /// Algorithm: 32 intervals chosen from the exponent and the top two mantissa bits of |x| (interval 0 is
 /// |x| &lt; 0.046875, interval 31 is |x| &gt;= 9 with r = 1 exactly); y = |x| - B[idx]; r = C6, then
 /// r = fma(r, y, Cj) for j = 5..0; the sign of x is OR-ed back. Inputs with |x| &gt;= 1.25·2^127, infinities and NaNs
-/// go to NumPy's scalar <c>npy_tanhf</c> (glibc <c>tanhf</c>): ±1, and the NaN itself, quieted.
+/// go to NumPy's scalar <c>npy_tanhf</c>: ±1, and for every NaN the default quiet NaN 0x7fc00000 (measured: sign
+/// and payload are not kept, as in the float64 kernel).
 /// </para>
 /// </summary>
 public static class NumPyTanhFloat32
@@ -72,6 +73,8 @@ public static class NumPyTanhFloat32
 
     private static readonly float[] Table = ByRow();
 
+    private static readonly float DefaultNaN = BitConverter.Int32BitsToSingle(0x7fc00000);
+
     /// <summary>NumPy's float32 tanh of one value.</summary>
     public static float Tanh(float x)
     {
@@ -79,8 +82,8 @@ public static class NumPyTanhFloat32
         int denorm = bits & 0x7fe00000;
         if (denorm > 0x7f000000)
         {
-            // NumPy's callout lanes go to tanhf: ±1 for the huge and the infinite; a NaN comes back quieted.
-            return float.IsNaN(x) ? x + x : MathF.CopySign(1f, x);
+            // NumPy's callout lanes go to npy_tanhf: ±1 for the huge and the infinite, the default NaN for any NaN.
+            return float.IsNaN(x) ? DefaultNaN : MathF.CopySign(1f, x);
         }
         int idx = Math.Min(Math.Max(denorm - 0x3d400000, 0), 0x3e00000) >> 21;
         float[] t = Table;

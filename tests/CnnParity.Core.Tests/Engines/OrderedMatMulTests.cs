@@ -11,21 +11,29 @@ namespace CnnParity.Core.Tests.Engines;
 /// </summary>
 public unsafe class OrderedMatMulTests
 {
-    public static TheoryData<bool, bool> Modes => new() { { false, false }, { false, true }, { true, false }, { true, true } };
+    public static TheoryData<bool, bool, bool> Modes()
+    {
+        var modes = new TheoryData<bool, bool, bool>();
+        foreach (bool accumulate in new[] { false, true })
+            foreach (bool biases in new[] { false, true })
+                foreach (bool use512 in new[] { false, true })
+                    modes.Add(accumulate, biases, use512);
+        return modes;
+    }
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Float64_equals_the_sequential_sums(bool accumulate, bool biases) => Check<double>(accumulate, biases);
+    public void Float64_equals_the_sequential_sums(bool accumulate, bool biases, bool use512) => Check<double>(accumulate, biases, use512);
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Float32_equals_the_sequential_sums(bool accumulate, bool biases) => Check<float>(accumulate, biases);
+    public void Float32_equals_the_sequential_sums(bool accumulate, bool biases, bool use512) => Check<float>(accumulate, biases, use512);
 
-    private static void Check<T>(bool accumulate, bool biases)
+    private static void Check<T>(bool accumulate, bool biases, bool use512)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var random = new NumPyRandomState(7);
-        foreach (int m in new[] { 1, 2, 3, 4, 5, 6, 9 })
+        foreach (int m in new[] { 1, 2, 3, 4, 5, 6, 8, 9, 13, 17 })
         {
             foreach (int n in new[] { 1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 47, 48, 49, 70 })
             {
@@ -57,12 +65,41 @@ public unsafe class OrderedMatMulTests
                     }
                     fixed (T* pa = a, pb = b, pc = c, pr = rowBias, pq = colBias)
                     {
-                        OrderedMatMul.Run(m, n, k, pa, aRow, aCol, pb, ldb, pc, ldc, accumulate, biases ? pr : null, biases ? pq : null);
+                        OrderedMatMul.Run(use512, m, n, k, pa, aRow, aCol, pb, ldb, pc, ldc, accumulate, biases ? pr : null, biases ? pq : null);
                     }
-                    Assert.True(expected.AsSpan().SequenceEqual(c), $"{typeof(T).Name} m={m} n={n} k={k} accumulate={accumulate} biases={biases}");
+                    Assert.True(expected.AsSpan().SequenceEqual(c), $"{typeof(T).Name} m={m} n={n} k={k} accumulate={accumulate} biases={biases} 512-bit={use512}");
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Rows_found_through_offset_tables_give_the_same_sums(bool accumulate, bool use512)
+    {
+        // A's and B's rows as windows at shuffled offsets into one buffer (as a convolution reads its input).
+        var random = new NumPyRandomState(8);
+        const int m = 13, n = 53, k = 11;
+        double[] buffer = Draw<double>(random, 4000);
+        nint[] aRows = [.. Enumerable.Range(0, m).Select(i => (nint)(1500 - 97 * i))];
+        nint[] bRows = [.. Enumerable.Range(0, k).Select(p => (nint)((p * 389) % 2000 + 1900))];
+        double[] c = Draw<double>(random, m * n), expected = (double[])c.Clone();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = accumulate ? c[i * n + j] : 0.0;
+                for (int p = 0; p < k; p++) sum += buffer[aRows[i] + 2 * p] * buffer[bRows[p] + j];
+                expected[i * n + j] = sum;
+            }
+        fixed (double* pb = buffer, pc = c)
+        fixed (nint* ar = aRows, br = bRows)
+        {
+            OrderedMatMul.Run(use512, m, n, k, pb, 0, 2, pb, 0, pc, n, accumulate, aRows: ar, bRows: br);
+        }
+        Assert.True(expected.AsSpan().SequenceEqual(c));
     }
 
     [Fact]

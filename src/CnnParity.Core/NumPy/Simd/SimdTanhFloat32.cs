@@ -9,7 +9,8 @@ namespace CnnParity.Core.NumPy.Simd;
 /// (AVX-512: one two-source permute per table row picks among the 32 intervals, as NumPy does on AVX512_SKX) or
 /// <see cref="Vector256"/> (AVX2: one gather per row). Lanes never mix and each does what
 /// <see cref="NumPyTanhFloat32.Tanh(float)"/> does (the same index, table entries, six fused multiply-adds and sign),
-/// so every width gives the scalar port's bits; lanes NumPy sends to <c>tanhf</c> are recomputed by the scalar port.
+/// so every width gives the scalar port's bits; a group of values holding one that NumPy sends to <c>tanhf</c> is
+/// done by the scalar port.
 /// </summary>
 public static unsafe class SimdTanhFloat32
 {
@@ -48,16 +49,16 @@ public static unsafe class SimdTanhFloat32
         int i = 0;
         if (use512 && Use512)
         {
-            for (; i <= count - 16; i += 16)
+            for (; i <= count - 64; i += 64)
             {
-                Vector512.Store(Tanh(Vector512.Load(src + i)), dst + i);
+                Tanh64(src + i, dst + i);
             }
         }
         if (Use256)
         {
-            for (; i <= count - 8; i += 8)
+            for (; i <= count - 32; i += 32)
             {
-                Vector256.Store(Tanh(Vector256.Load(src + i)), dst + i);
+                Tanh32(src + i, dst + i);
             }
         }
         for (; i < count; i++)
@@ -66,82 +67,96 @@ public static unsafe class SimdTanhFloat32
         }
     }
 
-    private static Vector512<float> Tanh(Vector512<float> x)
+    // 64 values as four independent Horner chains (one chain of six dependent FMAs would leave the FMA units waiting
+    // on latency). Lanes NumPy sends to tanhf (|x| >= 1.25·2^127, inf, NaN) are rare: a group holding one is done by
+    // the scalar port, which gives every lane's bits.
+    private static void Tanh64(float* src, float* dst)
     {
-        Vector512<int> denorm = x.AsInt32() & Vector512.Create(0x7fe00000);
-        Vector512<int> idx = Vector512.ShiftRightLogical(
-            Vector512.Min(Vector512.Max(denorm - Vector512.Create(0x3d400000), Vector512<int>.Zero), Vector512.Create(0x3e00000)), 21);
+        Vector512<float> x0 = Vector512.Load(src), x1 = Vector512.Load(src + 16), x2 = Vector512.Load(src + 32), x3 = Vector512.Load(src + 48);
+        Vector512<int> mask = Vector512.Create(0x7fe00000), callout = Vector512.Create(0x7f000000);
+        Vector512<int> d0 = x0.AsInt32() & mask, d1 = x1.AsInt32() & mask, d2 = x2.AsInt32() & mask, d3 = x3.AsInt32() & mask;
+        if (Vector512.GreaterThanAny(Vector512.Max(Vector512.Max(d0, d1), Vector512.Max(d2, d3)), callout))
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                dst[i] = NumPyTanhFloat32.Tanh(src[i]);
+            }
+            return;
+        }
+        Vector512<int> i0 = Interval(d0), i1 = Interval(d1), i2 = Interval(d2), i3 = Interval(d3);
         float* t = Table;
-        Vector512<float> y = Vector512.Abs(x) - Lookup(t, 0, idx);
-        Vector512<float> r = Vector512.FusedMultiplyAdd(Lookup(t, 7, idx), y, Lookup(t, 6, idx));
+        Vector512<float> y0 = Vector512.Abs(x0) - Lookup(t, 0, i0), y1 = Vector512.Abs(x1) - Lookup(t, 0, i1);
+        Vector512<float> y2 = Vector512.Abs(x2) - Lookup(t, 0, i2), y3 = Vector512.Abs(x3) - Lookup(t, 0, i3);
+        Vector512<float> r0 = Vector512.FusedMultiplyAdd(Lookup(t, 7, i0), y0, Lookup(t, 6, i0));
+        Vector512<float> r1 = Vector512.FusedMultiplyAdd(Lookup(t, 7, i1), y1, Lookup(t, 6, i1));
+        Vector512<float> r2 = Vector512.FusedMultiplyAdd(Lookup(t, 7, i2), y2, Lookup(t, 6, i2));
+        Vector512<float> r3 = Vector512.FusedMultiplyAdd(Lookup(t, 7, i3), y3, Lookup(t, 6, i3));
         for (int row = 5; row >= 1; row--)
         {
-            r = Vector512.FusedMultiplyAdd(r, y, Lookup(t, row, idx));
+            Vector512<float> lo = Vector512.Load(t + row * Intervals), hi = Vector512.Load(t + row * Intervals + 16);
+            r0 = Vector512.FusedMultiplyAdd(r0, y0, Avx512F.PermuteVar16x32x2(lo, i0, hi));
+            r1 = Vector512.FusedMultiplyAdd(r1, y1, Avx512F.PermuteVar16x32x2(lo, i1, hi));
+            r2 = Vector512.FusedMultiplyAdd(r2, y2, Avx512F.PermuteVar16x32x2(lo, i2, hi));
+            r3 = Vector512.FusedMultiplyAdd(r3, y3, Avx512F.PermuteVar16x32x2(lo, i3, hi));
         }
-        r = (r.AsInt32() | (x.AsInt32() & Vector512.Create(int.MinValue))).AsSingle();
-        if (Vector512.GreaterThanAny(denorm, Vector512.Create(0x7f000000)))
-        {
-            r = Callout(x, r, Vector512<float>.Count);
-        }
-        return r;
+        Vector512<int> sign = Vector512.Create(int.MinValue);
+        Vector512.Store((r0.AsInt32() | (x0.AsInt32() & sign)).AsSingle(), dst);
+        Vector512.Store((r1.AsInt32() | (x1.AsInt32() & sign)).AsSingle(), dst + 16);
+        Vector512.Store((r2.AsInt32() | (x2.AsInt32() & sign)).AsSingle(), dst + 32);
+        Vector512.Store((r3.AsInt32() | (x3.AsInt32() & sign)).AsSingle(), dst + 48);
     }
 
-    private static Vector256<float> Tanh(Vector256<float> x)
+    // The same with AVX2: four vectors of eight, each table row one gather per vector.
+    private static void Tanh32(float* src, float* dst)
     {
-        Vector256<int> denorm = x.AsInt32() & Vector256.Create(0x7fe00000);
-        Vector256<int> idx = Vector256.ShiftRightLogical(
-            Vector256.Min(Vector256.Max(denorm - Vector256.Create(0x3d400000), Vector256<int>.Zero), Vector256.Create(0x3e00000)), 21);
+        Vector256<float> x0 = Vector256.Load(src), x1 = Vector256.Load(src + 8), x2 = Vector256.Load(src + 16), x3 = Vector256.Load(src + 24);
+        Vector256<int> mask = Vector256.Create(0x7fe00000), callout = Vector256.Create(0x7f000000);
+        Vector256<int> d0 = x0.AsInt32() & mask, d1 = x1.AsInt32() & mask, d2 = x2.AsInt32() & mask, d3 = x3.AsInt32() & mask;
+        if (Vector256.GreaterThanAny(Vector256.Max(Vector256.Max(d0, d1), Vector256.Max(d2, d3)), callout))
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                dst[i] = NumPyTanhFloat32.Tanh(src[i]);
+            }
+            return;
+        }
+        Vector256<int> i0 = Interval(d0), i1 = Interval(d1), i2 = Interval(d2), i3 = Interval(d3);
         float* t = Table;
-        Vector256<float> y = Vector256.Abs(x) - Avx2.GatherVector256(t, idx, 4);
-        Vector256<float> r = Fma.MultiplyAdd(Avx2.GatherVector256(t + 7 * Intervals, idx, 4), y, Avx2.GatherVector256(t + 6 * Intervals, idx, 4));
+        Vector256<float> y0 = Vector256.Abs(x0) - Avx2.GatherVector256(t, i0, 4), y1 = Vector256.Abs(x1) - Avx2.GatherVector256(t, i1, 4);
+        Vector256<float> y2 = Vector256.Abs(x2) - Avx2.GatherVector256(t, i2, 4), y3 = Vector256.Abs(x3) - Avx2.GatherVector256(t, i3, 4);
+        float* c7 = t + 7 * Intervals, c6 = t + 6 * Intervals;
+        Vector256<float> r0 = Fma.MultiplyAdd(Avx2.GatherVector256(c7, i0, 4), y0, Avx2.GatherVector256(c6, i0, 4));
+        Vector256<float> r1 = Fma.MultiplyAdd(Avx2.GatherVector256(c7, i1, 4), y1, Avx2.GatherVector256(c6, i1, 4));
+        Vector256<float> r2 = Fma.MultiplyAdd(Avx2.GatherVector256(c7, i2, 4), y2, Avx2.GatherVector256(c6, i2, 4));
+        Vector256<float> r3 = Fma.MultiplyAdd(Avx2.GatherVector256(c7, i3, 4), y3, Avx2.GatherVector256(c6, i3, 4));
         for (int row = 5; row >= 1; row--)
         {
-            r = Fma.MultiplyAdd(r, y, Avx2.GatherVector256(t + row * Intervals, idx, 4));
+            float* c = t + row * Intervals;
+            r0 = Fma.MultiplyAdd(r0, y0, Avx2.GatherVector256(c, i0, 4));
+            r1 = Fma.MultiplyAdd(r1, y1, Avx2.GatherVector256(c, i1, 4));
+            r2 = Fma.MultiplyAdd(r2, y2, Avx2.GatherVector256(c, i2, 4));
+            r3 = Fma.MultiplyAdd(r3, y3, Avx2.GatherVector256(c, i3, 4));
         }
-        r = (r.AsInt32() | (x.AsInt32() & Vector256.Create(int.MinValue))).AsSingle();
-        if (Vector256.GreaterThanAny(denorm, Vector256.Create(0x7f000000)))
-        {
-            r = Callout(x, r);
-        }
-        return r;
+        Vector256<int> sign = Vector256.Create(int.MinValue);
+        Vector256.Store((r0.AsInt32() | (x0.AsInt32() & sign)).AsSingle(), dst);
+        Vector256.Store((r1.AsInt32() | (x1.AsInt32() & sign)).AsSingle(), dst + 8);
+        Vector256.Store((r2.AsInt32() | (x2.AsInt32() & sign)).AsSingle(), dst + 16);
+        Vector256.Store((r3.AsInt32() | (x3.AsInt32() & sign)).AsSingle(), dst + 24);
     }
+
+    // NumPy's interval index from (bits & 0x7fe00000): subtract 0x3d400000, clamp to [0, 0x3e00000], shift right by 21.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Interval(Vector512<int> denorm) => Vector512.ShiftRightLogical(
+        Vector512.Min(Vector512.Max(denorm - Vector512.Create(0x3d400000), Vector512<int>.Zero), Vector512.Create(0x3e00000)), 21);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Interval(Vector256<int> denorm) => Vector256.ShiftRightLogical(
+        Vector256.Min(Vector256.Max(denorm - Vector256.Create(0x3d400000), Vector256<int>.Zero), Vector256.Create(0x3e00000)), 21);
 
     // Row `row` of the table for each lane's interval: vpermt2ps over the row's two halves of 16.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Lookup(float* t, int row, Vector512<int> idx) =>
         Avx512F.PermuteVar16x32x2(Vector512.Load(t + row * Intervals), idx, Vector512.Load(t + row * Intervals + 16));
-
-    private static Vector512<float> Callout(Vector512<float> x, Vector512<float> r, int lanes)
-    {
-        float* lanesX = stackalloc float[lanes];
-        float* lanesR = stackalloc float[lanes];
-        Vector512.Store(x, lanesX);
-        Vector512.Store(r, lanesR);
-        for (int i = 0; i < lanes; i++)
-        {
-            if ((BitConverter.SingleToInt32Bits(lanesX[i]) & 0x7fe00000) > 0x7f000000)
-            {
-                lanesR[i] = NumPyTanhFloat32.Tanh(lanesX[i]);
-            }
-        }
-        return Vector512.Load(lanesR);
-    }
-
-    private static Vector256<float> Callout(Vector256<float> x, Vector256<float> r)
-    {
-        float* lanesX = stackalloc float[8];
-        float* lanesR = stackalloc float[8];
-        Vector256.Store(x, lanesX);
-        Vector256.Store(r, lanesR);
-        for (int i = 0; i < 8; i++)
-        {
-            if ((BitConverter.SingleToInt32Bits(lanesX[i]) & 0x7fe00000) > 0x7f000000)
-            {
-                lanesR[i] = NumPyTanhFloat32.Tanh(lanesX[i]);
-            }
-        }
-        return Vector256.Load(lanesR);
-    }
 
     private static float[] PinnedCopy(float[] values)
     {
