@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CnnParity.Cli.Options;
+using CnnParity.Core;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.IO;
 using CnnParity.Parity;
 using CnnParity.Parity.Results;
@@ -13,54 +15,87 @@ using CnnParity.Torch;
 namespace CnnParity.Cli.Commands;
 
 /// <summary>
-/// `cnnparity parity`: the checks alone — forward per layer, gradients (autograd and finite differences),
-/// the book-rule analysis and a lockstep run — in one dtype, written as schema-versioned JSON.
-/// Exit 0 when every check passes, 1 when one fails, 2 for usage or data errors.
+/// `cnnparity parity`: the checks alone, written as schema-versioned JSON. Three forms:
+/// <list type="bullet">
+/// <item><c>--arch ch10</c> (the default): forward per layer, gradients (autograd and finite differences), the
+/// book-rule analysis and a lockstep run of the chapter-10 network in one dtype — as it always was.</item>
+/// <item><c>--arch SPEC</c>: the same checks for any spec (<see cref="SpecParityRun"/>).</item>
+/// <item><c>--grid N --seed S [--shard I/K]</c>: float64 forward and gradient checks of N random specs (<see cref="SpecParityRun"/>).</item>
+/// </list>
+/// Exit 0 when every check passes, 1 when one fails, 2 for usage or data errors (nothing written).
 /// </summary>
 public static class ParityCommand
 {
     public static Command Create()
     {
-        var network = new NetworkOptions(defaultEpochs: 5);
-        var dtype = CliOptions.OneOf("--dtype", "TorchSharp dtype", "f64", "f64", "f32");
+        var network = new NetworkOptions(defaultEpochs: 5, grid: CliOptions.GridOrSpecCount());
+        var dtype = CliOptions.OneOf("--dtype", "TorchSharp dtype (a spec's forward and gradient checks run in both; this one trains in lockstep)", "f64", "f64", "f32");
         var json = new Option<string>("--json") { Description = "write the results to this JSON file", Required = true };
+        var arch = CliOptions.Arch();
+        var shard = CliOptions.Shard();
+        var momentum = CliOptions.NonNegativeFinite("--momentum", "SGD momentum of a spec's lockstep run (not ch10)", SpecParityRun.DefaultMomentum, 1);
         var command = new Command("parity", "Check the from-scratch network against its TorchSharp twin and write JSON.");
         network.AddTo(command);
-        command.Options.Add(dtype);
-        command.Options.Add(json);
+        foreach (var option in new Option[] { dtype, json, arch, shard, momentum }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
-            var config = network.Config(parsed);
-            string type = parsed.GetValue(dtype)!, path = parsed.GetValue(json)!;
-            CliOptions.CheckWritableFile("--json", path);
-            Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
-            Interruption.Activity = "loading the data";
-            var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-            string pinned = TorchRuntime.Pin();
-            var setup = new ParitySetup(config, data);
-            var progress = Interruption.Track(new CliProgress());
-
-            var forward = progress.Phase("forward parity", 1, step => { var r = ForwardParity.Run(setup, type, config.TestCount); step(null); return r; });
-            var gradients = progress.Phase("gradient parity", 1, step => { var r = GradientParity.Run(setup, type); step(null); return r; });
-            var bookRule = BookRuleAnalysis.Run(setup);
-            var lockstep = progress.Phase("lockstep", config.Epochs, step =>
-                LockstepTraining.Run(config, data, type, e => step($"epoch {e.Epoch}: max param rel diff {e.MaxParamRelDiff:G3}"), Interruption.Token));
-            var training = new List<TrainingRun> { lockstep.Scratch, lockstep.Twin };
-            var verdict = Verdict.Decide(forward, gradients, training, Thresholds.Lockstep(type));
-
-            var report = new ParityReport(verdict.Verdict, verdict.Reasons,
-                ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
-                ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned),
-                forward, gradients, bookRule, training, SpeedSection.Empty);
-            Interruption.ThrowIfRequested();
-            AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));
-            foreach (var c in forward) Console.WriteLine($"forward  {c.Layer,-12} {c.Scope,-18} max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-            foreach (var c in gradients) Console.WriteLine($"gradient {c.Tensor,-12} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-            Console.WriteLine($"lockstep final max param rel diff {lockstep.Twin.Epochs.LastOrDefault()?.MaxParamRelDiff:E2}");
-            Console.WriteLine($"{report.Verdict}: {Path.GetFullPath(path)}");
-            foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");
-            return verdict.Passed ? 0 : 1;
+            bool randomGrid = Explicit(parsed, network.Grid) && (parsed.GetValue(network.Grid) is not (25 or 26) || Explicit(parsed, shard));
+            if (randomGrid)
+            {
+                if (Explicit(parsed, arch))
+                    throw new CnnParityException("--grid N draws its own specs: give --arch or --grid N, not both");
+                return SpecParityRun.Grid(parsed, network, parsed.GetValue(shard), parsed.GetValue(json)!);
+            }
+            if (Explicit(parsed, shard))
+                throw new CnnParityException("--shard splits a random grid: give it with --grid N");
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.Kernels), parsed.GetValue(network.Grid));
+            if (!spec.IsChapter10)
+            {
+                foreach (var chapter10Only in new Option[] { network.Kernels, network.Grid })
+                    if (Explicit(parsed, chapter10Only))
+                        throw new CnnParityException($"{chapter10Only.Name} belongs to ch10; the spec '{spec.DisplayName}' gives every size itself");
+                return SpecParityRun.Spec(parsed, network, spec, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(momentum), parsed.GetValue(json)!);
+            }
+            if (Explicit(parsed, momentum))
+                throw new CnnParityException("--momentum applies to a spec's lockstep run; ch10 trains with the corrected rule, without momentum");
+            return Chapter10(parsed, network, parsed.GetValue(dtype)!, parsed.GetValue(json)!);
         });
         return command;
+    }
+
+    internal static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
+
+    /// <summary>The chapter-10 network's checks, unchanged.</summary>
+    static int Chapter10(ParseResult parsed, NetworkOptions network, string type, string path)
+    {
+        var config = network.Config(parsed);
+        CliOptions.CheckWritableFile("--json", path);
+        Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
+        Interruption.Activity = "loading the data";
+        var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+        string pinned = TorchRuntime.Pin();
+        var setup = new ParitySetup(config, data);
+        var progress = Interruption.Track(new CliProgress());
+
+        var forward = progress.Phase("forward parity", 1, step => { var r = ForwardParity.Run(setup, type, config.TestCount); step(null); return r; });
+        var gradients = progress.Phase("gradient parity", 1, step => { var r = GradientParity.Run(setup, type); step(null); return r; });
+        var bookRule = BookRuleAnalysis.Run(setup);
+        var lockstep = progress.Phase("lockstep", config.Epochs, step =>
+            LockstepTraining.Run(config, data, type, e => step($"epoch {e.Epoch}: max param rel diff {e.MaxParamRelDiff:G3}"), Interruption.Token));
+        var training = new List<TrainingRun> { lockstep.Scratch, lockstep.Twin };
+        var verdict = Verdict.Decide(forward, gradients, training, Thresholds.Lockstep(type));
+
+        var report = new ParityReport(verdict.Verdict, verdict.Reasons,
+            ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
+            ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned),
+            forward, gradients, bookRule, training, SpeedSection.Empty);
+        Interruption.ThrowIfRequested();
+        AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));
+        foreach (var c in forward) Console.WriteLine($"forward  {c.Layer,-12} {c.Scope,-18} max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var c in gradients) Console.WriteLine($"gradient {c.Tensor,-12} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        Console.WriteLine($"lockstep final max param rel diff {lockstep.Twin.Epochs.LastOrDefault()?.MaxParamRelDiff:E2}");
+        Console.WriteLine($"{report.Verdict}: {Path.GetFullPath(path)}");
+        foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");
+        return verdict.Passed ? 0 : 1;
     }
 }

@@ -27,6 +27,7 @@ public static class ReportCommand
         var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
         network.AddTo(command);
         foreach (var option in new Option[] { quick, output, bench, numPyTests }) command.Options.Add(option);
+        command.Subcommands.Add(ReportMergeCommand.Create());
         command.SetAction(parsed =>
         {
             bool isQuick = parsed.GetValue(quick);

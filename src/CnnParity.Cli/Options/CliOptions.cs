@@ -81,6 +81,63 @@ public static class CliOptions
         Integer("--grid", "positions per side: 26 = range(28-3+1) (seed notebook), 25 = range(28-3) (the book)", 26, "25 or 26",
             value => value is 25 or 26 ? null : $"--grid must be 25 or 26, got {value}");
 
+    /// <summary>
+    /// parity's --grid: 25 or 26 keep ch10's meaning (positions per side) unless --shard is given; any other count, or
+    /// any count with --shard, is the number of random specs to check (<see cref="SpecGridCount"/>).
+    /// </summary>
+    public static Option<int> GridOrSpecCount() =>
+        Positive("--grid", "ch10: positions per side, 26 (seed notebook) or 25 (the book); any other N, or N with --shard: " +
+            "check N random specs drawn from --seed", 26, SpecGridCount);
+
+    /// <summary>The most random specs one --grid run checks: a typo must not start a run of days.</summary>
+    public const int SpecGridCount = 100000;
+
+    /// <summary>--arch: a preset, a spec in the grammar, or a file holding one (ch10 is today's network).</summary>
+    public static Option<string> Arch() => new("--arch")
+    {
+        Description = "the network: a preset (ch10, lenet5, lenet5-relu), a spec such as \"conv(c=4,k=3) relu flatten dense(10)\", or a file holding one",
+        DefaultValueFactory = _ => "ch10",
+    };
+
+    /// <summary>--shard I/N: the I-th of N parts of a random grid (every N-th spec, from spec I-1).</summary>
+    public static Option<(int Shard, int Shards)> Shard()
+    {
+        var option = new Option<(int, int)>("--shard")
+        {
+            Description = "with --grid: check only part I of N (specs I-1, I-1+N, ...), for CI runners; report merge joins the parts",
+            DefaultValueFactory = _ => (1, 1),
+        };
+        option.CustomParser = result =>
+        {
+            string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            string[] parts = token.Split('/');
+            if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int shard)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int shards) && shard >= 1 && shard <= shards)
+                return (shard, shards);
+            result.AddError($"--shard must be I/N with 1 <= I <= N, got '{token}'");
+            return default;
+        };
+        return option;
+    }
+
+    /// <summary>A finite number that may be zero (momentum).</summary>
+    public static Option<double> NonNegativeFinite(string name, string description, double defaultValue, double below)
+    {
+        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.CustomParser = result =>
+        {
+            string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                || !double.IsFinite(value) || value < 0 || value >= below)
+            {
+                result.AddError($"{name} must be a number in [0, {below.ToString(CultureInfo.InvariantCulture)}), got '{token}'");
+                return default;
+            }
+            return value;
+        };
+        return option;
+    }
+
     public static Option<string?> Data() => new("--data")
     {
         Description = "folder with the four IDX files (default: $CNNPARITY_DATA, ../shared/data/mnist, the user cache)",

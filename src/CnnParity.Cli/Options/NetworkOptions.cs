@@ -8,7 +8,7 @@ public sealed class NetworkOptions
 {
     public Option<int> Seed { get; } = CliOptions.Seed();
     public Option<int> Kernels { get; } = CliOptions.Positive("--kernels", "num_kernels: 4 in the seed notebook, 16 in the book", 4, 1024);
-    public Option<int> Grid { get; } = CliOptions.Grid();
+    public Option<int> Grid { get; }
     public Option<int> Epochs { get; }
     public Option<int> Batch { get; } = CliOptions.Positive("--batch", "batch size", 128, 60000);
     public Option<double> LearningRate { get; } = CliOptions.Finite("--lr", "alpha, the step size", 2);
@@ -18,8 +18,10 @@ public sealed class NetworkOptions
     public Option<string?> Data { get; } = CliOptions.Data();
     public Option<string> Dataset { get; } = CliOptions.OneOf("--dataset", "named dataset", "mnist", "mnist", "fashion-mnist");
 
-    public NetworkOptions(int defaultEpochs = 300, int defaultTest = 10000)
+    /// <param name="grid">the command's --grid, when it means more than ch10's positions per side (parity: a random grid)</param>
+    public NetworkOptions(int defaultEpochs = 300, int defaultTest = 10000, Option<int>? grid = null)
     {
+        Grid = grid ?? CliOptions.Grid();
         Epochs = CliOptions.Positive("--epochs", "training epochs", defaultEpochs, 100000);
         Test = CliOptions.Positive("--test", "test on the first N test images", defaultTest, 10000);
     }

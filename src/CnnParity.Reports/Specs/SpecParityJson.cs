@@ -34,6 +34,7 @@ public static class SpecParityJson
             w.WriteEndArray();
             Settings(o, report.Settings);
             Grid(o, report.Grid);
+            Tolerances(o, report);
             w.WriteStartArray("specs");
             foreach (var r in report.Results) Result(o, r);
             w.WriteEndArray();
@@ -80,32 +81,32 @@ public static class SpecParityJson
         foreach (var reason in r.Reasons) o.W.WriteStringValue(reason);
         o.W.WriteEndArray();
         o.String("problem", r.Problem);
+        Worst(o, "worstForward", r.WorstForward is { } wf ? (wf.Layer, wf.Distance) : null);
+        Worst(o, "worstGradient", r.WorstGradient is { } wg ? ($"{wg.Tensor}, {wg.Pair}", wg.Distance) : null);
         o.W.WriteStartArray("forward");
         foreach (var f in r.Forward)
-        {
-            o.W.WriteStartObject();
-            o.String("layer", f.Layer);
-            o.String("dtype", f.Dtype);
-            o.String("scope", f.Scope);
-            Distance(o, f.Distance);
-            Tolerance(o, f.Tolerance);
-            o.Bool("pass", f.Pass);
-            o.W.WriteEndObject();
-        }
+            Row(o, w =>
+            {
+                w.WriteString("layer", f.Layer);
+                w.WriteString("dtype", f.Dtype);
+                w.WriteString("scope", f.Scope);
+                Distance(w, f.Distance);
+                w.WriteString("tolerance", f.Tolerance.Name);
+                w.WriteBoolean("pass", f.Pass);
+            });
         o.W.WriteEndArray();
         o.W.WriteStartArray("gradients");
         foreach (var g in r.Gradients)
-        {
-            o.W.WriteStartObject();
-            o.String("tensor", g.Tensor);
-            o.String("dtype", g.Dtype);
-            o.String("pair", g.Pair);
-            o.Int("checked", g.Checked);
-            Distance(o, g.Distance);
-            Tolerance(o, g.Tolerance);
-            o.Bool("pass", g.Pass);
-            o.W.WriteEndObject();
-        }
+            Row(o, w =>
+            {
+                w.WriteString("tensor", g.Tensor);
+                w.WriteString("dtype", g.Dtype);
+                w.WriteString("pair", g.Pair);
+                w.WriteNumber("checked", g.Checked);
+                Distance(w, g.Distance);
+                w.WriteString("tolerance", g.Tolerance.Name);
+                w.WriteBoolean("pass", g.Pass);
+            });
         o.W.WriteEndArray();
         o.Number("lockstepLimit", r.LockstepLimit);
         o.W.WriteStartArray("lockstep");
@@ -124,26 +125,64 @@ public static class SpecParityJson
         o.W.WriteEndObject();
     }
 
-    static void Distance(JsonOut o, TensorDistance d)
+    static void Worst(JsonOut o, string name, (string What, TensorDistance Distance)? worst)
     {
-        o.W.WriteStartObject("distance");
-        o.Number("maxAbs", d.MaxAbs);
-        o.Number("maxRel", d.MaxRel);
-        o.Int("maxUlp", d.MaxUlp);
-        o.Int("count", d.Count);
-        o.Int("bitwiseEqual", d.BitwiseEqual);
+        if (worst is not { } w) { o.W.WriteNull(name); return; }
+        o.W.WriteStartObject(name);
+        o.String("what", w.What);
+        o.Number("maxAbs", w.Distance.MaxAbs);
+        o.Number("maxRel", w.Distance.MaxRel);
         o.W.WriteEndObject();
     }
 
-    static void Tolerance(JsonOut o, Tolerance t)
+    // One check per line: a grid of hundreds of specs stays a file one can read and diff.
+    static void Row(JsonOut o, Action<Utf8JsonWriter> fields)
     {
-        o.W.WriteStartObject("tolerance");
-        o.String("name", t.Name);
-        o.Number("rtol", t.Rtol);
-        o.Number("atol", t.Atol);
-        o.String("why", t.Why);
-        o.W.WriteEndObject();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonReportWriter.Encoder }))
+        {
+            w.WriteStartObject();
+            fields(w);
+            w.WriteEndObject();
+        }
+        o.W.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
     }
+
+    // Non-finite distances (a NaN or infinity met) are written as strings, which JSON numbers cannot hold.
+    static void Distance(Utf8JsonWriter w, TensorDistance d)
+    {
+        Double(w, "maxAbs", d.MaxAbs);
+        Double(w, "maxRel", d.MaxRel);
+        w.WriteNumber("maxUlp", d.MaxUlp);
+        w.WriteNumber("count", d.Count);
+        w.WriteNumber("bitwiseEqual", d.BitwiseEqual);
+    }
+
+    static void Double(Utf8JsonWriter w, string name, double value)
+    {
+        w.WritePropertyName(name);
+        if (double.IsFinite(value)) w.WriteRawValue(JsonOut.R(value), skipInputValidation: true);
+        else w.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    static void Tolerances(JsonOut o, SpecParityReport report)
+    {
+        o.W.WriteStartArray("tolerances");
+        foreach (var t in UsedTolerances(report))
+        {
+            o.W.WriteStartObject();
+            o.String("name", t.Name);
+            o.Number("rtol", t.Rtol);
+            o.Number("atol", t.Atol);
+            o.String("why", t.Why);
+            o.W.WriteEndObject();
+        }
+        o.W.WriteEndArray();
+    }
+
+    /// <summary>Every tolerance the report's checks used, once each, in order of first use.</summary>
+    public static IReadOnlyList<Tolerance> UsedTolerances(SpecParityReport report) =>
+        report.Results.SelectMany(r => r.Forward.Select(f => f.Tolerance).Concat(r.Gradients.Select(g => g.Tolerance))).DistinctBy(t => t.Name).ToList();
 
     /// <summary>The report in <paramref name="path"/>; a file that is not one is a one-line <see cref="CnnParityException"/>.</summary>
     public static SpecParityReport Read(string path)
@@ -166,8 +205,10 @@ public static class SpecParityJson
             int version = root.GetProperty("schemaVersion").GetInt32();
             if (version != SpecParityReport.SchemaVersion)
                 throw new FormatException($"schema version {version}, this build reads {SpecParityReport.SchemaVersion}");
+            var tolerances = root.GetProperty("tolerances").EnumerateArray().Select(t => new Tolerance(
+                t.GetProperty("name").GetString()!, Number(t, "rtol"), Number(t, "atol"), t.GetProperty("why").GetString()!)).ToDictionary(t => t.Name);
             return new SpecParityReport(ReadSettings(root.GetProperty("settings")), ReadGrid(root.GetProperty("grid")),
-                root.GetProperty("specs").EnumerateArray().Select(ReadResult).ToList());
+                root.GetProperty("specs").EnumerateArray().Select(r => ReadResult(r, tolerances)).ToList());
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or CnnParityException)
         {
@@ -185,15 +226,15 @@ public static class SpecParityJson
         g.GetProperty("count").GetInt32(), ulong.Parse(g.GetProperty("seed").GetString()!, CultureInfo.InvariantCulture),
         g.GetProperty("shards").EnumerateArray().Select(s => s.GetInt32()).ToList(), g.GetProperty("shardCount").GetInt32());
 
-    static SpecParityResult ReadResult(JsonElement r) => new(
+    static SpecParityResult ReadResult(JsonElement r, Dictionary<string, Tolerance> tolerances) => new(
         r.GetProperty("index").ValueKind == JsonValueKind.Null ? null : r.GetProperty("index").GetInt32(),
         r.GetProperty("spec").GetString()!,
         r.GetProperty("forward").EnumerateArray().Select(f => new LayerComparison(
             f.GetProperty("layer").GetString()!, f.GetProperty("dtype").GetString()!, f.GetProperty("scope").GetString()!,
-            ReadDistance(f.GetProperty("distance")), ReadTolerance(f.GetProperty("tolerance")), f.GetProperty("pass").GetBoolean())).ToList(),
+            ReadDistance(f), tolerances[f.GetProperty("tolerance").GetString()!], f.GetProperty("pass").GetBoolean())).ToList(),
         r.GetProperty("gradients").EnumerateArray().Select(g => new GradientComparison(
             g.GetProperty("tensor").GetString()!, g.GetProperty("dtype").GetString()!, g.GetProperty("pair").GetString()!,
-            ReadDistance(g.GetProperty("distance")), ReadTolerance(g.GetProperty("tolerance")), g.GetProperty("pass").GetBoolean(),
+            ReadDistance(g), tolerances[g.GetProperty("tolerance").GetString()!], g.GetProperty("pass").GetBoolean(),
             g.GetProperty("checked").GetInt32())).ToList(),
         r.GetProperty("lockstep").EnumerateArray().Select(e => new LockstepEpoch(
             e.GetProperty("epoch").GetInt32(), Number(e, "engineLoss"), Number(e, "twinLoss"),
@@ -204,13 +245,12 @@ public static class SpecParityJson
     static TensorDistance ReadDistance(JsonElement d) => new(Number(d, "maxAbs"), Number(d, "maxRel"),
         d.GetProperty("maxUlp").GetInt64(), d.GetProperty("count").GetInt64(), d.GetProperty("bitwiseEqual").GetInt64());
 
-    static Tolerance ReadTolerance(JsonElement t) => new(t.GetProperty("name").GetString()!, Number(t, "rtol"), Number(t, "atol"), t.GetProperty("why").GetString()!);
-
-    // JsonOut writes a non-finite number as null with "<name>NullReason": NaN, +Infinity or -Infinity.
+    // A non-finite number: JsonOut writes null with "<name>NullReason" (NaN, +Infinity, -Infinity); a check row, its text.
     static double Number(JsonElement parent, string name)
     {
         var value = parent.GetProperty(name);
         if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
+        if (value.ValueKind == JsonValueKind.String) return double.Parse(value.GetString()!, CultureInfo.InvariantCulture);
         return parent.TryGetProperty(name + "NullReason", out var reason) ? reason.GetString() switch
         {
             "+Infinity" => double.PositiveInfinity,

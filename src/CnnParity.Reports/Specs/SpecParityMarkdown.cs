@@ -28,8 +28,7 @@ public static class SpecParityMarkdown
             new Table(["#", "spec", "result", "worst forward (max abs, max rel)", "layer", "worst gradient (max abs, max rel)", "tensor, pair"],
                 report.Results.Select(Row).ToList(), [true, false, false, true, false, true, false]),
         };
-        var tolerances = report.Results.SelectMany(r => r.Forward.Select(f => f.Tolerance).Concat(r.Gradients.Select(g => g.Tolerance)))
-            .DistinctBy(t => t.Name).ToList();
+        var tolerances = SpecParityJson.UsedTolerances(report);
         if (tolerances.Count > 0)
         {
             blocks.Add(new Heading("Tolerances"));

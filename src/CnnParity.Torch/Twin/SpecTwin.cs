@@ -31,7 +31,10 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         DType = dtype;
         foreach (var layer in spec.Layers)
         {
-            var module = Create(layer, dtype);
+            nn.Module module;
+            // TorchSharp's Conv2d constructor leaves one temporary tensor of its initialisation undisposed; built in a
+            // scope, it is freed now (a module's parameters are not the scope's to free).
+            using (NewDisposeScope()) module = Create(layer, dtype);
             register_module(layer.Name, module);
             layers.Add((layer, module));
         }
@@ -95,7 +98,11 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
     public double[] Values(string name) => SpecLayout.ToDoubles(Parameter(name));
 
     /// <summary>One parameter's gradient from the last backward pass as float64, or null if none was computed.</summary>
-    public double[]? Gradient(string name) => Parameter(name).grad is { } g ? SpecLayout.ToDoubles(g) : null;
+    public double[]? Gradient(string name)
+    {
+        using var scope = NewDisposeScope(); // .grad hands out a new tensor handle on every read
+        return Parameter(name).grad is { } g ? SpecLayout.ToDoubles(g) : null;
+    }
 
     /// <summary>Logits without dropout (eval).</summary>
     public override Tensor forward(Tensor images) => Forward(images, null).Logits;

@@ -1,0 +1,55 @@
+using CnnParity.Core;
+using CnnParity.Parity.Results;
+
+namespace CnnParity.Parity.Specs;
+
+/// <summary>
+/// Compares every named layer's output, and the loss, between the from-scratch model and its twin started from the
+/// same numbers: on the first training batch with its dropout masks, and on the test images without dropout (in
+/// chunks, so no test set's activations sit in memory at once). Rows are named by the spec's layer names.
+/// </summary>
+public static class SpecForwardParity
+{
+    /// <summary>Test images per chunk.</summary>
+    public const int Chunk = 250;
+
+    /// <param name="twinParameters">the twin's parameters by name; the initial ones unless a test wants to see the check fail</param>
+    public static IReadOnlyList<LayerComparison> Run(SpecParitySetup setup, Dtype dtype, Func<string, double[]>? twinParameters = null)
+    {
+        var tolerance = Tolerances.SpecForward(dtype);
+        bool f32 = dtype == Dtype.Float32;
+        string type = dtype.ShortName();
+        var layers = setup.Spec.Layers.Select(l => l.Name).ToList();
+        using var scratch = setup.Scratch(dtype);
+        using var twin = setup.Twin(dtype, twinParameters);
+        var results = new List<LayerComparison>();
+
+        using (var s = scratch.Forward(setup.FirstBatchImages, setup.Batch, setup.Masks))
+        using (var t = twin.Forward(setup.FirstBatchImages, setup.Batch, setup.Masks))
+        {
+            foreach (string layer in layers)
+                results.Add(Compare(layer, type, "first batch", t.Output(layer), s.Output(layer), tolerance, f32));
+            results.Add(Compare("loss", type, "first batch", [t.Loss(setup.FirstBatchLabels)], [s.Loss(setup.FirstBatchLabels)], tolerance, f32));
+        }
+
+        int count = setup.Settings.TestCount, pixels = setup.Spec.Input.Size;
+        var meters = layers.ToDictionary(l => l, _ => new TensorDistances(tolerance, f32));
+        for (int start = 0; start < count; start += Chunk)
+        {
+            int n = Math.Min(Chunk, count - start);
+            var images = setup.Data.TestImages.AsSpan(start * pixels, n * pixels);
+            using var s = scratch.Forward(images, n, null);
+            using var t = twin.Forward(images, n, null);
+            foreach (string layer in layers) meters[layer].Add(t.Output(layer), s.Output(layer));
+        }
+        results.AddRange(layers.Select(l => new LayerComparison(l, type, $"test set ({count}, eval)", meters[l].Result, tolerance, meters[l].Pass)));
+        return results;
+    }
+
+    static LayerComparison Compare(string layer, string dtype, string scope, double[] twin, double[] scratch, Tolerance tolerance, bool f32)
+    {
+        var meter = new TensorDistances(tolerance, f32);
+        meter.Add(twin, scratch);
+        return new LayerComparison(layer, dtype, scope, meter.Result, tolerance, meter.Pass);
+    }
+}

@@ -1,0 +1,68 @@
+using CnnParity.Core;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
+using CnnParity.Core.NumPy;
+using CnnParity.Core.Scratch;
+
+namespace CnnParity.Parity.Specs;
+
+/// <summary>
+/// The starting point every check of one spec shares: the initial parameters (by name, PyTorch's layout), the dropout
+/// masks of the first training batch, that batch, the test images, and how to build each side — the from-scratch
+/// model in a dtype and the TorchSharp twin holding the same numbers.
+/// </summary>
+public sealed class SpecParitySetup
+{
+    readonly Func<Dtype, Func<string, double[]>, ISpecModel> scratch;
+
+    /// <param name="initial">every spec parameter by name</param>
+    /// <param name="firstMasks">every dropout layer's scale for the first batch, by layer name</param>
+    /// <param name="scratch">builds the from-scratch side in a dtype from parameters by name</param>
+    public SpecParitySetup(ArchitectureSpec spec, ScratchData data, SpecParitySettings settings,
+        IReadOnlyDictionary<string, double[]> initial, IReadOnlyDictionary<string, double[]> firstMasks,
+        Func<Dtype, Func<string, double[]>, ISpecModel> scratch)
+    {
+        if (data.TrainCount < settings.Batch) throw new ArgumentException($"the first batch needs {settings.Batch} training images, the data has {data.TrainCount}");
+        if (data.TestCount < settings.TestCount) throw new ArgumentException($"{settings.TestCount} test images asked for, the data has {data.TestCount}");
+        Spec = spec;
+        Data = data;
+        Settings = settings;
+        Initial = initial;
+        FirstMasks = firstMasks;
+        this.scratch = scratch;
+    }
+
+    /// <summary>
+    /// The engine's own start: <c>np.random.seed(seed)</c>, <see cref="ParameterSet{T}.Initialize"/>, then the first
+    /// batch's <see cref="DropoutMasks.Draw"/> from the same stream — what <see cref="SpecTrainer"/> does before its
+    /// first step. The from-scratch side is the engine (<see cref="EngineModel"/>).
+    /// </summary>
+    public static SpecParitySetup FromSeed(ArchitectureSpec spec, ScratchData data, SpecParitySettings settings)
+    {
+        var random = new NumPyRandomState(settings.Seed);
+        var initial = ParameterSet<double>.Initialize(spec, random);
+        var masks = DropoutMasks.Draw(spec, settings.Batch, random);
+        return new SpecParitySetup(spec, data, settings,
+            spec.Parameters.ToDictionary(p => p.Name, p => initial[p.Name]), masks.LayerNames.ToDictionary(n => n, n => masks[n]),
+            (dtype, values) => EngineModel.Create(spec, dtype, values, settings.Threads));
+    }
+
+    public ArchitectureSpec Spec { get; }
+    public ScratchData Data { get; }
+    public SpecParitySettings Settings { get; }
+    public IReadOnlyDictionary<string, double[]> Initial { get; }
+    public IReadOnlyDictionary<string, double[]> FirstMasks { get; }
+
+    public int Batch => Settings.Batch;
+    public ReadOnlySpan<double> FirstBatchImages => Data.TrainImages.AsSpan(0, Batch * Spec.Input.Size);
+    public ReadOnlySpan<byte> FirstBatchLabels => Data.TrainLabels.AsSpan(0, Batch);
+
+    /// <summary>The first batch's masks as the models take them.</summary>
+    public Func<string, double[]> Masks => name => FirstMasks[name];
+
+    /// <summary>The from-scratch side at the initial parameters (or at <paramref name="parameters"/>).</summary>
+    public ISpecModel Scratch(Dtype dtype, Func<string, double[]>? parameters = null) => scratch(dtype, parameters ?? (name => Initial[name]));
+
+    /// <summary>The twin at the initial parameters (or at <paramref name="parameters"/>, e.g. one weight nudged to see a check fail).</summary>
+    public TwinModel Twin(Dtype dtype, Func<string, double[]>? parameters = null) => new(Spec, dtype, parameters ?? (name => Initial[name]));
+}
