@@ -15,9 +15,10 @@ static class PythonOnnx
     public static void SkipUnlessInstalled() =>
         Skip.IfNot(Installed.Value, $"{Python} has no onnx module (apt-get install -y python3-onnx)");
 
-    /// <summary>onnx.checker.check_model with full_check (strict shape inference too) on the file; its output on failure.</summary>
-    public static (int Code, string Output) Check(string path) =>
-        Run($"-c \"import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)\" \"{path}\"");
+    /// <summary>onnx.checker.check_model with full_check (strict shape inference too) on each file; its output on failure.</summary>
+    public static (int Code, string Output) Check(params string[] paths) =>
+        Run("-c \"import onnx, sys; [onnx.checker.check_model(onnx.load(p), full_check=True) for p in sys.argv[1:]]\" "
+            + string.Join(' ', paths.Select(p => $"\"{p}\"")));
 
     static (int Code, string Output) Run(string args)
     {

@@ -6,11 +6,7 @@ namespace CnnParity.Cli.Options;
 /// <summary>--arch and ch10's --kernels and --grid, for the commands that take any spec.</summary>
 public sealed class ArchOptions
 {
-    public Option<string> Arch { get; } = new("--arch")
-    {
-        Description = $"the network: a preset ({string.Join(", ", ArchitecturePresets.Names)}), a spec such as \"conv(c=4,k=3) relu flatten dense(10)\", or a file holding one",
-        DefaultValueFactory = _ => ArchitecturePresets.Chapter10Name,
-    };
+    public Option<string> Arch { get; } = CliOptions.Arch();
 
     public Option<int> Kernels { get; } = CliOptions.Positive("--kernels", "num_kernels of ch10: 4 in the seed notebook, 16 in the book", 4, 1024);
     public Option<int> Grid { get; } = CliOptions.Grid();
