@@ -15,13 +15,15 @@ public static class Program
     public static int Main(string[] args)
     {
         using var signals = Interruption.Listen();
-        var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy and TorchSharp.");
+        var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy, TorchSharp and ONNX Runtime.");
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(ArchCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(OnnxCheckCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -9,15 +9,17 @@ namespace CnnParity.Reports;
 public static class Verdict
 {
     /// <summary>
-    /// FAIL when any forward or gradient comparison failed its tolerance, any run diverged, or a lockstep run
+    /// FAIL when any forward or gradient comparison failed its tolerance, any run diverged, a lockstep run
     /// (a run that records <see cref="EpochRecord.MaxParamRelDiff"/>) ends further from its twin than
-    /// <paramref name="lockstep"/> allows.
+    /// <paramref name="lockstep"/> allows, or the deployed model's outputs are outside their tolerance or classify an
+    /// image differently where rounding cannot explain it.
     /// </summary>
     public static ReportVerdict Decide(
         IReadOnlyList<LayerComparison> forward,
         IReadOnlyList<GradientComparison> gradients,
         IReadOnlyList<TrainingRun> training,
-        Threshold lockstep)
+        Threshold lockstep,
+        DeployedModel? deployed = null)
     {
         var reasons = new List<string>();
         foreach (var c in forward.Where(c => !c.Pass))
@@ -36,6 +38,12 @@ public static class Verdict
                 reasons.Add($"{run.Model}: max parameter relative difference {G(drift)} at epoch {last.Epoch} " +
                             $"exceeds '{lockstep.Name}' ({G(lockstep.Limit)})");
         }
+        foreach (var c in deployed?.Comparisons.Where(c => !c.Pass) ?? [])
+            reasons.Add($"deployed model {c.Output} ({c.Runtime} vs {c.Reference}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
+                        $"outside tolerance '{c.Tolerance.Name}' (rtol {G(c.Tolerance.Rtol)}, atol {G(c.Tolerance.Atol)})");
+        foreach (var a in deployed?.Agreements.Where(a => a.Unexplained > 0) ?? [])
+            reasons.Add($"deployed model: {a.Unexplained} test images classified differently by {a.Runtime} and {a.Reference} " +
+                        $"with a margin rounding cannot explain (first: image {a.Flips.First(f => !f.Explained).Image})");
         return new ReportVerdict(reasons.Count == 0 ? ReportVerdict.Pass : ReportVerdict.Fail, reasons);
     }
 

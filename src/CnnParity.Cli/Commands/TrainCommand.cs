@@ -5,6 +5,7 @@ using CnnParity.Cli.Options;
 using CnnParity.Core;
 using CnnParity.Core.IO;
 using CnnParity.Core.Scratch;
+using CnnParity.Onnx;
 using CnnParity.Parity;
 using CnnParity.Parity.Results;
 using CnnParity.Torch;
@@ -24,19 +25,28 @@ public static class TrainCommand
         var mode = CliOptions.OneOf("--mode", "update rule (twin and idiomatic are always corrected)", "book", "book", "corrected");
         var dtype = CliOptions.OneOf("--dtype", "TorchSharp dtype", "f64", "f64", "f32");
         var metricsOut = new Option<string?>("--metrics-out") { Description = "write every epoch's numbers to this JSON file" };
+        var save = new Option<string?>("--save")
+        {
+            Description = "write the trained from-scratch weights to this .npz (ch10: kernels, weights_1_2; see WeightsFile) for `export --weights`",
+        };
         var command = new Command("train", "Train one implementation and print the notebook's log lines.");
         network.AddTo(command);
-        foreach (var option in new Option[] { impl, mode, dtype, metricsOut }) command.Options.Add(option);
+        foreach (var option in new Option[] { impl, mode, dtype, metricsOut, save }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             string implementation = parsed.GetValue(impl)!;
             var config = network.Config(parsed, parsed.GetValue(mode) == "corrected" ? TrainingMode.Corrected : TrainingMode.Book);
-            string? metricsPath = parsed.GetValue(metricsOut);
-            if (metricsPath is not null)
+            string? metricsPath = parsed.GetValue(metricsOut), savePath = parsed.GetValue(save);
+            if (savePath is not null && implementation != "scratch")
+                throw new CnnParityException("--save writes the from-scratch network's weights: use it with --impl scratch");
+            var outputs = new List<string>();
+            foreach (var (option, path) in new[] { ("--metrics-out", metricsPath), ("--save", savePath) })
             {
-                CliOptions.CheckWritableFile("--metrics-out", metricsPath);
-                Interruption.Outcome = File.Exists(metricsPath) ? $"{metricsPath} left as it was" : $"{metricsPath} not written";
+                if (path is null) continue;
+                CliOptions.CheckWritableFile(option, path);
+                outputs.Add(File.Exists(path) ? $"{path} left as it was" : $"{path} not written");
             }
+            if (outputs.Count > 0) Interruption.Outcome = string.Join("; ", outputs);
             Interruption.Activity = "loading the data";
             var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
             TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
@@ -50,9 +60,10 @@ public static class TrainCommand
             };
             string type = parsed.GetValue(dtype)!;
             var cancel = Interruption.Token;
+            ScratchNetwork? trained = null;
             TrainingRun run = implementation switch
             {
-                "scratch" => ScratchTraining.Run(config, data, print, cancel),
+                "scratch" => ScratchTraining.Run(config, data, print, cancel, network => trained = network),
                 "twin" => LockstepTraining.Run(config, data, type, print, cancel).Twin,
                 _ => IdiomaticTraining.Run(config, data, type, print, cancel),
             };
@@ -60,7 +71,9 @@ public static class TrainCommand
             if (metricsPath is not null)
                 AtomicFile.WriteAllText(metricsPath, MetricsJson(run, config, implementation));
             if (run.Diverged is not null)
-                throw new CnnParityException($"{run.Model}: {run.Diverged}", exitCode: 1);
+                throw new CnnParityException($"{run.Model}: {run.Diverged}" + (savePath is null ? "" : $" ({savePath} not written)"), exitCode: 1);
+            if (savePath is not null)
+                WeightsFile.SaveChapter10(savePath, trained!);
             return 0;
         });
         return command;

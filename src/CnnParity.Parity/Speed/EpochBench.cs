@@ -23,7 +23,7 @@ public static class EpochBench
                 onRound?.Invoke(workloads[i].Implementation);
             }
         }
-        return workloads.Select((w, i) => new EpochTimings(w.Implementation, train[i], test[i])).ToList();
+        return workloads.Select((w, i) => new EpochTimings(w.Implementation, train[i], test[i], w.InferenceOnly)).ToList();
     }
 
     /// <summary>Seconds a call takes.</summary>

@@ -4,10 +4,12 @@ namespace CnnParity.Parity.Speed;
 /// One implementation's unit of work for the speed table: one epoch (the training batches and the test pass)
 /// as a callable that returns (train seconds, test seconds). Setup cost (loading, building) is outside it.
 /// </summary>
-public sealed record EpochWorkload(string Implementation, Func<(double Train, double Test)> RunEpoch);
+/// <param name="InferenceOnly">runs the test pass only (a deployed model): timed in the same rounds, shown only beside
+/// the other test passes, never in the epoch rows</param>
+public sealed record EpochWorkload(string Implementation, Func<(double Train, double Test)> RunEpoch, bool InferenceOnly = false);
 
 /// <summary>The measured epochs of one implementation.</summary>
-public sealed record EpochTimings(string Implementation, IReadOnlyList<double> Train, IReadOnlyList<double> Test)
+public sealed record EpochTimings(string Implementation, IReadOnlyList<double> Train, IReadOnlyList<double> Test, bool InferenceOnly = false)
 {
     public IReadOnlyList<double> Epoch { get; } = Train.Zip(Test, (a, b) => a + b).ToList();
 

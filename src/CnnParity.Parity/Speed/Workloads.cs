@@ -31,13 +31,17 @@ public static class Workloads
         });
     }
 
-    /// <summary>Every in-process implementation: the fast and faithful from-scratch paths and the TorchSharp twin in f64 and f32.</summary>
+    /// <summary>
+    /// Every in-process implementation: the fast and faithful from-scratch paths, the TorchSharp twin in f64 and f32, and
+    /// the exported model's test pass in ONNX Runtime.
+    /// </summary>
     public static IReadOnlyList<EpochWorkload> InProcess(ScratchConfig config, ScratchData data) =>
     [
         Scratch(config, data),
         ScratchFaithful(config, data),
         Twin(config, data, "f64"),
         Twin(config, data, "f32"),
+        OnnxRuntimeWorkload.Create(config, data),
     ];
 
     /// <summary>The TorchSharp twin, corrected mode with the NumPy masks, batched test pass.</summary>

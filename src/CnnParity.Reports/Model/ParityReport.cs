@@ -28,11 +28,13 @@ public sealed record ParityReport(
     IReadOnlyList<GradientComparison> Gradients,
     IReadOnlyList<BookRuleFinding> BookRule,
     IReadOnlyList<TrainingRun> Training,           // every model, incl. the ML.NET baseline
-    SpeedSection Speed)
+    SpeedSection Speed,
+    DeployedModelSection? Deployed = null)         // the exported ONNX model, when the run made one
 {
     /// <summary>
     /// 2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.
     /// 3: the environment names the CnnParity version that made the report (<c>cnnParity</c>).
+    /// 4: "deployed", the exported ONNX model against the from-scratch network and the twin.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 }

@@ -10,8 +10,10 @@ public static class ReportEnvironmentProbe
 {
     public static ReportEnvironment Read(int threads, string? numPyVersion) => new(
         Cpu(), Environment.ProcessorCount, threads, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        CnnParityVersion, TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion,
-        PackageVersion(typeof(Microsoft.ML.MLContext).Assembly), numPyVersion);
+        CnnParityVersion, TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, MlNetVersion, numPyVersion);
+
+    /// <summary>ML.NET's package version (its assembly version is pinned at 1.0.0).</summary>
+    public static string MlNetVersion => PackageVersion(typeof(Microsoft.ML.MLContext).Assembly);
 
     /// <summary>
     /// This build's version, as `cnnparity --version` prints it: the SemVer that MinVer derives from git tags, with the

@@ -1,5 +1,8 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
+using CnnParity.Onnx;
 using CnnParity.Parity;
+using CnnParity.Parity.Deployed;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports.Baselines;
@@ -51,13 +54,25 @@ public static class ReportPipeline
             return run;
         }));
 
+        // The book-trained network, exported to ONNX as a user would deploy it (a diverged run has nothing to deploy).
+        DeployedModelSection? deployed = bookRun.Diverged is not null ? null
+            : progress.Phase("deployed model (ONNX Runtime, ML.NET)", 1, step =>
+            {
+                var spec = ArchitectureSpec.Chapter10(config.Kernels, config.Grid);
+                var section = DeployedModelReport.Run(spec, SpecWeights.FromScratch(spec, bookFinal),
+                    new ModelProvenance(config.Seed, $"weights after {config.Epochs} book-rule epochs"),
+                    data.TestImages, data.TestLabels.AsSpan(0, config.TestCount), config.Threads);
+                step(null);
+                return section;
+            });
+
         string? numPy = NumPyWorkload.Version();
         var speed = SpeedMeasurement.Run(options, data, numPy is not null, bookSeconds, progress);
-        var verdict = Verdict.Decide(forward, gradients, training, Thresholds.LockstepFinalParamRelDiff);
+        var verdict = Verdict.Decide(forward, gradients, training, Thresholds.LockstepFinalParamRelDiff, deployed?.Model);
         return new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPy),
             ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism),
-            forward, gradients, bookRule, training, speed);
+            forward, gradients, bookRule, training, speed, deployed);
     }
 
     static string Acc(EpochRecord e) => $"epoch {e.Epoch}: test {e.TestAcc:F4}";

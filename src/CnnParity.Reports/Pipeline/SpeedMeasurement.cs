@@ -31,13 +31,16 @@ internal static class SpeedMeasurement
         if (numPyJoinsMain) main.AddRange(numPy);
 
         var timings = Measure("speed", main, options.BenchRepetitions, progress);
-        var rows = Rows(timings, Work(config)).ToList();
+        // Epoch rows for what trains (the deployed model trains nothing), then the smaller NumPy group if any, then
+        // every test pass from the same rounds, the deployed model's among them.
+        var rows = Rows([.. timings.Where(t => !t.InferenceOnly)], Work(config), t => t.Epoch).ToList();
         if (!numPyJoinsMain && numPy.Count > 0)
         {
             // A smaller NumPy test pass (--numpy-test), timed against the fast path on that same work.
             var numPyTimings = Measure("speed (NumPy)", [Workloads.Scratch(numPyConfig, data), .. numPy], options.BenchRepetitions, progress);
-            rows.AddRange(Rows(numPyTimings, Work(numPyConfig)));
+            rows.AddRange(Rows(numPyTimings, Work(numPyConfig), t => t.Epoch));
         }
+        rows.AddRange(Rows(timings, TestWork(config), t => t.Test));
 
         var floor = new ComputeFloorRow(ComputeFloor.MultiplyAdds(config), ComputeFloor.MultiplyAddsPerSecondPerThread,
             ComputeFloor.Threads(config), ComputeFloor.Seconds(config));
@@ -51,16 +54,19 @@ internal static class SpeedMeasurement
     static string Work(ScratchConfig config) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch (train + test of {config.TestCount:N0})");
 
-    /// <summary>Each implementation against the fastest of its group, by medians and round by round.</summary>
-    static IEnumerable<SpeedRow> Rows(IReadOnlyList<EpochTimings> timings, string work)
+    static string TestWork(ScratchConfig config) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test pass of {config.TestCount:N0}");
+
+    /// <summary>Each implementation against the fastest of its group on one share of the work (the epoch or the test pass), by medians and round by round.</summary>
+    static IEnumerable<SpeedRow> Rows(IReadOnlyList<EpochTimings> timings, string work, Func<EpochTimings, IReadOnlyList<double>> seconds)
     {
-        var fastest = timings.MinBy(t => EpochBench.Median(t.Epoch))!;
-        double fastestMedian = EpochBench.Median(fastest.Epoch);
+        var fastest = timings.MinBy(t => EpochBench.Median(seconds(t)))!;
+        double fastestMedian = EpochBench.Median(seconds(fastest));
         return timings.Select(t =>
         {
-            var rounds = t.RoundRatios(fastest);
-            double median = EpochBench.Median(t.Epoch);
-            return new SpeedRow(t.Implementation, work, t.Epoch.Count, median, t.Epoch.Min(), t.Epoch.Max(),
+            var rounds = seconds(t).Zip(seconds(fastest), (a, b) => a / b).ToList();
+            double median = EpochBench.Median(seconds(t));
+            return new SpeedRow(t.Implementation, work, seconds(t).Count, median, seconds(t).Min(), seconds(t).Max(),
                 median / fastestMedian, rounds.Min(), rounds.Max());
         });
     }

@@ -21,7 +21,7 @@ public static class JsonReportWriter
     public static readonly IReadOnlyList<string> TopLevelKeys =
     [
         "schemaVersion", "verdict", "reasons", "environment", "configuration", "forward", "gradients",
-        "bookRule", "training", "metrics", "bookPrintedRun", "timings",
+        "bookRule", "training", "metrics", "deployed", "bookPrintedRun", "timings",
     ];
 
     public static string Render(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics)
@@ -44,6 +44,7 @@ public static class JsonReportWriter
             Array(o, "bookRule", report.BookRule, BookRule);
             Array(o, "training", report.Training, Training);
             Array(o, "metrics", metrics, Metrics);
+            Deployed(o, report.Deployed);
             BookPrinted(o, report.Configuration);
             Timings(o, report.Speed);
             w.WriteEndObject();
@@ -192,6 +193,61 @@ public static class JsonReportWriter
         o.Numbers("perClassPrecision", m.PerClassPrecision);
         o.Numbers("perClassRecall", m.PerClassRecall);
         o.IntegerRows("confusionMatrix", m.ConfusionMatrix);
+    }
+
+    /// <summary>The exported ONNX model against the from-scratch network and the twin; null when the run exported none.</summary>
+    private static void Deployed(JsonOut o, DeployedModelSection? section)
+    {
+        if (section is null) { o.W.WriteNull("deployed"); return; }
+        var d = section.Model;
+        o.W.WriteStartObject("deployed");
+        o.String("arch", d.Arch);
+        o.String("spec", d.Spec);
+        o.String("weights", d.Weights);
+        o.String("runtimes", section.Runtimes);
+        o.Int("fileBytes", d.FileBytes);
+        o.Int("opset", d.Opset);
+        o.Int("irVersion", d.IrVersion);
+        o.Int("nodes", d.Nodes);
+        o.Int("parameters", d.Parameters);
+        o.Int("testCount", d.TestCount);
+        Array(o, "comparisons", d.Comparisons, (o, c) =>
+        {
+            o.String("output", c.Output);
+            o.String("runtime", c.Runtime);
+            o.String("reference", c.Reference);
+            Distance(o, c.Distance);
+            Tolerance(o, c.Tolerance);
+            o.Bool("pass", c.Pass);
+        });
+        Array(o, "agreements", d.Agreements, (o, a) =>
+        {
+            o.String("runtime", a.Runtime);
+            o.String("reference", a.Reference);
+            o.Int("count", a.Count);
+            o.Int("flipped", a.Flipped);
+            o.Int("unexplained", a.Unexplained);
+            Array(o, "flips", a.Flips, (o, f) =>
+            {
+                o.Int("image", f.Image);
+                o.Int("runtimePrediction", f.RuntimePrediction);
+                o.Int("referencePrediction", f.ReferencePrediction);
+                o.Number("referenceMargin", f.ReferenceMargin);
+                o.Bool("explained", f.Explained);
+            });
+        });
+        Array(o, "accuracies", d.Accuracies, (o, a) =>
+        {
+            o.String("model", a.Model);
+            o.Int("correct", a.Correct);
+            o.Int("count", a.Count);
+            o.Number("accuracy", a.Accuracy);
+        });
+        o.W.WriteStartObject("mlNetMetrics");
+        Metrics(o, section.MlNetMetrics);
+        o.W.WriteEndObject();
+        o.Bool("pass", d.Pass);
+        o.W.WriteEndObject();
     }
 
     /// <summary>The book's printed run when this is the book's configuration, else null.</summary>

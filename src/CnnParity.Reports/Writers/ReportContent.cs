@@ -28,6 +28,7 @@ internal static class ReportContent
         new Heading("The book's update rule"), .. BookRule(r.BookRule),
         new Heading("Accuracy"), .. Accuracy(r), new PlotSlot(PlotKind.Accuracy), new PlotSlot(PlotKind.LockstepDrift),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics), .. PerClass(metrics), new PlotSlot(PlotKind.Confusion),
+        new Heading(DeployedHeading), .. Deployed(r.Deployed),
         new Heading("Speed"), .. Speed(r.Speed, r.Environment), new PlotSlot(PlotKind.Speed),
     ];
 
@@ -39,8 +40,11 @@ internal static class ReportContent
         new Heading("Gradient parity"), .. Gradients(r.Gradients),
         new Heading("Accuracy"), .. Accuracy(r),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics),
+        new Heading(DeployedHeading), .. Deployed(r.Deployed),
         new Heading("Speed"), .. Speed(r.Speed, r.Environment),
     ];
+
+    public const string DeployedHeading = "Deployed model (ONNX Runtime, ML.NET)";
 
     private static IEnumerable<Block> VerdictBlocks(ParityReport r)
     {
@@ -96,6 +100,7 @@ internal static class ReportContent
     private static IEnumerable<Block> Tolerances(ParityReport r)
     {
         var all = r.Forward.Select(c => c.Tolerance).Concat(r.Gradients.Select(c => c.Tolerance))
+            .Concat(r.Deployed?.Model.Comparisons.Select(c => c.Tolerance) ?? [])
             .DistinctBy(t => t.Name).ToList();
         if (all.Count == 0) { yield return new Paragraph("None used."); yield break; }
         yield return new Paragraph("A check passes when |a − b| ≤ atol + rtol·|b| for every element (as torch.testing.assert_close).");
@@ -198,6 +203,46 @@ internal static class ReportContent
             .. metrics.Select(m => d < m.PerClassPrecision.Count
                 ? $"{Show.Fixed(m.PerClassPrecision[d], 2)} / {Show.Fixed(m.PerClassRecall[d], 2)}" : Show.None)]).ToList();
         yield return new Table(headers, rows, [.. Enumerable.Repeat(true, headers.Count)]);
+    }
+
+    /// <summary>
+    /// The network exported to ONNX and run as a deployment runs it, against the from-scratch network and the twin at
+    /// the same weights: each output's distance, the images classified differently, the accuracies, ML.NET's metrics.
+    /// </summary>
+    private static IEnumerable<Block> Deployed(DeployedModelSection? section)
+    {
+        if (section is null) { yield return new Paragraph("Not exported in this run."); yield break; }
+        var d = section.Model;
+        yield return new Paragraph(
+            $"The {d.Arch} network at its {d.Weights}, exported to ONNX (opset {d.Opset}, IR {d.IrVersion}, {Show.Int(d.Nodes)} nodes, " +
+            $"{Show.Int(d.Parameters)} parameters, {Show.Int(d.FileBytes)} bytes) and scored on {Show.Int(d.TestCount)} test images by " +
+            $"{section.Runtimes}: directly, and through ML.NET's ApplyOnnxModel over an IDataView. All in float32 " +
+            "(ONNX Runtime's CPU Conv has no float64 kernel); the from-scratch network and the TorchSharp twin hold the same float32 weights.");
+        yield return new Table(
+            ["output", "runtime", "against", "max abs", "max rel", "max ULP", "bitwise equal", "tolerance", "result"],
+            [.. d.Comparisons.Select(c => (IReadOnlyList<string>)[
+                c.Output, c.Runtime, c.Reference, Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel), Show.Int(c.Distance.MaxUlp),
+                Show.Percent(c.Distance.BitwiseEqual, c.Distance.Count), c.Tolerance.Name, PassFail(c.Pass)])],
+            [false, false, false, true, true, true, true, false, false]);
+        yield return new Table(
+            ["predictions of", "against", "images", "argmax flips", "beyond rounding"],
+            [.. d.Agreements.Select(a => (IReadOnlyList<string>)[
+                a.Runtime, a.Reference, Show.Int(a.Count), Show.Int(a.Flipped), Show.Int(a.Unexplained)])],
+            [false, false, true, true, true]);
+        var flips = d.Agreements.SelectMany(a => a.Flips.Select(f => (a, f))).ToList();
+        if (flips.Count > 0)
+            yield return new Bullets([.. flips.Take(10).Select(x => new Paragraph(
+                $"{x.a.Runtime} says {x.f.RuntimePrediction}, {x.a.Reference} {x.f.ReferencePrediction}; the reference's top-2 margin is " +
+                $"{Show.Sci(x.f.ReferenceMargin)} ({(x.f.Explained ? "a near tie, within rounding" : "beyond rounding")}).", $"image {x.f.Image}:"))]);
+        var m = section.MlNetMetrics;
+        yield return new Table(
+            ["model", "correct", "accuracy"],
+            [.. d.Accuracies.Select(a => (IReadOnlyList<string>)[a.Model, Show.Int(a.Correct), Show.Acc(a.Accuracy)])],
+            [false, true, true]);
+        yield return new Paragraph(
+            $"micro accuracy {Show.Acc(m.MicroAccuracy)}, macro accuracy {Show.Acc(m.MacroAccuracy)}, " +
+            (m.LogLoss is double l ? $"log-loss {Show.Fixed(l, 4)}" : $"no log-loss ({m.LogLossUnavailable})") + ".",
+            "ML.NET's multiclass metrics of the ApplyOnnxModel pipeline:");
     }
 
     private static IEnumerable<Block> Speed(SpeedSection speed, ReportEnvironment environment)
