@@ -13,7 +13,9 @@ namespace CnnParity.Torch.Tests;
 /// counts as the leak it is (its native memory waits for a GC that native memory never triggers), whatever the GC
 /// does; and tests running on other threads cannot move it. It is read after every epoch of 50 steps; after a
 /// warm-up epoch it must not move by a single tensor, so a leak of one tensor per batch shows as +50 per epoch.
+/// One assertion reads the process-wide Tensor.TotalCount, which tests on other threads move: the class runs alone.
 /// </summary>
+[Collection(nameof(NativeMemoryTests))]
 public class NativeMemoryTests
 {
     const int Epochs = 4; // the first is the warm-up; 150 steps are checked after it
@@ -127,3 +129,7 @@ public class NativeMemoryTests
     /// <summary>Tensors made on this thread and not disposed (the tests and the training run on one thread).</summary>
     static long LiveTensors => DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
 }
+
+/// <summary>Runs <see cref="NativeMemoryTests"/> after every parallel test, with nothing else alive.</summary>
+[CollectionDefinition(nameof(NativeMemoryTests), DisableParallelization = true)]
+public sealed class NativeMemoryCollection;
