@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
@@ -47,8 +48,8 @@ public abstract class Implementation : IDisposable
         {
             Faithful => new FaithfulScratch(config with { Engine = ScratchEngine.Faithful }, BenchmarkData.Data),
             Fast => new FastScratch(config with { Engine = ScratchEngine.Fast }, BenchmarkData.Data),
-            TorchF64 => new Twin(config, BenchmarkData.Data, "f64"),
-            TorchF32 => new Twin(config, BenchmarkData.Data, "f32"),
+            TorchF64 => new Twin(config, BenchmarkData.Data, Dtype.Float64),
+            TorchF32 => new Twin(config, BenchmarkData.Data, Dtype.Float32),
             _ => throw new ArgumentException($"unknown implementation '{name}'"),
         };
     }
@@ -135,13 +136,13 @@ public abstract class Implementation : IDisposable
         private readonly EpochWorkload _epoch;
         private readonly Tensor _loss;
 
-        public Twin(ScratchConfig config, ScratchData data, string dtype)
+        public Twin(ScratchConfig config, ScratchData data, Dtype dtype)
         {
             set_num_threads(TorchThreads);
             _data = data;
             _batch = config.BatchSize;
             var setup = new ParitySetup(config, data);
-            _trainer = new TwinTrainer(setup.Twin(setup.Initial, ParitySetup.DType(dtype)), config.Alpha);
+            _trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), config.Alpha);
             _mask = new double[config.BatchSize * config.Hidden];
             setup.StreamAfterInitialisation().RandInt(0, 2, _mask);
             // The epoch trains this same twin: one native network per benchmark case, disposed below.

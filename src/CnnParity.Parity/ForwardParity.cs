@@ -1,7 +1,9 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using CnnParity.Testing;
 using CnnParity.Torch;
+using CnnParity.Torch.Twin;
 using static TorchSharp.torch;
 
 namespace CnnParity.Parity;
@@ -15,18 +17,17 @@ public static class ForwardParity
 {
     /// <param name="twinSource">weights to load into the twin; the from-scratch initial weights unless a test
     /// wants to see the check fail</param>
-    public static IReadOnlyList<LayerComparison> Run(ParitySetup setup, string dtype, int testCount, ScratchNetwork? twinSource = null)
+    public static IReadOnlyList<LayerComparison> Run(ParitySetup setup, Dtype dtype, int testCount, ScratchNetwork? twinSource = null)
     {
-        var type = ParitySetup.DType(dtype);
-        var tolerance = dtype == "f64" ? Tolerances.ForwardFloat64 : Tolerances.ForwardFloat32;
-        using var twin = setup.Twin(twinSource ?? setup.Initial, type);
+        var tolerance = dtype == Dtype.Float64 ? Tolerances.ForwardFloat64 : Tolerances.ForwardFloat32;
+        using var twin = setup.Twin(twinSource ?? setup.Initial, dtype);
         var results = new List<LayerComparison>();
         results.AddRange(FirstBatch(setup, twin, dtype, tolerance));
         results.AddRange(TestSet(setup, twin, dtype, tolerance, testCount));
         return results;
     }
 
-    static IEnumerable<LayerComparison> FirstBatch(ParitySetup setup, TwinNetwork twin, string dtype, Tolerance tolerance)
+    static IEnumerable<LayerComparison> FirstBatch(ParitySetup setup, TwinNetwork twin, Dtype dtype, Tolerance tolerance)
     {
         var state = setup.ForwardFirstBatch(setup.Initial);
         using var scope = NewDisposeScope();
@@ -47,12 +48,11 @@ public static class ForwardParity
     }
 
     // The test pass in chunks, so that even 10,000 images x 676 x K activations never sit in memory at once.
-    static IEnumerable<LayerComparison> TestSet(ParitySetup setup, TwinNetwork twin, string dtype, Tolerance tolerance, int testCount)
+    static IEnumerable<LayerComparison> TestSet(ParitySetup setup, TwinNetwork twin, Dtype dtype, Tolerance tolerance, int testCount)
     {
         const int chunk = 500;
-        bool f32 = dtype == "f32";
         var layers = new[] { "conv_output", "tanh", "logits", "softmax" };
-        var meters = layers.ToDictionary(l => l, _ => new DistanceMeter(tolerance, f32 ? ScalarType.Float32 : ScalarType.Float64));
+        var meters = layers.ToDictionary(l => l, _ => new DistanceMeter(tolerance, TwinDtype.Of(dtype)));
         var scratch = setup.Initial;
         var layout = setup.Layout;
         var state = new BatchState(setup.Config, chunk);
@@ -79,9 +79,9 @@ public static class ForwardParity
         return layers.Select(l => new LayerComparison(l, dtype, $"test set ({testCount})", meters[l].Result, tolerance, meters[l].Pass)).ToList();
     }
 
-    static LayerComparison Compare(string layer, string dtype, string scope, double[] twin, double[] scratch, Tolerance tolerance)
+    static LayerComparison Compare(string layer, Dtype dtype, string scope, double[] twin, double[] scratch, Tolerance tolerance)
     {
-        var meter = new DistanceMeter(tolerance, dtype == "f32" ? ScalarType.Float32 : ScalarType.Float64);
+        var meter = new DistanceMeter(tolerance, TwinDtype.Of(dtype));
         meter.Add(twin, scratch);
         return new LayerComparison(layer, dtype, scope, meter.Result, tolerance, meter.Pass);
     }

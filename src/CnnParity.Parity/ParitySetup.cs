@@ -1,7 +1,8 @@
+using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Torch;
-using static TorchSharp.torch;
+using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity;
 
@@ -48,17 +49,10 @@ public sealed class ParitySetup
     }
 
     /// <summary>A twin holding the from-scratch network's current weights.</summary>
-    public TwinNetwork Twin(ScratchNetwork network, ScalarType dtype)
+    public TwinNetwork Twin(ScratchNetwork network, Dtype dtype)
     {
-        var twin = new TwinNetwork(Layout, dtype);
+        var twin = new TwinNetwork(Layout, TwinDtype.Of(dtype));
         twin.LoadScratchWeights(network.Kernels, network.WeightsOneTwo);
         return twin;
     }
-
-    public static ScalarType DType(string name) => name switch
-    {
-        "f64" => float64,
-        "f32" => float32,
-        _ => throw new CnnParity.Core.CnnParityException($"unknown dtype '{name}' (expected f64 or f32)"),
-    };
 }

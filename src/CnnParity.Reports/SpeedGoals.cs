@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports.Model;
@@ -45,7 +46,7 @@ public static class SpeedGoals
     {
         EpochTimings? Find(string name) => rounds.FirstOrDefault(t => t.Implementation == name);
         var fast = Find(Workloads.ScratchName) ?? throw new ArgumentException("the fast path was not timed", nameof(rounds));
-        return Evaluate(config, Ratio.Of(Find(Workloads.TwinName("f64")), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
+        return Evaluate(config, Ratio.Of(Find(Workloads.TwinName(Dtype.Float64)), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
             Ratio.Over(fast, floorSeconds), fullRunSeconds);
     }
 

@@ -1,3 +1,5 @@
+using CnnParity.Core;
+
 namespace CnnParity.Reports;
 
 /// <summary>The verdict's thresholds that are not tensor tolerances: each defined here and nowhere else.</summary>
@@ -16,5 +18,5 @@ public static class Thresholds
         "lockstep f32 final parameter drift", CnnParity.Parity.Tolerances.LockstepMaxParameterRelDiffFloat32,
         CnnParity.Parity.Tolerances.LockstepFloat32Why);
 
-    public static Threshold Lockstep(string dtype) => dtype == "f32" ? LockstepFinalParamRelDiffFloat32 : LockstepFinalParamRelDiff;
+    public static Threshold Lockstep(Dtype dtype) => dtype == Dtype.Float32 ? LockstepFinalParamRelDiffFloat32 : LockstepFinalParamRelDiff;
 }

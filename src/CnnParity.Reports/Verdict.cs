@@ -1,4 +1,5 @@
 using System.Globalization;
+using CnnParity.Core;
 using CnnParity.Parity.Results;
 
 namespace CnnParity.Reports;
@@ -23,10 +24,10 @@ public static class Verdict
     {
         var reasons = new List<string>();
         foreach (var c in forward.Where(c => !c.Pass))
-            reasons.Add($"forward {c.Layer} ({c.Dtype}, {c.Scope}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
+            reasons.Add($"forward {c.Layer} ({c.Dtype.ShortName()}, {c.Scope}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
                         $"outside tolerance '{c.Tolerance.Name}' (rtol {G(c.Tolerance.Rtol)}, atol {G(c.Tolerance.Atol)})");
         foreach (var c in gradients.Where(c => !c.Pass))
-            reasons.Add($"gradient {c.Tensor} ({c.Dtype}, {c.Pair}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
+            reasons.Add($"gradient {c.Tensor} ({c.Dtype.ShortName()}, {c.Pair}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
                         $"outside tolerance '{c.Tolerance.Name}' (rtol {G(c.Tolerance.Rtol)}, atol {G(c.Tolerance.Atol)})");
         foreach (var run in training.Where(r => r.Diverged is not null))
             reasons.Add($"{run.Model} diverged: {run.Diverged}");

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity;
 using TorchSharp;
@@ -25,9 +26,9 @@ public class NativeMemoryTests
     };
 
     [SkippableTheory]
-    [InlineData("f64")]
-    [InlineData("f32")]
-    public void LockstepTrainingKeepsLiveTensorsFlat(string dtype)
+    [InlineData(Dtype.Float64)]
+    [InlineData(Dtype.Float32)]
+    public void LockstepTrainingKeepsLiveTensorsFlat(Dtype dtype)
     {
         var data = RealData.Load(Config.TestCount);
         var counts = new List<long>();
@@ -44,7 +45,7 @@ public class NativeMemoryTests
         var data = RealData.Load(Config.TestCount);
         var counts = new List<long>();
 
-        var result = IdiomaticTraining.Run(Config, data, "f64", _ => counts.Add(LiveTensors));
+        var result = IdiomaticTraining.Run(Config, data, Dtype.Float64, _ => counts.Add(LiveTensors));
 
         Assert.Null(result.Diverged);
         AssertFlat(counts);
@@ -99,7 +100,7 @@ public class NativeMemoryTests
     static List<long> CountsAfterEachEpochOfTwinSteps(ScratchData data, Action? leak)
     {
         var setup = new ParitySetup(Config, data);
-        using var twin = setup.Twin(setup.Initial, float64);
+        using var twin = setup.Twin(setup.Initial, Dtype.Float64);
         using var trainer = new TwinTrainer(twin, Config.Alpha);
         int b = Config.BatchSize;
         var keepAll = Enumerable.Repeat(1.0, b * Config.Hidden).ToArray();

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity;
 using CnnParity.Testing;
@@ -11,15 +12,15 @@ public class ParityHarnessTests
         new(ScratchConfig.SeedNotebook with { Kernels = kernels, Grid = grid, TestCount = testCount, Threads = 2 }, RealData.Load(testCount));
 
     [SkippableTheory]
-    [InlineData("f64", 26)]
-    [InlineData("f64", 25)]
-    [InlineData("f32", 26)]
-    public void ForwardPassAgreesLayerByLayer(string dtype, int grid)
+    [InlineData(Dtype.Float64, 26)]
+    [InlineData(Dtype.Float64, 25)]
+    [InlineData(Dtype.Float32, 26)]
+    public void ForwardPassAgreesLayerByLayer(Dtype dtype, int grid)
     {
         var results = ForwardParity.Run(Setup(grid: grid), dtype, 1000);
         Assert.Equal(9, results.Count); // 5 layers on the first batch, 4 on the test set
         Assert.All(results, r => Assert.True(r.Pass, $"{r.Layer} {r.Scope}: max rel {r.Distance.MaxRel:G3}, {r.Distance.MaxUlp} ulp"));
-        if (dtype == "f64") // sums in another order: a few ULP, far below any real error
+        if (dtype == Dtype.Float64) // sums in another order: a few ULP, far below any real error
             Assert.All(results, r => Assert.True(r.Distance.MaxAbs < 1e-15, $"{r.Layer}: max abs {r.Distance.MaxAbs:G3}"));
     }
 
@@ -29,7 +30,7 @@ public class ParityHarnessTests
         var setup = Setup();
         var wrong = setup.Initial.Clone();
         wrong.Kernels[3] += 1e-9;
-        var results = ForwardParity.Run(setup, "f64", 500, wrong);
+        var results = ForwardParity.Run(setup, Dtype.Float64, 500, wrong);
         Assert.False(results.Single(r => r.Layer == "conv_output" && r.Scope == "first batch").Pass);
         Assert.False(results.Single(r => r.Layer == "logits" && r.Scope.StartsWith("test set")).Pass);
     }
@@ -37,10 +38,10 @@ public class ParityHarnessTests
     [SkippableFact]
     public void GradientsAgreeWithAutogradAndFiniteDifferences()
     {
-        var results = GradientParity.Run(Setup(), "f64");
+        var results = GradientParity.Run(Setup(), Dtype.Float64);
         Assert.Equal(6, results.Count);
         Assert.All(results, r => Assert.True(r.Pass, $"{r.Tensor} {r.Pair}: max rel {r.Distance.MaxRel:G3}, max abs {r.Distance.MaxAbs:G3}"));
-        var f32 = GradientParity.Run(Setup(), "f32");
+        var f32 = GradientParity.Run(Setup(), Dtype.Float32);
         Assert.All(f32, r => Assert.True(r.Pass, $"f32 {r.Tensor} {r.Pair}: max rel {r.Distance.MaxRel:G3}"));
     }
 
@@ -50,7 +51,7 @@ public class ParityHarnessTests
         var setup = Setup();
         var state = setup.ForwardFirstBatch(setup.Initial);
         var manual = setup.Initial.CorrectedBackward(state, setup.FirstBatchOneHot);
-        var autograd = GradientParity.Autograd(setup, state.DropoutMask, TorchSharp.torch.float64);
+        var autograd = GradientParity.Autograd(setup, state.DropoutMask, Dtype.Float64);
         // The book's kernel derivative (tanh' after dropout, no x2) is not the gradient: the harness must see that.
         var book = setup.Initial.Clone();
         var bookState = setup.ForwardFirstBatch(book);
@@ -97,7 +98,7 @@ public class ParityHarnessTests
     {
         var config = ScratchConfig.SeedNotebook with { Epochs = 3, TrainCount = 384, TestCount = 500, Threads = 2 };
         var data = RealData.Load(500);
-        var result = LockstepTraining.Run(config, data, "f64");
+        var result = LockstepTraining.Run(config, data, Dtype.Float64);
         Assert.Null(result.Twin.Diverged);
         Assert.Equal(3, result.Twin.Epochs.Count);
         Assert.All(result.Twin.Epochs, e => Assert.True(e.MaxParamRelDiff < Tolerances.LockstepMaxParameterRelDiff, $"epoch {e.Epoch}: {e.MaxParamRelDiff}"));

@@ -30,7 +30,7 @@ public static class ParityCommand
     public static Command Create()
     {
         var network = new NetworkOptions(defaultEpochs: 5, grid: CliOptions.GridOrSpecCount());
-        var dtype = CliOptions.OneOf("--dtype", "TorchSharp dtype (a spec's forward and gradient checks run in both; this one trains in lockstep)", "f64", "f64", "f32");
+        var dtype = CliOptions.Dtype("TorchSharp dtype (a spec's forward and gradient checks run in both; this one trains in lockstep)");
         var json = new Option<string>("--json") { Description = "write the results to this JSON file", Required = true };
         var arch = CliOptions.Arch();
         var shard = CliOptions.Shard();
@@ -60,7 +60,7 @@ public static class ParityCommand
             }
             if (Explicit(parsed, momentum))
                 throw new CnnParityException("--momentum applies to a spec's lockstep run; ch10 trains with the corrected rule, without momentum");
-            return Chapter10(parsed, network, parsed.GetValue(dtype)!, parsed.GetValue(json)!);
+            return Chapter10(parsed, network, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(json)!);
         });
         return command;
     }
@@ -68,7 +68,7 @@ public static class ParityCommand
     internal static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
 
     /// <summary>The chapter-10 network's checks, unchanged.</summary>
-    static int Chapter10(ParseResult parsed, NetworkOptions network, string type, string path)
+    static int Chapter10(ParseResult parsed, NetworkOptions network, Dtype type, string path)
     {
         var config = network.Config(parsed);
         CliOptions.CheckWritableFile("--json", path);

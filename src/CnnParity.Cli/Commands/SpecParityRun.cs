@@ -47,8 +47,8 @@ public static class SpecParityRun
         var report = new SpecParityReport(settings, null, [result]);
         Write(report, path);
 
-        foreach (var c in forward) Console.WriteLine($"forward  {c.Dtype} {c.Layer,-10} {c.Scope,-22} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-        foreach (var c in gradients) Console.WriteLine($"gradient {c.Dtype} {c.Tensor,-14} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var c in forward) Console.WriteLine($"forward  {c.Dtype.ShortName()} {c.Layer,-10} {c.Scope,-22} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var c in gradients) Console.WriteLine($"gradient {c.Dtype.ShortName()} {c.Tensor,-14} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
         foreach (var e in lockstep.Epochs) Console.WriteLine($"lockstep epoch {e.Epoch}: loss {e.EngineLoss:F6} / {e.TwinLoss:F6}, test acc {e.EngineTestAcc:F4} / {e.TwinTestAcc:F4}, drift {e.Drift:E2}");
         return Finish(report, path);
     }

@@ -23,7 +23,7 @@ public static class TrainCommand
         var network = new NetworkOptions();
         var impl = CliOptions.OneOf("--impl", "which implementation", "scratch", "scratch", "twin", "idiomatic");
         var mode = CliOptions.OneOf("--mode", "update rule (twin and idiomatic are always corrected)", "book", "book", "corrected");
-        var dtype = CliOptions.OneOf("--dtype", "TorchSharp dtype", "f64", "f64", "f32");
+        var dtype = CliOptions.Dtype("TorchSharp dtype");
         var metricsOut = new Option<string?>("--metrics-out") { Description = "write every epoch's numbers to this JSON file" };
         var save = new Option<string?>("--save")
         {
@@ -58,7 +58,7 @@ public static class TrainCommand
                 Console.Out.Flush();
                 Interruption.Activity = $"training {implementation}, epoch {e.Epoch + 1}";
             };
-            string type = parsed.GetValue(dtype)!;
+            var type = DtypeNames.Parse(parsed.GetValue(dtype)!);
             var cancel = Interruption.Token;
             ScratchNetwork? trained = null;
             TrainingRun run = implementation switch

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Torch;
@@ -9,7 +10,7 @@ public static class Workloads
 {
     public const string ScratchName = "scratch (fast, f64)", ScratchFaithfulName = "scratch (faithful, f64)";
 
-    public static string TwinName(string dtype) => $"TorchSharp twin ({dtype})";
+    public static string TwinName(Dtype dtype) => $"TorchSharp twin ({dtype.ShortName()})";
 
     /// <summary>
     /// The from-scratch network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, 7 batches then
@@ -39,16 +40,16 @@ public static class Workloads
     [
         Scratch(config, data),
         ScratchFaithful(config, data),
-        Twin(config, data, "f64"),
-        Twin(config, data, "f32"),
+        Twin(config, data, Dtype.Float64),
+        Twin(config, data, Dtype.Float32),
         OnnxRuntimeWorkload.Create(config, data),
     ];
 
     /// <summary>The TorchSharp twin, corrected mode with the NumPy masks, batched test pass.</summary>
-    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, string dtype)
+    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, Dtype dtype)
     {
         var setup = new ParitySetup(config, data);
-        var trainer = new TwinTrainer(setup.Twin(setup.Initial, ParitySetup.DType(dtype)), config.Alpha);
+        var trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), config.Alpha);
         return Twin(config, data, trainer, setup.StreamAfterInitialisation(), TwinName(dtype));
     }
 

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 using CnnParity.Onnx;
@@ -17,7 +18,7 @@ namespace CnnParity.Reports.Pipeline;
 /// </summary>
 public static class ReportPipeline
 {
-    static readonly string[] DTypes = { "f64", "f32" };
+    static readonly Dtype[] DTypes = [Dtype.Float64, Dtype.Float32];
 
     public static ParityReport Run(ReportOptions options, ScratchData data, IPhaseProgress progress, CancellationToken cancel = default)
     {
@@ -25,9 +26,9 @@ public static class ReportPipeline
         var setup = new ParitySetup(config, data);
 
         var forward = progress.Phase("forward parity", DTypes.Length, step =>
-            DTypes.SelectMany(d => { var r = ForwardParity.Run(setup, d, config.TestCount); step(d); return r; }).ToList());
+            DTypes.SelectMany(d => { var r = ForwardParity.Run(setup, d, config.TestCount); step(d.ShortName()); return r; }).ToList());
         var gradients = progress.Phase("gradient parity", DTypes.Length, step =>
-            DTypes.SelectMany(d => { var r = GradientParity.Run(setup, d); step(d); return r; }).ToList());
+            DTypes.SelectMany(d => { var r = GradientParity.Run(setup, d); step(d.ShortName()); return r; }).ToList());
         var bookRule = BookRuleAnalysis.Run(setup).ToList();
 
         ScratchNetwork bookFinal = null!; // set when the run ends, diverged or not
@@ -42,11 +43,11 @@ public static class ReportPipeline
         }
         var training = new List<TrainingRun> { bookRun };
         var lockstep = progress.Phase("lockstep (scratch + TorchSharp corrected)", config.Epochs, step =>
-            LockstepTraining.Run(config, data, "f64", e => step(Acc(e)), cancel));
+            LockstepTraining.Run(config, data, Dtype.Float64, e => step(Acc(e)), cancel));
         training.Add(lockstep.Scratch);
         training.Add(lockstep.Twin);
         training.Add(progress.Phase("TorchSharp idiomatic", config.Epochs, step =>
-            IdiomaticTraining.Run(config, data, "f64", e => step(Acc(e)), cancel)));
+            IdiomaticTraining.Run(config, data, Dtype.Float64, e => step(Acc(e)), cancel)));
         training.Add(progress.Phase("ML.NET baseline", 1, step =>
         {
             var run = MlNetLinearBaseline.Train(data.TrainImages, data.TrainLabels, data.TestImages, data.TestLabels, (int)config.Seed);

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
@@ -80,7 +81,7 @@ internal static class ReportContent
         yield return new Table(
             ["layer", "dtype", "scope", "max abs", "max rel", "max ULP", "bitwise equal", "tolerance", "result"],
             [.. rows.Select(c => (IReadOnlyList<string>)[
-                c.Layer, c.Dtype, c.Scope, Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel), Show.Int(c.Distance.MaxUlp),
+                c.Layer, c.Dtype.ShortName(), c.Scope, Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel), Show.Int(c.Distance.MaxUlp),
                 Show.Percent(c.Distance.BitwiseEqual, c.Distance.Count), c.Tolerance.Name, PassFail(c.Pass)])],
             [false, false, false, true, true, true, true, false, false]);
     }
@@ -91,7 +92,7 @@ internal static class ReportContent
         yield return new Table(
             ["tensor", "dtype", "compared", "elements", "max abs", "max rel", "max ULP", "tolerance", "result"],
             [.. rows.Select(c => (IReadOnlyList<string>)[
-                c.Tensor, c.Dtype, c.Pair, Show.Int(c.Checked), Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel),
+                c.Tensor, c.Dtype.ShortName(), c.Pair, Show.Int(c.Checked), Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel),
                 Show.Int(c.Distance.MaxUlp), c.Tolerance.Name, PassFail(c.Pass)])],
             [false, false, false, true, true, true, true, false, false]);
     }

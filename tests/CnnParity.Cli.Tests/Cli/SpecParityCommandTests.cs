@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CnnParity.Cli.Commands;
+using CnnParity.Core;
 using CnnParity.Core.Tests.Data;
 using CnnParity.Reports.Specs;
 
@@ -28,7 +29,7 @@ public sealed class SpecParityCommandTests : IDisposable
         var spec = Assert.Single(report.Results);
         Assert.Equal(DoneWhen, spec.Spec);
         foreach (string layer in new[] { "conv1", "relu1", "conv2", "tanh1", "maxpool1", "flatten", "dense1", "tanh2", "dense2", "loss" })
-            foreach (string dtype in new[] { "f64", "f32" })
+            foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
                 Assert.Contains(spec.Forward, f => f.Layer == layer && f.Dtype == dtype && f.Pass);
         foreach (string tensor in new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias" })
             Assert.Equal(4, spec.Gradients.Count(g => g.Tensor == tensor && g.Pass)); // f64: 3 pairs; f32: autograd vs manual

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.Data;
 using CnnParity.Parity.Speed;
@@ -30,7 +31,7 @@ public sealed class SpeedSectionTests : IDisposable
         var all = timings["speed"]!.AsArray().Select(r => r!).ToList();
         bool numPy = NumPyWorkload.Unavailable() is null;
         string[] numPyNames = numPy ? [NumPyWorkload.BatchedName, NumPyWorkload.NotebookName] : [];
-        string[] trained = [Workloads.ScratchName, Workloads.ScratchFaithfulName, Workloads.TwinName("f64"), Workloads.TwinName("f32")];
+        string[] trained = [Workloads.ScratchName, Workloads.ScratchFaithfulName, Workloads.TwinName(Dtype.Float64), Workloads.TwinName(Dtype.Float32)];
         // The epoch rows, then every test pass of the same rounds: the deployed model's (ONNX Runtime) only there.
         var rows = all.Where(r => (string?)r["work"] == "epoch (train + test of 200)").ToList();
         var tests = all.Where(r => (string?)r["work"] == "test pass of 200").ToList();
@@ -59,7 +60,7 @@ public sealed class SpeedSectionTests : IDisposable
         var goals = timings["speedGoals"]!.AsArray().Select(g => g!).ToList();
         Assert.Equal(numPy ? 4 : 3, goals.Count);
         Assert.All(goals, g => Assert.Null(g["met"]));
-        var twinRow = rows.Single(r => (string?)r["implementation"] == Workloads.TwinName("f64"));
+        var twinRow = rows.Single(r => (string?)r["implementation"] == Workloads.TwinName(Dtype.Float64));
         var fastRow = rows.Single(r => (string?)r["implementation"] == Workloads.ScratchName);
         Assert.Equal((double)twinRow["medianSeconds"]! / (double)fastRow["medianSeconds"]!, (double)goals[0]["measured"]!, 12);
 
@@ -80,11 +81,11 @@ public sealed class SpeedSectionTests : IDisposable
         Assert.Equal(
         [
             (Workloads.ScratchName, "epoch (train + test of 200)"), (Workloads.ScratchFaithfulName, "epoch (train + test of 200)"),
-            (Workloads.TwinName("f64"), "epoch (train + test of 200)"), (Workloads.TwinName("f32"), "epoch (train + test of 200)"),
+            (Workloads.TwinName(Dtype.Float64), "epoch (train + test of 200)"), (Workloads.TwinName(Dtype.Float32), "epoch (train + test of 200)"),
             (Workloads.ScratchName, "epoch (train + test of 100)"), (NumPyWorkload.BatchedName, "epoch (train + test of 100)"),
             (NumPyWorkload.NotebookName, "epoch (train + test of 100)"),
             (Workloads.ScratchName, "test pass of 200"), (Workloads.ScratchFaithfulName, "test pass of 200"),
-            (Workloads.TwinName("f64"), "test pass of 200"), (Workloads.TwinName("f32"), "test pass of 200"),
+            (Workloads.TwinName(Dtype.Float64), "test pass of 200"), (Workloads.TwinName(Dtype.Float32), "test pass of 200"),
             (OnnxRuntimeWorkload.Name, "test pass of 200"),
         ], rows);
     }

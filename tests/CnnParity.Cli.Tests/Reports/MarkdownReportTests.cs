@@ -17,7 +17,7 @@ public class MarkdownReportTests
         Assert.Equal("# PASS: CnnParity parity report", lines[0]);
         Assert.Contains("| layer | dtype | scope | max abs | max rel | max ULP | bitwise equal | tolerance | result |", lines);
         Assert.Contains("| tensor | dtype | compared | elements | max abs | max rel | max ULP | tolerance | result |", lines);
-        Assert.Contains(lines, l => l.StartsWith("| conv\\_output | float64 | first batch | 2.20e-16 | 4.40e-16 | 2 | 99.0% | f64 forward | PASS |", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("| conv\\_output | f64 | first batch | 2.20e-16 | 4.40e-16 | 2 | 99.0% | f64 forward | PASS |", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("- **kernels:** The book's kernel update points uphill", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("| implementation | work | rounds | median |", StringComparison.Ordinal));
         Assert.Contains("| TorchSharp | one epoch | 7 | 490.0 ms | 475.3 ms – 519.4 ms | 1.00× | 0.95× – 1.04× |", lines);
@@ -77,7 +77,7 @@ public class MarkdownReportTests
         string md = Md(SyntheticReport.Create(epochs: 5, testCount: 20, failForward: true));
         var lines = md.Split('\n');
         Assert.Equal("# FAIL: CnnParity parity report", lines[0]);
-        Assert.StartsWith("- forward softmax (float32, first batch)", lines[2]);
+        Assert.StartsWith("- forward softmax (f32, first batch)", lines[2]);
         Assert.Contains("| **FAIL** |", md);
     }
 

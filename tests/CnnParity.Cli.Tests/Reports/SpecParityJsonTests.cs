@@ -18,8 +18,8 @@ public sealed class SpecParityJsonTests : IDisposable
     static readonly SpecParitySettings Settings = SpecParitySettings.Grid(seed: 3, threads: 2);
 
     static SpecParityResult Result(int index, bool pass = true, double maxAbs = 1.5e-17) => new(index, $"conv(c={index + 1},k=3) flatten dense(10)",
-        [new LayerComparison("conv1", "f64", "first batch", new TensorDistance(maxAbs, 2e-15, 3, 100, 97), Tolerances.SpecForwardFloat64, pass)],
-        [new GradientComparison("conv1.weight", "f64", SpecGradientParity.AutogradVsManual, new TensorDistance(1e-18, 1e-13, 40, 9, 2), Tolerances.SpecGradientFloat64, true, 9)],
+        [new LayerComparison("conv1", Dtype.Float64, "first batch", new TensorDistance(maxAbs, 2e-15, 3, 100, 97), Tolerances.SpecForwardFloat64, pass)],
+        [new GradientComparison("conv1.weight", Dtype.Float64, SpecGradientParity.AutogradVsManual, new TensorDistance(1e-18, 1e-13, 40, 9, 2), Tolerances.SpecGradientFloat64, true, 9)],
         [new LockstepEpoch(0, 2.25, 2.2500000000000004, 0.5, 0.5, 3e-15)], 1e-9, null);
 
     string Write(SpecParityReport report, string name)

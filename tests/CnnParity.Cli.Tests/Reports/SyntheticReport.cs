@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Parity.Results;
 using CnnParity.Reports;
 using CnnParity.Reports.Model;
@@ -22,9 +23,9 @@ internal static class SyntheticReport
         var forward = new List<LayerComparison>();
         foreach (var layer in new[] { "conv_output", "tanh", "dropout", "logits", "softmax" })
         {
-            forward.Add(new LayerComparison(layer, "float64", "first batch",
+            forward.Add(new LayerComparison(layer, Dtype.Float64, "first batch",
                 new TensorDistance(2.2e-16, 4.4e-16, 2, 100_000, 99_000), F64, true));
-            forward.Add(new LayerComparison(layer, "float32", "first batch",
+            forward.Add(new LayerComparison(layer, Dtype.Float32, "first batch",
                 new TensorDistance(3.1e-7, 2.4e-6, 12, 100_000, 71_000), F32, true));
         }
         if (failForward)
@@ -32,9 +33,9 @@ internal static class SyntheticReport
 
         List<GradientComparison> gradients =
         [
-            new("kernels", "float64", "manual vs autograd", new TensorDistance(1e-17, 3e-15, 9, 36, 20), F64, true, 36),
-            new("weights_1_2", "float64", "manual vs autograd", new TensorDistance(4e-18, 1e-15, 4, 27_040, 26_000), F64, true, 27_040),
-            new("weights_1_2", "float64", "manual vs finite differences", new TensorDistance(2e-11, 8e-8, 0, 64, 0), Fd, true, 64),
+            new("kernels", Dtype.Float64, "manual vs autograd", new TensorDistance(1e-17, 3e-15, 9, 36, 20), F64, true, 36),
+            new("weights_1_2", Dtype.Float64, "manual vs autograd", new TensorDistance(4e-18, 1e-15, 4, 27_040, 26_000), F64, true, 27_040),
+            new("weights_1_2", Dtype.Float64, "manual vs finite differences", new TensorDistance(2e-11, 8e-8, 0, 64, 0), Fd, true, 64),
         ];
         List<BookRuleFinding> bookRule =
         [

@@ -19,7 +19,7 @@ public class VerdictTests
         var report = SyntheticReport.Create(epochs: 5, testCount: 20, failForward: true);
         Assert.Equal("FAIL", report.Verdict);
         var reason = Assert.Single(report.Reasons);
-        Assert.Contains("forward softmax (float32, first batch)", reason);
+        Assert.Contains("forward softmax (f32, first batch)", reason);
         Assert.Contains("f32 forward", reason);
     }
 
@@ -53,6 +53,6 @@ public class VerdictTests
         var gradients = r.Gradients.Select((g, i) => i == 0 ? g with { Pass = false } : g).ToList();
         var v = Verdict.Decide(r.Forward, gradients, r.Training, new Threshold("loose", 1, "test"));
         Assert.Equal("FAIL", v.Verdict);
-        Assert.StartsWith("gradient kernels (float64, manual vs autograd)", Assert.Single(v.Reasons));
+        Assert.StartsWith("gradient kernels (f64, manual vs autograd)", Assert.Single(v.Reasons));
     }
 }
