@@ -57,7 +57,7 @@ public static class SpecParityMarkdown
         var g = r.WorstGradient;
         return
         [
-            r.Index?.ToString() ?? Show.None, r.Spec, r.Passed ? ReportVerdict.Pass : ReportVerdict.Fail,
+            r.Index?.ToString() ?? Show.None, r.Spec, r.Passed ? Judgement.Pass : Judgement.Fail,
             f is null ? Show.None : $"{Show.Sci(f.Distance.MaxAbs)}, {Show.Sci(f.Distance.MaxRel)}",
             f is null ? Show.None : $"{f.Layer} ({f.Dtype.ShortName()}, {f.Scope})",
             g is null ? Show.None : $"{Show.Sci(g.Distance.MaxAbs)}, {Show.Sci(g.Distance.MaxRel)}",

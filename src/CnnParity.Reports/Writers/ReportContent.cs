@@ -285,5 +285,5 @@ internal static class ReportContent
     private static Table KeyValue(params (string Key, string Value)[] pairs) =>
         new(["", ""], [.. pairs.Select(p => (IReadOnlyList<string>)[p.Key, p.Value])], [false, false]);
 
-    private static string PassFail(bool pass) => pass ? ReportVerdict.Pass : ReportVerdict.Fail;
+    private static string PassFail(bool pass) => pass ? Judgement.Pass : Judgement.Fail;
 }

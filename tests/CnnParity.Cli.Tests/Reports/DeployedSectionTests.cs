@@ -12,7 +12,7 @@ public class DeployedSectionTests
     static ParityReport With(DeployedModelSection? deployed)
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var verdict = Verdict.Decide(r.Forward, r.Gradients, r.Training, Thresholds.LockstepFinalParamRelDiff, deployed?.Model);
+        var verdict = Judge.Decide(r.Forward, r.Gradients, r.Training, Thresholds.LockstepFinalParamRelDiff, deployed?.Model);
         return r with { Verdict = verdict.Verdict, Reasons = verdict.Reasons, Deployed = deployed };
     }
 
@@ -20,7 +20,7 @@ public class DeployedSectionTests
     public void ADeployedModelWithinToleranceAndANearTieFlipPass()
     {
         var report = With(SyntheticDeployed.Create(flipMargin: 1e-6));
-        Assert.Equal(ReportVerdict.Pass, report.Verdict);
+        Assert.Equal(Judgement.Pass, report.Verdict);
         Assert.True(report.Deployed!.Model.Pass);
     }
 
@@ -28,7 +28,7 @@ public class DeployedSectionTests
     public void OutputsOutsideTheToleranceFail()
     {
         var report = With(SyntheticDeployed.Create(failLogits: true));
-        Assert.Equal(ReportVerdict.Fail, report.Verdict);
+        Assert.Equal(Judgement.Fail, report.Verdict);
         Assert.StartsWith("deployed model logits (ONNX Runtime vs from-scratch (f32)): max abs 0.3", Assert.Single(report.Reasons));
     }
 
@@ -36,7 +36,7 @@ public class DeployedSectionTests
     public void AFlipOnAClearMarginFails()
     {
         var report = With(SyntheticDeployed.Create(flipMargin: 0.5));
-        Assert.Equal(ReportVerdict.Fail, report.Verdict);
+        Assert.Equal(Judgement.Fail, report.Verdict);
         Assert.Equal("deployed model: 1 test images classified differently by ONNX Runtime and from-scratch (f32) with a margin rounding cannot explain (first: image 417)",
             Assert.Single(report.Reasons));
     }

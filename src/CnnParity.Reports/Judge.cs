@@ -5,9 +5,10 @@ using CnnParity.Parity.Results;
 namespace CnnParity.Reports;
 
 /// <summary>
-/// Decides PASS or FAIL from the checks. The only place that judges: the writers format what this says.
+/// Decides the verdict, PASS or FAIL, from the checks (a <see cref="Judgement"/>). The only place that judges: the
+/// writers format what this says.
 /// </summary>
-public static class Verdict
+public static class Judge
 {
     /// <summary>
     /// FAIL when any forward or gradient comparison failed its tolerance, any run diverged, a lockstep run
@@ -15,7 +16,7 @@ public static class Verdict
     /// <paramref name="lockstep"/> allows, or the deployed model's outputs are outside their tolerance or classify an
     /// image differently where rounding cannot explain it.
     /// </summary>
-    public static ReportVerdict Decide(
+    public static Judgement Decide(
         IReadOnlyList<LayerComparison> forward,
         IReadOnlyList<GradientComparison> gradients,
         IReadOnlyList<TrainingRun> training,
@@ -45,7 +46,7 @@ public static class Verdict
         foreach (var a in deployed?.Agreements.Where(a => a.Unexplained > 0) ?? [])
             reasons.Add($"deployed model: {a.Unexplained} test images classified differently by {a.Runtime} and {a.Reference} " +
                         $"with a margin rounding cannot explain (first: image {a.Flips.First(f => !f.Explained).Image})");
-        return new ReportVerdict(reasons.Count == 0 ? ReportVerdict.Pass : ReportVerdict.Fail, reasons);
+        return new Judgement(reasons.Count == 0 ? Judgement.Pass : Judgement.Fail, reasons);
     }
 
     /// <summary>3 significant digits; scientific ("1e-5", "2.2e-16") outside [0.001, 10000).</summary>

@@ -3,7 +3,7 @@ using CnnParity.Reports;
 
 namespace CnnParity.Cli.Tests.Reports;
 
-public class VerdictTests
+public class JudgeTests
 {
     [Fact]
     public void Passes_when_every_check_holds()
@@ -28,7 +28,7 @@ public class VerdictTests
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var training = r.Training.Select((t, i) => i == 1 ? t with { Diverged = "NaN loss at epoch 3" } : t).ToList();
-        var v = Verdict.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
+        var v = Judge.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
         Assert.False(v.Passed);
         Assert.Contains("scratch corrected diverged: NaN loss at epoch 3", v.Reasons);
     }
@@ -41,7 +41,7 @@ public class VerdictTests
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var training = r.Training.Select(t => t.Model.Contains("lockstep")
             ? t with { Epochs = [.. t.Epochs.Take(4), t.Epochs[^1] with { MaxParamRelDiff = drift }] } : t).ToList();
-        var v = Verdict.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
+        var v = Judge.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
         Assert.Equal("FAIL", v.Verdict);
         Assert.Contains(Thresholds.LockstepFinalParamRelDiff.Name, Assert.Single(v.Reasons));
     }
@@ -51,7 +51,7 @@ public class VerdictTests
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var gradients = r.Gradients.Select((g, i) => i == 0 ? g with { Pass = false } : g).ToList();
-        var v = Verdict.Decide(r.Forward, gradients, r.Training, new Threshold("loose", 1, "test"));
+        var v = Judge.Decide(r.Forward, gradients, r.Training, new Threshold("loose", 1, "test"));
         Assert.Equal("FAIL", v.Verdict);
         Assert.StartsWith("gradient kernels (f64, manual vs autograd)", Assert.Single(v.Reasons));
     }
