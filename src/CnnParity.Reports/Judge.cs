@@ -20,7 +20,7 @@ public static class Judge
         IReadOnlyList<LayerComparison> forward,
         IReadOnlyList<GradientComparison> gradients,
         IReadOnlyList<TrainingRun> training,
-        Threshold lockstep,
+        DriftLimit lockstep,
         DeployedModel? deployed = null)
     {
         var reasons = new List<string>();

@@ -12,7 +12,7 @@ public class DeployedSectionTests
     static ParityReport With(DeployedModelSection? deployed)
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var verdict = Judge.Decide(r.Forward, r.Gradients, r.Training, Thresholds.LockstepFinalParamRelDiff, deployed?.Model);
+        var verdict = Judge.Decide(r.Forward, r.Gradients, r.Training, DriftLimits.LockstepFloat64, deployed?.Model);
         return r with { Verdict = verdict.Verdict, Reasons = verdict.Reasons, Deployed = deployed };
     }
 

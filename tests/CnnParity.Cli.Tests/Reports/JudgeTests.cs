@@ -28,7 +28,7 @@ public class JudgeTests
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var training = r.Training.Select((t, i) => i == 1 ? t with { Diverged = "NaN loss at epoch 3" } : t).ToList();
-        var v = Judge.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
+        var v = Judge.Decide(r.Forward, r.Gradients, training, DriftLimits.LockstepFloat64);
         Assert.False(v.Passed);
         Assert.Contains("scratch corrected diverged: NaN loss at epoch 3", v.Reasons);
     }
@@ -41,9 +41,9 @@ public class JudgeTests
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var training = r.Training.Select(t => t.Model.Contains("lockstep")
             ? t with { Epochs = [.. t.Epochs.Take(4), t.Epochs[^1] with { MaxParamRelDiff = drift }] } : t).ToList();
-        var v = Judge.Decide(r.Forward, r.Gradients, training, Thresholds.LockstepFinalParamRelDiff);
+        var v = Judge.Decide(r.Forward, r.Gradients, training, DriftLimits.LockstepFloat64);
         Assert.Equal("FAIL", v.Verdict);
-        Assert.Contains(Thresholds.LockstepFinalParamRelDiff.Name, Assert.Single(v.Reasons));
+        Assert.Contains(DriftLimits.LockstepFloat64.Name, Assert.Single(v.Reasons));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class JudgeTests
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var gradients = r.Gradients.Select((g, i) => i == 0 ? g with { Pass = false } : g).ToList();
-        var v = Judge.Decide(r.Forward, gradients, r.Training, new Threshold("loose", 1, "test"));
+        var v = Judge.Decide(r.Forward, gradients, r.Training, new DriftLimit("loose", 1, "test"));
         Assert.Equal("FAIL", v.Verdict);
         Assert.StartsWith("gradient kernels (f64, manual vs autograd)", Assert.Single(v.Reasons));
     }

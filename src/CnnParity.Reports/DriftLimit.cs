@@ -1,0 +1,11 @@
+namespace CnnParity.Reports;
+
+/// <summary>
+/// A named upper limit on how far two models trained in lockstep may drift apart (the largest relative parameter
+/// difference), with the reason for its size: the verdict's limit that is not a tensor tolerance (<see cref="CnnParity.Testing.Tolerance"/>).
+/// </summary>
+public sealed record DriftLimit(string Name, double Limit, string Why)
+{
+    /// <summary>True when <paramref name="value"/> is within the limit. NaN is never within it.</summary>
+    public bool Accepts(double value) => value <= Limit;
+}
