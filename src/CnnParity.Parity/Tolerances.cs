@@ -44,19 +44,24 @@ public static class Tolerances
     /// <summary>Step of the central finite differences (float64).</summary>
     public const double FiniteDifferenceStep = 1e-6;
 
-    /// <summary>Lockstep training: the largest relative parameter difference allowed at the end of the run.</summary>
-    public const double LockstepMaxParameterRelDiff = 1e-6;
+    /// <summary>The lockstep drift limit of a twin in <paramref name="dtype"/> against the float64 network.</summary>
+    public static DriftLimit LockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? LockstepDriftFloat64 : LockstepDriftFloat32;
 
-    /// <summary>The same for a float32 twin against the float64 network: float32 rounding (6e-8) compounds far faster.</summary>
-    public const double LockstepMaxParameterRelDiffFloat32 = 0.1;
-
-    public const string LockstepFloat32Why =
-        "float32 twin vs float64 network: 6e-8 per operation compounds over every step (measured 4e-4 after 3 epochs); " +
-        "this limit only catches a twin that trains a different model";
-
-    public const string LockstepWhy =
+    /// <summary>
+    /// Lockstep training, float64 twin against the float64 network (same batches, same dropout masks): the largest
+    /// relative parameter difference allowed at the end of the run.
+    /// </summary>
+    public static readonly DriftLimit LockstepDriftFloat64 = new("lockstep f64 final parameter drift", 1e-6,
         "float64 rounding (~1e-16 per operation) compounds over every minibatch step (7 per epoch); the measured drift " +
-        "stays orders of magnitude below this, while a wrong gradient term moves a parameter by > 1e-3 within one epoch";
+        "stays orders of magnitude below this, while a wrong gradient term moves a parameter by > 1e-3 within one epoch");
+
+    /// <summary>
+    /// The same for a float32 twin (parity --dtype f32): float32 rounding (6e-8 per operation) compounds far faster, so
+    /// the limit is loose; the drift a run reaches is in its report's lockstep rows.
+    /// </summary>
+    public static readonly DriftLimit LockstepDriftFloat32 = new("lockstep f32 final parameter drift", 0.1,
+        "float32 twin vs float64 network: 6e-8 per operation compounds over every step; " +
+        "this limit only catches a twin that trains a different model");
 
     // ---- Any spec: the from-scratch engine against its TorchSharp twin, each in the same dtype. ----
 

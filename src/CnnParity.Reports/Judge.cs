@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnParity.Core;
+using CnnParity.Parity;
 using CnnParity.Parity.Results;
 
 namespace CnnParity.Reports;

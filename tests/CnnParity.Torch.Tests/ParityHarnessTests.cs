@@ -101,7 +101,7 @@ public class ParityHarnessTests
         var result = LockstepTraining.Run(config, data, Dtype.Float64);
         Assert.Null(result.Twin.Diverged);
         Assert.Equal(3, result.Twin.Epochs.Count);
-        Assert.All(result.Twin.Epochs, e => Assert.True(e.MaxParamRelDiff < Tolerances.LockstepMaxParameterRelDiff, $"epoch {e.Epoch}: {e.MaxParamRelDiff}"));
+        Assert.All(result.Twin.Epochs, e => Assert.True(e.MaxParamRelDiff < Tolerances.LockstepDriftFloat64.Limit, $"epoch {e.Epoch}: {e.MaxParamRelDiff}"));
         Assert.Equal(result.Scratch.Epochs.Select(e => e.TestAcc), result.Twin.Epochs.Select(e => e.TestAcc));
         Assert.Equal(result.Scratch.Epochs.Select(e => e.TrainAcc), result.Twin.Epochs.Select(e => e.TrainAcc));
         Assert.Empty(result.Twin.Flips!);

@@ -85,7 +85,7 @@ public static class ParityCommand
         var lockstep = progress.Phase("lockstep", config.Epochs, step =>
             LockstepTraining.Run(config, data, type, e => step($"epoch {e.Epoch}: max param rel diff {e.MaxParamRelDiff:G3}"), Interruption.Token));
         var training = new List<TrainingRun> { lockstep.Scratch, lockstep.Twin };
-        var verdict = Judge.Decide(forward, gradients, training, DriftLimits.Lockstep(type));
+        var verdict = Judge.Decide(forward, gradients, training, Tolerances.LockstepDrift(type));
 
         var report = new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),

@@ -69,7 +69,7 @@ public static class ReportPipeline
 
         string? numPy = NumPyWorkload.Version();
         var speed = SpeedMeasurement.Run(options, data, numPy is not null, bookSeconds, progress);
-        var verdict = Judge.Decide(forward, gradients, training, DriftLimits.LockstepFloat64, deployed?.Model);
+        var verdict = Judge.Decide(forward, gradients, training, Tolerances.LockstepDriftFloat64, deployed?.Model);
         return new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPy),
             ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism),

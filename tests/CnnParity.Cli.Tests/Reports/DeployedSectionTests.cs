@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CnnParity.Parity;
 using CnnParity.Reports;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
@@ -12,7 +13,7 @@ public class DeployedSectionTests
     static ParityReport With(DeployedModelSection? deployed)
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var verdict = Judge.Decide(r.Forward, r.Gradients, r.Training, DriftLimits.LockstepFloat64, deployed?.Model);
+        var verdict = Judge.Decide(r.Forward, r.Gradients, r.Training, Tolerances.LockstepDriftFloat64, deployed?.Model);
         return r with { Verdict = verdict.Verdict, Reasons = verdict.Reasons, Deployed = deployed };
     }
 

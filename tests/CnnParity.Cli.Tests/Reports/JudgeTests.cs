@@ -1,3 +1,4 @@
+using CnnParity.Parity;
 using CnnParity.Parity.Results;
 using CnnParity.Reports;
 
@@ -28,7 +29,7 @@ public class JudgeTests
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var training = r.Training.Select((t, i) => i == 1 ? t with { Diverged = "NaN loss at epoch 3" } : t).ToList();
-        var v = Judge.Decide(r.Forward, r.Gradients, training, DriftLimits.LockstepFloat64);
+        var v = Judge.Decide(r.Forward, r.Gradients, training, Tolerances.LockstepDriftFloat64);
         Assert.False(v.Passed);
         Assert.Contains("scratch corrected diverged: NaN loss at epoch 3", v.Reasons);
     }
@@ -41,9 +42,9 @@ public class JudgeTests
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
         var training = r.Training.Select(t => t.Model.Contains("lockstep")
             ? t with { Epochs = [.. t.Epochs.Take(4), t.Epochs[^1] with { MaxParamRelDiff = drift }] } : t).ToList();
-        var v = Judge.Decide(r.Forward, r.Gradients, training, DriftLimits.LockstepFloat64);
+        var v = Judge.Decide(r.Forward, r.Gradients, training, Tolerances.LockstepDriftFloat64);
         Assert.Equal("FAIL", v.Verdict);
-        Assert.Contains(DriftLimits.LockstepFloat64.Name, Assert.Single(v.Reasons));
+        Assert.Contains(Tolerances.LockstepDriftFloat64.Name, Assert.Single(v.Reasons));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CnnParity.Core;
+using CnnParity.Parity;
 using CnnParity.Parity.Results;
 using CnnParity.Reports;
 using CnnParity.Reports.Model;
@@ -63,7 +64,7 @@ internal static class SyntheticReport
             Speed("TorchSharp", "forward, test set", 0.045 * timingScale, 1.45),
         ];
 
-        var verdict = Judge.Decide(forward, gradients, training, DriftLimits.LockstepFloat64);
+        var verdict = Judge.Decide(forward, gradients, training, Tolerances.LockstepDriftFloat64);
         return new ParityReport(
             verdict.Verdict, verdict.Reasons,
             new ReportEnvironment("Intel(R) Xeon(R) CPU @ 2.20GHz", 2, 1, "Debian GNU/Linux 12 (bookworm)", ".NET 10.0.0",

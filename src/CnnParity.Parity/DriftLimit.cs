@@ -1,8 +1,9 @@
-namespace CnnParity.Reports;
+namespace CnnParity.Parity;
 
 /// <summary>
 /// A named upper limit on how far two models trained in lockstep may drift apart (the largest relative parameter
-/// difference), with the reason for its size: the verdict's limit that is not a tensor tolerance (<see cref="CnnParity.Testing.Tolerance"/>).
+/// difference), with the reason for its size: a limit on one number, where a
+/// <see cref="CnnParity.Testing.Tolerance"/> bounds every element of a tensor.
 /// </summary>
 public sealed record DriftLimit(string Name, double Limit, string Why)
 {
