@@ -42,7 +42,7 @@ public abstract class Implementation : IDisposable
     {
         ScratchConfig config = ScratchConfig.SeedNotebook with
         {
-            Kernels = kernels, Threads = Threads, Epochs = int.MaxValue, TestCount = TestImages,
+            NumKernels = kernels, Threads = Threads, Epochs = int.MaxValue, TestCount = TestImages,
         };
         return name switch
         {

@@ -14,7 +14,7 @@ public static class IdiomaticTraining
     public static TrainingRun Run(ScratchConfig config, ScratchData data, Dtype dtype,
         Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
     {
-        using var trainer = new IdiomaticTrainer(config.Kernels, config.Grid, config.BatchSize, config.Alpha, config.Seed, TwinDtype.Of(dtype));
+        using var trainer = new IdiomaticTrainer(config.NumKernels, config.Grid, config.BatchSize, config.Alpha, config.Seed, TwinDtype.Of(dtype));
         var epochs = new List<EpochRecord>();
         var labels = data.TestLabels.AsSpan(0, config.TestCount).ToArray();
         string? diverged = null;

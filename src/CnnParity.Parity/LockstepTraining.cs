@@ -23,7 +23,7 @@ public static class LockstepTraining
     {
         config = config with { Mode = TrainingMode.Corrected };
         var scratch = new ScratchTrainer(config, data);
-        using var twin = new TwinNetwork(new TwinLayout(config.Kernels, config.Grid), TwinDtype.Of(dtype));
+        using var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), TwinDtype.Of(dtype));
         twin.LoadScratchWeights(scratch.Network.Kernels, scratch.Network.WeightsOneTwo);
         using var twinTrainer = new TwinTrainer(twin, config.Alpha);
 

@@ -23,7 +23,7 @@ public sealed class ParitySetup
         Config = config.Validate();
         Data = data;
         Initial = ScratchNetwork.Initialize(config, new NumPyRandomState(config.Seed));
-        Layout = new TwinLayout(config.Kernels, config.Grid);
+        Layout = new TwinLayout(config.NumKernels, config.Grid);
     }
 
     /// <summary>A fresh random stream in the state the notebook is in when it draws the first mask.</summary>

@@ -57,7 +57,7 @@ public static class SpeedGoals
     public static IReadOnlyList<SpeedGoal> Evaluate(ScratchConfig config, Ratio? overTorchSharpF64, Ratio? overNumPyNotebook,
         Ratio? overFloor, double? fullRunSeconds)
     {
-        bool epochApplies = config.Kernels == GoalKernels && config.TestCount == GoalTestCount;
+        bool epochApplies = config.NumKernels == GoalKernels && config.TestCount == GoalTestCount;
         bool runApplies = epochApplies && config.Epochs == FullRunEpochs;
         string epochScope = $"K={GoalKernels}, test pass of {GoalTestCount:N0}";
         string runScope = $"{epochScope}, {FullRunEpochs} epochs";

@@ -16,12 +16,12 @@ public sealed class IdiomaticNetwork : nn.Module<Tensor, Tensor>
     readonly Linear dense;
     readonly int grid;
 
-    public IdiomaticNetwork(int kernels, int grid, ScalarType dtype) : base(nameof(IdiomaticNetwork))
+    public IdiomaticNetwork(int numKernels, int grid, ScalarType dtype) : base(nameof(IdiomaticNetwork))
     {
         this.grid = grid;
-        conv = nn.Conv2d(1, kernels, 3, bias: false, dtype: dtype);
+        conv = nn.Conv2d(1, numKernels, 3, bias: false, dtype: dtype);
         dropout = nn.Dropout(0.5);
-        dense = nn.Linear(grid * grid * kernels, 10, hasBias: false, dtype: dtype);
+        dense = nn.Linear(grid * grid * numKernels, 10, hasBias: false, dtype: dtype);
         RegisterComponents();
     }
 

@@ -13,11 +13,11 @@ public sealed class IdiomaticTrainer : IDisposable
     readonly ScalarType dtype;
     public IdiomaticNetwork Network { get; }
 
-    public IdiomaticTrainer(int kernels, int grid, int batchSize, double learningRate, long seed, ScalarType dtype)
+    public IdiomaticTrainer(int numKernels, int grid, int batchSize, double learningRate, long seed, ScalarType dtype)
     {
         torch.manual_seed(seed);
         this.dtype = dtype;
-        Network = new IdiomaticNetwork(kernels, grid, dtype);
+        Network = new IdiomaticNetwork(numKernels, grid, dtype);
         sgd = optim.SGD(Network.parameters(), learningRate / batchSize);
     }
 

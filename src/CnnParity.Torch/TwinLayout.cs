@@ -14,43 +14,43 @@ namespace CnnParity.Torch;
 /// </summary>
 public sealed class TwinLayout
 {
-    public int Kernels { get; }
+    public int NumKernels { get; }
     /// <summary>Positions per side (26 in the seed notebook, 25 in the book).</summary>
     public int Grid { get; }
     public int Positions => Grid * Grid;
-    public int Hidden => Positions * Kernels;
+    public int Hidden => Positions * NumKernels;
 
-    public TwinLayout(int kernels, int grid)
+    public TwinLayout(int numKernels, int grid)
     {
-        if (kernels <= 0) throw new ArgumentOutOfRangeException(nameof(kernels));
+        if (numKernels <= 0) throw new ArgumentOutOfRangeException(nameof(numKernels));
         if (grid <= 0 || grid > 26) throw new ArgumentOutOfRangeException(nameof(grid));
-        Kernels = kernels;
+        NumKernels = numKernels;
         Grid = grid;
     }
 
     /// <summary>Index in TorchSharp's flattened hidden vector of from-scratch hidden index <c>p*K + k</c>.</summary>
     public int TorchHiddenIndex(int scratchIndex) =>
-        scratchIndex % Kernels * Positions + scratchIndex / Kernels;
+        scratchIndex % NumKernels * Positions + scratchIndex / NumKernels;
 
     /// <summary>from-scratch kernels (9 x K) → Conv2d weight (K x 1 x 3 x 3), flattened.</summary>
     public double[] ConvWeightFromKernels(ReadOnlySpan<double> kernels)
     {
-        CheckLength(kernels.Length, 9 * Kernels, "kernels");
-        var weight = new double[9 * Kernels];
+        CheckLength(kernels.Length, 9 * NumKernels, "kernels");
+        var weight = new double[9 * NumKernels];
         for (int rc = 0; rc < 9; rc++)
-            for (int k = 0; k < Kernels; k++)
-                weight[k * 9 + rc] = kernels[rc * Kernels + k];
+            for (int k = 0; k < NumKernels; k++)
+                weight[k * 9 + rc] = kernels[rc * NumKernels + k];
         return weight;
     }
 
     /// <summary>Conv2d weight (K x 1 x 3 x 3) → from-scratch kernels (9 x K).</summary>
     public double[] KernelsFromConvWeight(ReadOnlySpan<double> weight)
     {
-        CheckLength(weight.Length, 9 * Kernels, "conv weight");
-        var kernels = new double[9 * Kernels];
+        CheckLength(weight.Length, 9 * NumKernels, "conv weight");
+        var kernels = new double[9 * NumKernels];
         for (int rc = 0; rc < 9; rc++)
-            for (int k = 0; k < Kernels; k++)
-                kernels[rc * Kernels + k] = weight[k * 9 + rc];
+            for (int k = 0; k < NumKernels; k++)
+                kernels[rc * NumKernels + k] = weight[k * 9 + rc];
         return kernels;
     }
 

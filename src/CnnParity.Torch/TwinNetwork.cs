@@ -24,7 +24,7 @@ public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
     {
         Layout = layout;
         DType = dtype;
-        conv = nn.Conv2d(1, layout.Kernels, 3, bias: false, dtype: dtype);
+        conv = nn.Conv2d(1, layout.NumKernels, 3, bias: false, dtype: dtype);
         dense = nn.Linear(layout.Hidden, 10, hasBias: false, dtype: dtype);
         RegisterComponents();
     }
@@ -36,7 +36,7 @@ public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
     public void LoadScratchWeights(ReadOnlySpan<double> kernels, ReadOnlySpan<double> weightsOneTwo)
     {
         using var _ = no_grad();
-        using var k = tensor(Layout.ConvWeightFromKernels(kernels), new long[] { Layout.Kernels, 1, 3, 3 }, float64);
+        using var k = tensor(Layout.ConvWeightFromKernels(kernels), new long[] { Layout.NumKernels, 1, 3, 3 }, float64);
         using var w = tensor(Layout.LinearWeightFromDense(weightsOneTwo), new long[] { 10, Layout.Hidden }, float64);
         conv.weight!.copy_(k);
         dense.weight!.copy_(w);

@@ -63,7 +63,7 @@ public sealed class TwinTrainer : IDisposable
         var layout = Network.Layout;
         var torchOrder = layout.HiddenToTorch(mask);
         for (int i = 0; i < torchOrder.Length; i++) torchOrder[i] *= 2;
-        return tensor(torchOrder, new long[] { batch, layout.Kernels, layout.Grid, layout.Grid }, float64).to_type(Network.DType);
+        return tensor(torchOrder, new long[] { batch, layout.NumKernels, layout.Grid, layout.Grid }, float64).to_type(Network.DType);
     }
 
     /// <summary>Test-pass logits (no dropout) as float64, 10 per image, computed in chunks.</summary>

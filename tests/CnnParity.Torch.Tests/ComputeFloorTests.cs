@@ -9,7 +9,7 @@ public sealed class ComputeFloorTests
     [Fact]
     public void BookNetworkEpochIsCountedSumBySum()
     {
-        var config = new ScratchConfig { Kernels = 16, Grid = 25, Threads = 1 };
+        var config = new ScratchConfig { NumKernels = 16, Grid = 25, Threads = 1 };
         // Test pass: 10,000 images x 625 positions x (16 kernels x 9 pixels + 16 hidden x 10 classes).
         double test = 10_000.0 * 625 * (16 * 9 + 16 * 10);
         // Training: 7 x 128 images x 625 positions x (forward 16 x 19 + layer_1_delta 16 x 10 + weights 16 x 10 + kernels 16 x 9).
@@ -22,7 +22,7 @@ public sealed class ComputeFloorTests
     [Fact]
     public void FloorShrinksWithThreadsButNotBeyondTheCores()
     {
-        var one = new ScratchConfig { Kernels = 4, Threads = 1 };
+        var one = new ScratchConfig { NumKernels = 4, Threads = 1 };
         var many = one with { Threads = Environment.ProcessorCount + 3 };
         Assert.Equal(Environment.ProcessorCount, ComputeFloor.Threads(many));
         Assert.Equal(ComputeFloor.Seconds(one) / Environment.ProcessorCount, ComputeFloor.Seconds(many), 15);

@@ -9,7 +9,7 @@ namespace CnnParity.Torch.Tests;
 public class ParityHarnessTests
 {
     static ParitySetup Setup(int kernels = 4, int grid = 26, int testCount = 1000) =>
-        new(ScratchConfig.SeedNotebook with { Kernels = kernels, Grid = grid, TestCount = testCount, Threads = 2 }, RealData.Load(testCount));
+        new(ScratchConfig.SeedNotebook with { NumKernels = kernels, Grid = grid, TestCount = testCount, Threads = 2 }, RealData.Load(testCount));
 
     [SkippableTheory]
     [InlineData(Dtype.Float64, 26)]

@@ -61,7 +61,7 @@ public class TwinLayoutTests
     {
         var config = ScratchConfig.SeedNotebook;
         var scratch = ScratchNetwork.Initialize(config, new Core.NumPy.NumPyRandomState(1));
-        using var twin = new TwinNetwork(new TwinLayout(config.Kernels, config.Grid), float64);
+        using var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), float64);
         twin.LoadScratchWeights(scratch.Kernels, scratch.WeightsOneTwo);
         var (kernels, dense) = twin.ExportScratchWeights();
         Assert.Equal(scratch.Kernels, kernels);

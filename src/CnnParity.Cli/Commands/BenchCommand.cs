@@ -27,14 +27,14 @@ public static class BenchCommand
             "LibTorch intra-op threads (default: the project's pinned count; OpenMP with more threads than free cores stalls at its barriers)",
             TorchRuntime.IntraOpThreads, 256);
         var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
-        foreach (var option in new Option[] { network.Kernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, reps, noNumPy, torchThreads })
+        foreach (var option in new Option[] { network.NumKernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, reps, noNumPy, torchThreads })
             command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var config = new ScratchConfig
             {
                 Seed = (uint)parsed.GetValue(network.Seed),
-                Kernels = parsed.GetValue(network.Kernels),
+                NumKernels = parsed.GetValue(network.NumKernels),
                 Grid = parsed.GetValue(network.Grid),
                 TestCount = parsed.GetValue(network.Test),
                 Threads = parsed.GetValue(network.Threads),
@@ -55,7 +55,7 @@ public static class BenchCommand
                 workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: true));
             }
 
-            Console.WriteLine($"cnnparity bench: K={config.Kernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
+            Console.WriteLine($"cnnparity bench: K={config.NumKernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
                               $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, LibTorch threads {libTorchThreads}; tanh kernel {SimdTanh.Kernel}");
             Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");
             Console.WriteLine(numPyMissing is null ? "NumPy: reference/cnn_reference.py with /usr/bin/python3 (its own timings, start-up excluded)"

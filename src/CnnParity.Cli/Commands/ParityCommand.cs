@@ -50,10 +50,10 @@ public static class ParityCommand
             }
             if (Explicit(parsed, shard))
                 throw new CnnParityException("--shard splits a random grid: give it with --grid N");
-            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.Kernels), parsed.GetValue(network.Grid));
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (!spec.IsChapter10)
             {
-                foreach (var chapter10Only in new Option[] { network.Kernels, network.Grid })
+                foreach (var chapter10Only in new Option[] { network.NumKernels, network.Grid })
                     if (Explicit(parsed, chapter10Only))
                         throw new CnnParityException($"{chapter10Only.Name} belongs to ch10; the spec '{spec.DisplayName}' gives every size itself");
                 return SpecParityRun.Spec(parsed, network, spec, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(momentum), parsed.GetValue(json)!);

@@ -90,7 +90,7 @@ public static class TrainCommand
             json.WriteString("impl", implementation);
             json.WriteStartObject("config");
             json.WriteNumber("seed", config.Seed);
-            json.WriteNumber("kernels", config.Kernels);
+            json.WriteNumber("kernels", config.NumKernels);
             json.WriteNumber("grid", config.Grid);
             json.WriteNumber("batch", config.BatchSize);
             json.WriteNumber("lr", config.Alpha);

@@ -20,9 +20,9 @@ public sealed class ScratchNetwork
     public ScratchNetwork(ScratchConfig config, double[] kernels, double[] weightsOneTwo)
     {
         config.Validate();
-        if (kernels.Length != KS * config.Kernels || weightsOneTwo.Length != config.Hidden * L)
+        if (kernels.Length != KS * config.NumKernels || weightsOneTwo.Length != config.Hidden * L)
         {
-            throw new ArgumentException($"weights do not fit K={config.Kernels}, grid={config.Grid}");
+            throw new ArgumentException($"weights do not fit K={config.NumKernels}, grid={config.Grid}");
         }
         Config = config;
         Kernels = kernels;
@@ -44,7 +44,7 @@ public sealed class ScratchNetwork
     public static ScratchNetwork Initialize(ScratchConfig config, NumPyRandomState random)
     {
         config.Validate();
-        var kernels = new double[KS * config.Kernels];
+        var kernels = new double[KS * config.NumKernels];
         random.RandomSample(kernels);
         for (int i = 0; i < kernels.Length; i++)
         {
@@ -82,7 +82,7 @@ public sealed class ScratchNetwork
 
     private void ForwardWithMask(BatchState s, ReadOnlySpan<double> images)
     {
-        int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
+        int b = s.BatchSize, k = Config.NumKernels, hidden = Config.Hidden;
         images[..s.Layer0.Length].CopyTo(s.Layer0);
         Im2Col.Expand(s.Layer0, b, Config.Grid, s.FlattenedInput);
         RowRanges.For(b * Config.Positions, Config.Threads, (start, end) =>
@@ -146,7 +146,7 @@ public sealed class ScratchNetwork
     /// </summary>
     public void BookUpdate(BatchState s, ReadOnlySpan<double> oneHotLabels)
     {
-        int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
+        int b = s.BatchSize, k = Config.NumKernels, hidden = Config.Hidden;
         BookOutputDelta(s.Layer2, oneHotLabels, s.Layer2Delta, b);
         RowRanges.For(b, Config.Threads, (start, end) =>
         {
@@ -222,7 +222,7 @@ public sealed class ScratchNetwork
     /// </summary>
     public CorrectedGradients CorrectedBackward(BatchState s, ReadOnlySpan<double> oneHotLabels)
     {
-        int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
+        int b = s.BatchSize, k = Config.NumKernels, hidden = Config.Hidden;
         var g = new CorrectedGradients(Config, b);
         g.Loss = CorrectedOutputGradient(s.Layer2, oneHotLabels, g.DLogits, b);
         RowRanges.For(hidden, Config.Threads, (start, end) =>
@@ -269,7 +269,7 @@ public sealed class ScratchNetwork
             {
                 int first = c * chunk, n = Math.Min(chunk, count - first);
                 Im2Col.Expand(images.AsSpan(first * ScratchConfig.Pixels, n * ScratchConfig.Pixels), n, Config.Grid, buffers.Flat);
-                NumPyDot.MatMul(buffers.Flat, Kernels, buffers.Hidden, KS, Config.Kernels, 0, n * Config.Positions);
+                NumPyDot.MatMul(buffers.Flat, Kernels, buffers.Hidden, KS, Config.NumKernels, 0, n * Config.Positions);
                 Span<double> layer1 = buffers.Hidden.AsSpan(0, n * hidden);
                 NumPyTanh.Tanh(layer1, layer1);
                 NumPyDot.MatMul(buffers.Hidden, WeightsOneTwo, logits.AsSpan(first * L, n * L), hidden, L, 0, n);

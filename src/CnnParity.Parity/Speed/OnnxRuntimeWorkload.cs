@@ -19,7 +19,7 @@ public static class OnnxRuntimeWorkload
 
     public static EpochWorkload Create(ScratchConfig config, ScratchData data)
     {
-        var spec = ArchitectureSpec.Chapter10(config.Kernels, config.Grid);
+        var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
         var network = ScratchNetwork.Initialize(config, new NumPyRandomState(config.Seed));
         var parameters = Chapter10Parameters.FromScratch(spec, network.Kernels, network.WeightsOneTwo);
         var scorer = new OnnxRuntimeScorer(OnnxExporter.Export(spec, name => parameters[name], ModelProvenance.Initial(config.Seed)),

@@ -11,11 +11,11 @@ public sealed record ReportEnvironment(
 /// <summary>What was run.</summary>
 /// <param name="Grid">positions per side: 26 (seed notebook) or 25 (the book)</param>
 public sealed record ReportConfiguration(
-    string Dataset, int Seed, int Kernels, int Grid, int Epochs, int TrainCount, int TestCount,
+    string Dataset, int Seed, int NumKernels, int Grid, int Epochs, int TrainCount, int TestCount,
     int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism)
 {
     public static ReportConfiguration From(CnnParity.Core.Scratch.ScratchConfig c, string dataset, bool quick, string pinned) =>
-        new(dataset, (int)c.Seed, c.Kernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned);
+        new(dataset, (int)c.Seed, c.NumKernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned);
 }
 
 /// <summary>Everything a parity report says. The writers only format this; they decide nothing.</summary>

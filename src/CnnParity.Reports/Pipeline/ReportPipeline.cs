@@ -59,7 +59,7 @@ public static class ReportPipeline
         DeployedModelSection? deployed = bookRun.Diverged is not null ? null
             : progress.Phase("deployed model (ONNX Runtime, ML.NET)", 1, step =>
             {
-                var spec = ArchitectureSpec.Chapter10(config.Kernels, config.Grid);
+                var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
                 var section = DeployedModelReport.Run(spec, SpecWeights.FromScratch(spec, bookFinal),
                     new ModelProvenance(config.Seed, $"weights after {config.Epochs} book-rule epochs"),
                     data.TestImages, data.TestLabels.AsSpan(0, config.TestCount), config.Threads);

@@ -10,7 +10,7 @@ internal static class ReportPlots
     public static IReadOnlyList<string> For(PlotKind kind, ParityReport r, IReadOnlyList<ClassificationMetrics> metrics) =>
         kind switch
         {
-            PlotKind.Accuracy => One(AccuracyPlot.Svg(r.Training, BookPrintedRun.AppliesTo(r.Configuration.Kernels, r.Configuration.Grid))),
+            PlotKind.Accuracy => One(AccuracyPlot.Svg(r.Training, BookPrintedRun.AppliesTo(r.Configuration.NumKernels, r.Configuration.Grid))),
             PlotKind.LockstepDrift => One(LockstepDriftPlot.Svg(r.Training)),
             PlotKind.ForwardError => One(ForwardErrorPlot.Svg(r.Forward)),
             PlotKind.Speed => One(SpeedPlot.Svg(r.Speed.Rows)),

@@ -74,7 +74,7 @@ public static class JsonReportWriter
         o.W.WriteStartObject("configuration");
         o.String("dataset", c.Dataset);
         o.Int("seed", c.Seed);
-        o.Int("kernels", c.Kernels);
+        o.Int("kernels", c.NumKernels);
         o.Int("grid", c.Grid);
         o.Int("epochs", c.Epochs);
         o.Int("trainCount", c.TrainCount);
@@ -254,7 +254,7 @@ public static class JsonReportWriter
     /// <summary>The book's printed run when this is the book's configuration, else null.</summary>
     private static void BookPrinted(JsonOut o, ReportConfiguration c)
     {
-        if (!BookPrintedRun.AppliesTo(c.Kernels, c.Grid)) { o.W.WriteNull("bookPrintedRun"); return; }
+        if (!BookPrintedRun.AppliesTo(c.NumKernels, c.Grid)) { o.W.WriteNull("bookPrintedRun"); return; }
         o.W.WriteStartObject("bookPrintedRun");
         o.String("line", BookPrintedRun.Line);
         o.Int("epoch", BookPrintedRun.Epoch);

@@ -60,7 +60,7 @@ internal static class ReportContent
     }
 
     private static string ConfigurationLine(ReportConfiguration c) =>
-        $"{c.Dataset}, seed {c.Seed}, {c.Kernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
+        $"{c.Dataset}, seed {c.Seed}, {c.NumKernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
         $"{c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
 
     private static Table Environment(ReportEnvironment e) => KeyValue(
@@ -70,7 +70,7 @@ internal static class ReportContent
 
     private static Table Configuration(ReportConfiguration c) => KeyValue(
         ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("kernels", Show.Int(c.Kernels)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
+        ("kernels", Show.Int(c.NumKernels)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
         ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
         ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)),
         ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism));
@@ -121,7 +121,7 @@ internal static class ReportContent
     {
         var runs = r.Training;
         if (runs.Count == 0) { yield return new Paragraph("No training runs."); yield break; }
-        bool book = BookPrintedRun.AppliesTo(r.Configuration.Kernels, r.Configuration.Grid);
+        bool book = BookPrintedRun.AppliesTo(r.Configuration.NumKernels, r.Configuration.Grid);
         yield return new Paragraph(
             $"Test / train accuracy, every {AccuracyRowEvery} epochs (0-based, as the book counts), then the final and the best epoch." +
             (book ? $" The book's printed run ({BookPrintedRun.Line}) is shown beside ours." : ""));

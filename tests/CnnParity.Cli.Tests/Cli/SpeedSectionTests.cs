@@ -50,7 +50,7 @@ public sealed class SpeedSectionTests : IDisposable
         Assert.Contains(rows, r => (double)r["ratioToFastest"]! == 1);
 
         // The floor for this configuration: 2 batches of 128 and 200 test images, K=4 on 26x26.
-        var config = new ScratchConfig { Kernels = 4, Grid = 26, TrainCount = 256, BatchSize = 128, TestCount = 200, Epochs = 1 };
+        var config = new ScratchConfig { NumKernels = 4, Grid = 26, TrainCount = 256, BatchSize = 128, TestCount = 200, Epochs = 1 };
         var floor = timings["computeFloor"]!;
         Assert.Equal(ComputeFloor.MultiplyAdds(config), (double)floor["multiplyAdds"]!);
         Assert.Equal(ComputeFloor.Threads(config), (int)floor["threads"]!);

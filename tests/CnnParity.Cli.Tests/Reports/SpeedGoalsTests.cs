@@ -8,7 +8,7 @@ namespace CnnParity.Cli.Tests.Reports;
 /// <summary>Issue 7's goals are judged on the book's network and a full epoch only, and by the median.</summary>
 public sealed class SpeedGoalsTests
 {
-    static readonly ScratchConfig Book = new() { Kernels = 16, Grid = 25, Epochs = 300, TestCount = 10_000 };
+    static readonly ScratchConfig Book = new() { NumKernels = 16, Grid = 25, Epochs = 300, TestCount = 10_000 };
 
     [Fact]
     public void EachGoalIsJudgedByItsMedianAgainstItsTarget()
@@ -32,7 +32,7 @@ public sealed class SpeedGoalsTests
     [InlineData(16, 1_000, 300)]   // a quick report's test subset
     public void OtherConfigurationsAreShownButNotJudged(int kernels, int tests, int epochs)
     {
-        var config = Book with { Kernels = kernels, TestCount = tests, Epochs = epochs };
+        var config = Book with { NumKernels = kernels, TestCount = tests, Epochs = epochs };
         var goals = SpeedGoals.Evaluate(config, new Ratio(1, 1, 1), new Ratio(1, 1, 1), new Ratio(9, 9, 9), 500);
         Assert.Equal(4, goals.Count);
         Assert.All(goals, g => Assert.Null(g.Met));

@@ -40,7 +40,7 @@ public class ScratchNetworkTests
     [Fact]
     public void Initialisation_draws_kernels_then_weights_in_numpy_order()
     {
-        var config = new ScratchConfig { Kernels = 3, Grid = 4 };
+        var config = new ScratchConfig { NumKernels = 3, Grid = 4 };
         var net = ScratchNetwork.Initialize(config, new NumPyRandomState(1));
         var rs = new NumPyRandomState(1);
         var u = new double[27 + 16 * 3 * 10];
@@ -55,7 +55,7 @@ public class ScratchNetworkTests
     public void Any_thread_count_gives_the_same_bits(TrainingMode mode)
     {
         ScratchData data = Synthetic(40, 30);
-        var config = new ScratchConfig { Kernels = 3, Grid = 26, BatchSize = 16, TrainCount = 40, TestCount = 30, Epochs = 2, TestChunk = 7, Mode = mode };
+        var config = new ScratchConfig { NumKernels = 3, Grid = 26, BatchSize = 16, TrainCount = 40, TestCount = 30, Epochs = 2, TestChunk = 7, Mode = mode };
         ScratchTrainer Run(int threads)
         {
             var t = new ScratchTrainer(config with { Threads = threads }, data);
@@ -81,7 +81,7 @@ public class ScratchNetworkTests
     public void Book_dense_step_is_exactly_minus_alpha_times_the_true_gradient()
     {
         ScratchData data = Synthetic(8, 1);
-        var config = new ScratchConfig { Kernels = 2, Grid = 6, BatchSize = 8, TrainCount = 8 };
+        var config = new ScratchConfig { NumKernels = 2, Grid = 6, BatchSize = 8, TrainCount = 8 };
         var net = ScratchNetwork.Initialize(config, new NumPyRandomState(2));
         var s = new BatchState(config, 8);
         net.Forward(s, data.TrainImages, new NumPyRandomState(3));
@@ -98,7 +98,7 @@ public class ScratchNetworkTests
     public void Corrected_gradients_match_central_finite_differences()
     {
         ScratchData data = Synthetic(5, 1);
-        var config = new ScratchConfig { Kernels = 2, Grid = 5, BatchSize = 5, TrainCount = 5 };
+        var config = new ScratchConfig { NumKernels = 2, Grid = 5, BatchSize = 5, TrainCount = 5 };
         var net = ScratchNetwork.Initialize(config, new NumPyRandomState(6));
         // Larger weights than the init, so that tanh' and the softmax are far from linear.
         for (int i = 0; i < net.Kernels.Length; i++)
@@ -150,7 +150,7 @@ public class ScratchNetworkTests
     public void Bad_configuration_is_a_user_error()
     {
         Assert.Throws<CnnParityException>(() => new ScratchConfig { Grid = 27 }.Validate());
-        Assert.Throws<CnnParityException>(() => new ScratchConfig { Kernels = 0 }.Validate());
+        Assert.Throws<CnnParityException>(() => new ScratchConfig { NumKernels = 0 }.Validate());
         Assert.Throws<CnnParityException>(() => new ScratchTrainer(new ScratchConfig(), Synthetic(10, 10)));
     }
 }

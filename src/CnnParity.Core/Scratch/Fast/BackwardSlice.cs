@@ -37,7 +37,7 @@ internal static unsafe class BackwardSlice
         public double* Layer1Delta;   // B × hidden: layer_1_delta (book) or dkernel_output (corrected)
         public double* DLayer1;       // B × hidden (corrected)
         public double* Product;       // hidden × 10: layer_1.T · delta (book: times alpha, then added to the weights)
-        public int Batch, Hidden, Kernels, Positions;
+        public int Batch, Hidden, NumKernels, Positions;
         public double Alpha;
         public bool Corrected;        // true gradients instead of the book rule
         public bool AllRows;          // deltas at every position, not only the listed ones
@@ -47,7 +47,7 @@ internal static unsafe class BackwardSlice
     /// <summary>Runs the slice of positions [<paramref name="first"/>, <paramref name="end"/>).</summary>
     public static void Run(in Pass x, int first, int end)
     {
-        int kc = x.Kernels, hidden = x.Hidden;
+        int kc = x.NumKernels, hidden = x.Hidden;
         int h0 = first * kc, h1 = end * kc;
         for (int h = h0; h < h1; h++)
         {
@@ -135,7 +135,7 @@ internal static unsafe class BackwardSlice
         Vector256<double> d6 = Vector256.Create(d[6]), d7 = Vector256.Create(d[7]), d8 = Vector256.Create(d[8]);
         Vector256<double> d9 = Vector256.Create(d[9]);
         Vector256<double> one = Vector256.Create(1.0), two = Vector256.Create(2.0);
-        int kc = x.Kernels, k4 = kc & ~3, hidden = x.Hidden, row = n * hidden;
+        int kc = x.NumKernels, k4 = kc & ~3, hidden = x.Hidden, row = n * hidden;
         double* wt = x.WeightsT;
         for (int q = 0; q < count; q++)
         {

@@ -47,7 +47,7 @@ public sealed unsafe class FastBatch
         Layer2Delta = Pinned<double>(batchSize * labels);
         Layer1Delta = Pinned<double>(batchSize * hidden);
         WeightsUpdate = Pinned<double>(hidden * labels);
-        KernelsUpdate = Pinned<double>(ScratchConfig.KernelSize * config.Kernels);
+        KernelsUpdate = Pinned<double>(ScratchConfig.KernelSize * config.NumKernels);
         Gradients = new CorrectedGradients(config, batchSize);
     }
 
@@ -137,7 +137,7 @@ public sealed unsafe class FastBatch
     /// <summary>Writes +0 to the units of every position the last forward pass did not list.</summary>
     internal void ZeroUnlisted(double[] tensor)
     {
-        int positions = Config.Positions, kc = Config.Kernels;
+        int positions = Config.Positions, kc = Config.NumKernels;
         for (int n = 0; n < BatchSize; n++)
         {
             Span<double> row = tensor.AsSpan(n * Config.Hidden, Config.Hidden);

@@ -47,7 +47,7 @@ public sealed unsafe partial class FastNetwork
             };
             while (Images.Next(out int first, out int end))
             {
-                PairedLogits.Run(ref source, first, end, config.Kernels, Weights, FastBatch.Address(b.Logits), network.Scratch(part));
+                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Scratch(part));
             }
         }
     }
@@ -68,7 +68,7 @@ public sealed unsafe partial class FastNetwork
         public readonly int Prepare(int n, double* values, int* positions)
         {
             FastBatch b = Batch;
-            int grid = Config.Grid, positionCount = Config.Positions, kc = Config.Kernels, hidden = Config.Hidden;
+            int grid = Config.Grid, positionCount = Config.Positions, kc = Config.NumKernels, hidden = Config.Hidden;
             double* image = FastBatch.Address(b.Layer0) + n * ScratchConfig.Pixels;
             int count = List(image, grid, positionCount, positions, Skip, All);
             // The batch keeps its own copy of the list for the backward pass.
@@ -123,7 +123,7 @@ public sealed unsafe partial class FastNetwork
         public double* Kernels;
         public int Grid;
         public int Positions;
-        public int KernelCount;
+        public int NumKernels;
         public bool Skip;
         public int[] All;
 
@@ -131,8 +131,8 @@ public sealed unsafe partial class FastNetwork
         {
             double* pixels = Images + image * ScratchConfig.Pixels;
             int count = List(pixels, Grid, Positions, positions, Skip, All);
-            Conv3x3.Positions(pixels, Grid, positions, count, Kernels, KernelCount, values);
-            SimdTanh.Tanh(values, values, count * KernelCount);
+            Conv3x3.Positions(pixels, Grid, positions, count, Kernels, NumKernels, values);
+            SimdTanh.Tanh(values, values, count * NumKernels);
             return count;
         }
     }
@@ -201,7 +201,7 @@ public sealed unsafe partial class FastNetwork
             _deltas = deltas;
             _output = output;
             _skipRows = skipRows;
-            int kc = network.Config.Kernels;
+            int kc = network.Config.NumKernels;
             team.Run(this, kc / 4 + kc % 4);
             (_network, _batch) = (null, null);
         }
@@ -210,7 +210,7 @@ public sealed unsafe partial class FastNetwork
         {
             ScratchConfig config = _network!.Config;
             FastBatch b = _batch!;
-            int kc = config.Kernels, groups = kc / 4, units = groups + kc % 4;
+            int kc = config.NumKernels, groups = kc / 4, units = groups + kc % 4;
             // Rows of all-zero sections add ±0 when every delta is finite; otherwise every row is summed.
             int* positions = _skipRows ? FastBatch.Address(b.Positions) : FastBatch.Address(_network._allPositions);
             int stride = _skipRows ? config.Positions : 0;
@@ -250,13 +250,13 @@ public sealed unsafe partial class FastNetwork
                 Kernels = Kernels,
                 Grid = config.Grid,
                 Positions = config.Positions,
-                KernelCount = config.Kernels,
+                NumKernels = config.NumKernels,
                 Skip = Skip,
                 All = network._allPositions,
             };
             while (Chunks.Next(out int first, out int end))
             {
-                PairedLogits.Run(ref source, first, end, config.Kernels, Weights, Logits, network.Scratch(part));
+                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, Logits, network.Scratch(part));
             }
         }
     }

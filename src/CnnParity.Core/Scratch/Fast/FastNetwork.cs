@@ -189,7 +189,7 @@ public sealed unsafe partial class FastNetwork
         Product = product,
         Batch = batch.BatchSize,
         Hidden = Config.Hidden,
-        Kernels = Config.Kernels,
+        NumKernels = Config.NumKernels,
         Positions = Config.Positions,
         Alpha = Config.Alpha,
     };
@@ -275,9 +275,9 @@ public sealed unsafe partial class FastNetwork
 
     private void Check(FastBatch batch)
     {
-        if (batch.Config.Kernels != Config.Kernels || batch.Config.Grid != Config.Grid)
+        if (batch.Config.NumKernels != Config.NumKernels || batch.Config.Grid != Config.Grid)
         {
-            throw new ArgumentException($"the batch was made for K={batch.Config.Kernels}, grid {batch.Config.Grid}", nameof(batch));
+            throw new ArgumentException($"the batch was made for K={batch.Config.NumKernels}, grid {batch.Config.Grid}", nameof(batch));
         }
     }
 }
