@@ -13,7 +13,7 @@ public sealed class BatchState
         BatchSize = batchSize;
         int rows = batchSize * config.Positions;
         Layer0 = new double[batchSize * ScratchConfig.Pixels];
-        FlattenedInput = new double[rows * ScratchConfig.KernelSize];
+        FlattenedInput = new double[rows * ScratchConfig.KernelArea];
         KernelOutput = new double[rows * config.NumKernels];
         Layer1Tanh = new double[batchSize * config.Hidden];
         DropoutMask = new double[batchSize * config.Hidden];
@@ -23,7 +23,7 @@ public sealed class BatchState
         Layer2Delta = new double[batchSize * ScratchConfig.Labels];
         Layer1Delta = new double[batchSize * config.Hidden];
         WeightsUpdate = new double[config.Hidden * ScratchConfig.Labels];
-        KernelsUpdate = new double[ScratchConfig.KernelSize * config.NumKernels];
+        KernelsUpdate = new double[ScratchConfig.KernelArea * config.NumKernels];
     }
 
     public ScratchConfig Config { get; }

@@ -12,7 +12,7 @@ public sealed class CorrectedGradients
         DLayer1 = new double[batchSize * config.Hidden];
         DKernelOutput = new double[batchSize * config.Hidden];
         DWeights = new double[config.Hidden * ScratchConfig.Labels];
-        DKernels = new double[ScratchConfig.KernelSize * config.NumKernels];
+        DKernels = new double[ScratchConfig.KernelArea * config.NumKernels];
     }
 
     /// <summary>The loss L itself.</summary>

@@ -41,8 +41,8 @@ public sealed record ScratchConfig
     /// <summary>Side of a kernel (3x3).</summary>
     public const int KernelSide = 3;
 
-    /// <summary>Weights per kernel: rows of <c>kernels</c> (9).</summary>
-    public const int KernelSize = KernelSide * KernelSide;
+    /// <summary>Weights per kernel, KernelSide² = 9 (the notebook's <c>kernel_rows * kernel_cols</c>): the rows of <c>kernels</c>.</summary>
+    public const int KernelArea = KernelSide * KernelSide;
 
     /// <summary>Output classes.</summary>
     public const int Labels = 10;

@@ -15,7 +15,7 @@ namespace CnnParity.Core.Scratch;
 public sealed class ScratchNetwork
 {
     private const int L = ScratchConfig.Labels;
-    private const int KS = ScratchConfig.KernelSize;
+    private const int KS = ScratchConfig.KernelArea;
 
     public ScratchNetwork(ScratchConfig config, double[] kernels, double[] weightsOneTwo)
     {

@@ -21,8 +21,8 @@ public static class ComputeFloor
     /// </summary>
     public static double MultiplyAdds(ScratchConfig config)
     {
-        double perPosition = config.NumKernels * (ScratchConfig.KernelSize + ScratchConfig.Labels);
-        double backward = config.NumKernels * (2 * ScratchConfig.Labels + ScratchConfig.KernelSize);
+        double perPosition = config.NumKernels * (ScratchConfig.KernelArea + ScratchConfig.Labels);
+        double backward = config.NumKernels * (2 * ScratchConfig.Labels + ScratchConfig.KernelArea);
         double trained = (double)config.BatchesPerEpoch * config.BatchSize * config.Positions;
         return trained * (perPosition + backward) + (double)config.TestCount * config.Positions * perPosition;
     }

@@ -132,7 +132,7 @@ internal static unsafe class Dense
                                         double* layer1Delta, int hidden, int kernelCount, int k, double* kernelsUpdate)
     {
         const int side = ScratchConfig.ImageSide;
-        for (int l = 0; l < ScratchConfig.KernelSize; l++)
+        for (int l = 0; l < ScratchConfig.KernelArea; l++)
         {
             int offset = (l / 3) * side + l % 3;
             double s = 0.0;

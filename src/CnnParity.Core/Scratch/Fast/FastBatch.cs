@@ -47,7 +47,7 @@ public sealed unsafe class FastBatch
         Layer2Delta = Pinned<double>(batchSize * labels);
         Layer1Delta = Pinned<double>(batchSize * hidden);
         WeightsUpdate = Pinned<double>(hidden * labels);
-        KernelsUpdate = Pinned<double>(ScratchConfig.KernelSize * config.NumKernels);
+        KernelsUpdate = Pinned<double>(ScratchConfig.KernelArea * config.NumKernels);
         Gradients = new CorrectedGradients(config, batchSize);
     }
 
