@@ -23,7 +23,7 @@ internal static unsafe class BackwardSlice
     public struct Pass
     {
         public double* Weights;       // hidden × 10, updated in place by the book rule
-        public double* WeightsT;      // 10 × hidden, scratch: the transposed weights of each slice
+        public double* WeightsT;      // 10 × hidden, workspace: the transposed weights of each slice
         public double* Layer1;        // B × hidden, post-dropout
         public double* Layer1Tanh;    // B × hidden, pre-dropout (corrected mode)
         public byte* Mask;            // B × hidden, 0/1

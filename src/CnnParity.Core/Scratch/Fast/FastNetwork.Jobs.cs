@@ -47,7 +47,7 @@ public sealed unsafe partial class FastNetwork
             };
             while (Images.Next(out int first, out int end))
             {
-                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Scratch(part));
+                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Workspace(part));
             }
         }
     }
@@ -137,11 +137,11 @@ public sealed unsafe partial class FastNetwork
         }
     }
 
-    // Part's two lanes of scratch: values (positions × K each) and position lists.
-    private PairedLogits.Buffers Scratch(int part)
+    // Part's two lanes of workspace: values (positions × K each) and position lists.
+    private PairedLogits.Buffers Workspace(int part)
     {
-        double* values = FastBatch.Address(_scratch[part]);
-        int* positions = FastBatch.Address(_scratchPositions[part]);
+        double* values = FastBatch.Address(_workspace[part]);
+        int* positions = FastBatch.Address(_workspacePositions[part]);
         return new PairedLogits.Buffers
         {
             XValues = values,
@@ -256,7 +256,7 @@ public sealed unsafe partial class FastNetwork
             };
             while (Chunks.Next(out int first, out int end))
             {
-                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, Logits, network.Scratch(part));
+                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, Logits, network.Workspace(part));
             }
         }
     }

@@ -31,8 +31,8 @@ public sealed unsafe partial class FastNetwork
     private readonly WorkerTeam _team;
     private readonly int[] _allPositions;
     private readonly double[] _weightsT;       // the backward pass's transposed weights (10 × hidden)
-    private readonly double[][] _scratch;        // per part: two images' layer_1 values (2 × positions × K)
-    private readonly int[][] _scratchPositions;  // per part: two images' position lists
+    private readonly double[][] _workspace;          // per part: two images' layer_1 values (2 × positions × K)
+    private readonly int[][] _workspacePositions;  // per part: two images' position lists
     private readonly ForwardJob _forward;
     private readonly BackwardJob _backward;
     private readonly KernelsJob _kernels;
@@ -50,12 +50,12 @@ public sealed unsafe partial class FastNetwork
         {
             Sections.All(config.Positions, all);
         }
-        _scratch = new double[config.Threads][];
-        _scratchPositions = new int[config.Threads][];
+        _workspace = new double[config.Threads][];
+        _workspacePositions = new int[config.Threads][];
         for (int i = 0; i < config.Threads; i++)
         {
-            _scratch[i] = FastBatch.Pinned<double>(2 * config.Hidden);
-            _scratchPositions[i] = FastBatch.Pinned<int>(2 * config.Positions);
+            _workspace[i] = FastBatch.Pinned<double>(2 * config.Hidden);
+            _workspacePositions[i] = FastBatch.Pinned<int>(2 * config.Positions);
         }
         _forward = new ForwardJob(this);
         _backward = new BackwardJob();
