@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
@@ -72,7 +73,7 @@ public abstract class Implementation : IDisposable
 
     private static ReadOnlySpan<double> FirstBatch(ScratchData data, int batch) => data.TrainImages.AsSpan(0, batch * ScratchConfig.Pixels);
 
-    private static ReadOnlySpan<double> FirstLabels(ScratchData data, int batch) => data.TrainOneHot.AsSpan(0, batch * ScratchConfig.Labels);
+    private static ReadOnlySpan<double> FirstLabels(ScratchData data, int batch) => data.TrainOneHot.AsSpan(0, batch * ArchitectureSpec.Classes);
 
     private sealed class FaithfulScratch : Implementation
     {
@@ -106,7 +107,7 @@ public abstract class Implementation : IDisposable
         private readonly ScratchData _data;
         private readonly FastBatch _batch;
         private readonly NumPyRandomState _random;
-        private readonly double[] _logits = new double[TestImages * ScratchConfig.Labels];
+        private readonly double[] _logits = new double[TestImages * ArchitectureSpec.Classes];
 
         public FastScratch(ScratchConfig config, ScratchData data)
         {

@@ -47,7 +47,7 @@ public static class WeightsFile
     }
 
     static List<(string Name, long[] Shape)> Chapter10Shapes(int numKernels, int hidden) =>
-        [(Kernels, [ScratchConfig.KernelArea, numKernels]), (WeightsOneTwo, [hidden, ScratchConfig.Labels])];
+        [(Kernels, [ScratchConfig.KernelArea, numKernels]), (WeightsOneTwo, [hidden, ArchitectureSpec.Classes])];
 
     static Dictionary<string, double[]> Read(string path, string what, IReadOnlyList<(string Name, long[] Shape)> expected)
     {

@@ -1,4 +1,5 @@
 using CnnParity.Core;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using CnnParity.Testing;
@@ -32,18 +33,16 @@ public static class ForwardParity
         var state = setup.ForwardFirstBatch(setup.Initial);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var trainer = new TwinTrainer(twin, setup.Config.Alpha);
-        var act = twin.Forward(trainer.Images(state.Layer0, state.BatchSize), trainer.DropoutScale(state.DropoutMask, state.BatchSize));
+        var act = twin.Forward(twin.Images(state.Layer0, state.BatchSize), twin.DropoutScale(state.DropoutMask, state.BatchSize));
         var layout = setup.Layout;
         var pairs = new (string Layer, double[] Twin, double[] Scratch)[]
         {
-            ("conv_output", layout.HiddenFromTorch<double>(TwinTrainer.AsDoubles(act.ConvOutput)), state.KernelOutput),
-            ("tanh", layout.HiddenFromTorch<double>(TwinTrainer.AsDoubles(act.Tanh)), state.Layer1Tanh),
-            ("dropout", layout.HiddenFromTorch<double>(TwinTrainer.AsDoubles(act.Dropped)), state.Layer1),
-            ("logits", TwinTrainer.AsDoubles(act.Logits), state.Logits),
-            ("softmax", TwinTrainer.AsDoubles(act.Logits.softmax(1)), state.Layer2),
+            ("conv_output", layout.HiddenFromTorch<double>(SpecLayout.ToDoubles(act.ConvOutput)), state.KernelOutput),
+            ("tanh", layout.HiddenFromTorch<double>(SpecLayout.ToDoubles(act.Tanh)), state.Layer1Tanh),
+            ("dropout", layout.HiddenFromTorch<double>(SpecLayout.ToDoubles(act.Dropped)), state.Layer1),
+            ("logits", SpecLayout.ToDoubles(act.Logits), state.Logits),
+            ("softmax", SpecLayout.ToDoubles(act.Logits.softmax(1)), state.Layer2),
         };
-        trainer.Dispose();
         return pairs.Select(p => Compare(p.Layer, dtype, "first batch", p.Twin, p.Scratch, tolerance)).ToList();
     }
 
@@ -57,7 +56,6 @@ public static class ForwardParity
         var layout = setup.Layout;
         var state = new BatchState(setup.Config, chunk);
         var noDropout = Enumerable.Repeat(0.5, chunk * setup.Config.Hidden).ToArray(); // mask*2 == 1
-        using var trainer = new TwinTrainer(twin, setup.Config.Alpha);
         for (int start = 0; start < testCount; start += chunk)
         {
             int n = Math.Min(chunk, testCount - start);
@@ -65,16 +63,16 @@ public static class ForwardParity
             var chunkState = n == chunk ? state : new BatchState(setup.Config, n);
             scratch.Forward(chunkState, images, noDropout.AsSpan(0, n * setup.Config.Hidden));
             var scratchLogits = scratch.TestLogits(images.ToArray(), n);
-            var scratchSoftmax = new double[n * 10];
+            var scratchSoftmax = new double[n * ArchitectureSpec.Classes];
             ScratchNetwork.Softmax(scratchLogits, scratchSoftmax, n, setup.Config.Exp);
 
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var act = twin.Forward(trainer.Images(images, n), null);
-            meters["conv_output"].Add(layout.HiddenFromTorch<double>(TwinTrainer.AsDoubles(act.ConvOutput)), chunkState.KernelOutput);
-            meters["tanh"].Add(layout.HiddenFromTorch<double>(TwinTrainer.AsDoubles(act.Tanh)), chunkState.Layer1Tanh);
-            meters["logits"].Add(TwinTrainer.AsDoubles(act.Logits), scratchLogits);
-            meters["softmax"].Add(TwinTrainer.AsDoubles(act.Logits.softmax(1)), scratchSoftmax);
+            var act = twin.Forward(twin.Images(images, n), null);
+            meters["conv_output"].Add(layout.HiddenFromTorch<double>(SpecLayout.ToDoubles(act.ConvOutput)), chunkState.KernelOutput);
+            meters["tanh"].Add(layout.HiddenFromTorch<double>(SpecLayout.ToDoubles(act.Tanh)), chunkState.Layer1Tanh);
+            meters["logits"].Add(SpecLayout.ToDoubles(act.Logits), scratchLogits);
+            meters["softmax"].Add(SpecLayout.ToDoubles(act.Logits.softmax(1)), scratchSoftmax);
         }
         return layers.Select(l => new LayerComparison(l, dtype, $"test set ({testCount})", meters[l].Result, tolerance, meters[l].Pass)).ToList();
     }

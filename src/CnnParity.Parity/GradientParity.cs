@@ -50,8 +50,8 @@ public static class GradientParity
         var (loss, _) = trainer.Loss(setup.FirstBatchImages, setup.FirstBatchLabels, mask);
         loss.backward();
         return new Gradients(
-            setup.Layout.KernelsFromConvWeight(TwinTrainer.AsDoubles(twin.ConvWeight.grad!)),
-            setup.Layout.DenseFromLinearWeight(TwinTrainer.AsDoubles(twin.LinearWeight.grad!)));
+            setup.Layout.KernelsFromConvWeight(SpecLayout.ToDoubles(twin.ConvWeight.grad!)),
+            setup.Layout.DenseFromLinearWeight(SpecLayout.ToDoubles(twin.LinearWeight.grad!)));
     }
 
     /// <summary>Central differences of the float64 from-scratch loss, with the same mask held fixed.</summary>

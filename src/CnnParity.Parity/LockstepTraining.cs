@@ -1,4 +1,5 @@
 using CnnParity.Core;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using CnnParity.Testing;
@@ -90,9 +91,9 @@ public static class LockstepTraining
         for (int i = 0; i < a.Length; i++)
         {
             if (a[i] == b[i]) continue;
-            var row = scratchLogits.AsSpan(i * 10, 10).ToArray();
+            var row = scratchLogits.AsSpan(i * ArchitectureSpec.Classes, ArchitectureSpec.Classes).ToArray();
             Array.Sort(row);
-            yield return new PredictionFlip(epoch, i, a[i], b[i], row[9] - row[8]);
+            yield return new PredictionFlip(epoch, i, a[i], b[i], row[^1] - row[^2]);
         }
     }
 }

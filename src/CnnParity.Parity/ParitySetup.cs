@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
@@ -38,7 +39,7 @@ public sealed class ParitySetup
 
     public ReadOnlySpan<double> FirstBatchImages => Data.TrainImages.AsSpan(0, BatchSize * ScratchConfig.Pixels);
     public ReadOnlySpan<byte> FirstBatchLabels => Data.TrainLabels.AsSpan(0, BatchSize);
-    public ReadOnlySpan<double> FirstBatchOneHot => Data.TrainOneHot.AsSpan(0, BatchSize * ScratchConfig.Labels);
+    public ReadOnlySpan<double> FirstBatchOneHot => Data.TrainOneHot.AsSpan(0, BatchSize * ArchitectureSpec.Classes);
 
     /// <summary>The from-scratch forward pass of the first batch with the notebook's first mask.</summary>
     public BatchState ForwardFirstBatch(ScratchNetwork network)

@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,9 +21,9 @@ public sealed class IdiomaticNetwork : nn.Module<Tensor, Tensor>
     public IdiomaticNetwork(int numKernels, int grid, ScalarType dtype) : base(nameof(IdiomaticNetwork))
     {
         this.grid = grid;
-        conv = nn.Conv2d(1, numKernels, 3, bias: false, dtype: dtype);
+        conv = nn.Conv2d(1, numKernels, ScratchConfig.KernelSide, bias: false, dtype: dtype);
         dropout = nn.Dropout(0.5);
-        dense = nn.Linear(grid * grid * numKernels, 10, hasBias: false, dtype: dtype);
+        dense = nn.Linear(grid * grid * numKernels, ArchitectureSpec.Classes, hasBias: false, dtype: dtype);
         RegisterComponents();
     }
 

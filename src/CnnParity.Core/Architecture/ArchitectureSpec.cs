@@ -12,8 +12,11 @@ namespace CnnParity.Core.Architecture;
 /// </summary>
 public sealed class ArchitectureSpec
 {
+    /// <summary>Side of an MNIST image, in pixels.</summary>
+    public const int ImageSide = 28;
+
     /// <summary>What every spec reads: one MNIST image, 1 channel of 28x28.</summary>
-    public static readonly ActivationShape MnistInput = ActivationShape.Image(1, 28, 28);
+    public static readonly ActivationShape MnistInput = ActivationShape.Image(1, ImageSide, ImageSide);
 
     /// <summary>Classes, and so the width of the last layer: MNIST's ten digits.</summary>
     public const int Classes = 10;

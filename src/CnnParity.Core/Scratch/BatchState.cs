@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+
 namespace CnnParity.Core.Scratch;
 
 /// <summary>
@@ -18,11 +20,11 @@ public sealed class BatchState
         Layer1Tanh = new double[batchSize * config.Hidden];
         DropoutMask = new double[batchSize * config.Hidden];
         Layer1 = new double[batchSize * config.Hidden];
-        Logits = new double[batchSize * ScratchConfig.Labels];
-        Layer2 = new double[batchSize * ScratchConfig.Labels];
-        Layer2Delta = new double[batchSize * ScratchConfig.Labels];
+        Logits = new double[batchSize * ArchitectureSpec.Classes];
+        Layer2 = new double[batchSize * ArchitectureSpec.Classes];
+        Layer2Delta = new double[batchSize * ArchitectureSpec.Classes];
         Layer1Delta = new double[batchSize * config.Hidden];
-        WeightsUpdate = new double[config.Hidden * ScratchConfig.Labels];
+        WeightsUpdate = new double[config.Hidden * ArchitectureSpec.Classes];
         KernelsUpdate = new double[ScratchConfig.KernelArea * config.NumKernels];
     }
 

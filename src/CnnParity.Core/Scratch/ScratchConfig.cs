@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 
 namespace CnnParity.Core.Scratch;
@@ -32,8 +33,8 @@ public enum ScratchEngine
 /// </summary>
 public sealed record ScratchConfig
 {
-    /// <summary>Side of an MNIST image.</summary>
-    public const int ImageSide = 28;
+    /// <summary>Side of an MNIST image (the spec's, <see cref="ArchitectureSpec.ImageSide"/>).</summary>
+    public const int ImageSide = ArchitectureSpec.ImageSide;
 
     /// <summary>Pixels per image.</summary>
     public const int Pixels = ImageSide * ImageSide;
@@ -43,9 +44,6 @@ public sealed record ScratchConfig
 
     /// <summary>Weights per kernel, KernelSide² = 9 (the notebook's <c>kernel_rows * kernel_cols</c>): the rows of <c>kernels</c>.</summary>
     public const int KernelArea = KernelSide * KernelSide;
-
-    /// <summary>Output classes.</summary>
-    public const int Labels = 10;
 
     /// <summary><c>num_kernels</c>: 4 in the seed notebook, 16 in the book.</summary>
     public int NumKernels { get; init; } = 4;

@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 
 namespace CnnParity.Core.Scratch;
@@ -14,7 +15,7 @@ namespace CnnParity.Core.Scratch;
 /// </summary>
 public sealed class ScratchNetwork
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
     private const int KS = ScratchConfig.KernelArea;
 
     public ScratchNetwork(ScratchConfig config, double[] kernels, double[] weightsOneTwo)
@@ -117,20 +118,6 @@ public sealed class ScratchNetwork
                 row[j] /= sum;
             }
         }
-    }
-
-    /// <summary>How many rows of <c>layer_2</c> have their first maximum at the true label.</summary>
-    public static int CountCorrect(ReadOnlySpan<double> layer2, ReadOnlySpan<byte> labels)
-    {
-        int correct = 0;
-        for (int r = 0; r < labels.Length; r++)
-        {
-            if (NumPyArgMax.ArgMax(layer2.Slice(r * L, L)) == labels[r])
-            {
-                correct++;
-            }
-        }
-        return correct;
     }
 
     /// <summary>
@@ -281,5 +268,5 @@ public sealed class ScratchNetwork
 
     /// <summary>How many of the first <paramref name="count"/> test images are classified right (argmax of the logits, first maximum wins).</summary>
     public int CountTestCorrect(double[] images, ReadOnlySpan<byte> labels, int count) =>
-        CountCorrect(TestLogits(images, count), labels[..count]);
+        Predictions.CountCorrect(TestLogits(images, count), labels[..count]);
 }

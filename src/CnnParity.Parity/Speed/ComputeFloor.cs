@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 
 namespace CnnParity.Parity.Speed;
@@ -21,8 +22,8 @@ public static class ComputeFloor
     /// </summary>
     public static double MultiplyAdds(ScratchConfig config)
     {
-        double perPosition = config.NumKernels * (ScratchConfig.KernelArea + ScratchConfig.Labels);
-        double backward = config.NumKernels * (2 * ScratchConfig.Labels + ScratchConfig.KernelArea);
+        double perPosition = config.NumKernels * (ScratchConfig.KernelArea + ArchitectureSpec.Classes);
+        double backward = config.NumKernels * (2 * ArchitectureSpec.Classes + ScratchConfig.KernelArea);
         double trained = (double)config.BatchesPerEpoch * config.BatchSize * config.Positions;
         return trained * (perPosition + backward) + (double)config.TestCount * config.Positions * perPosition;
     }

@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core;
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
@@ -199,7 +200,7 @@ internal static class ReportContent
         yield return new Paragraph("Precision / recall per digit:");
         var headers = new List<string> { "digit" };
         headers.AddRange(metrics.Select(m => m.Model));
-        var rows = Enumerable.Range(0, Digits.Classes).Select(d => (IReadOnlyList<string>)[
+        var rows = Enumerable.Range(0, ArchitectureSpec.Classes).Select(d => (IReadOnlyList<string>)[
             d.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. metrics.Select(m => d < m.PerClassPrecision.Count
                 ? $"{Show.Fixed(m.PerClassPrecision[d], 2)} / {Show.Fixed(m.PerClassRecall[d], 2)}" : Show.None)]).ToList();

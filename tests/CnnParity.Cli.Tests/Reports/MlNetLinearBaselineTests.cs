@@ -1,3 +1,4 @@
+using CnnParity.Core.Scratch;
 using CnnParity.Reports;
 using CnnParity.Reports.Baselines;
 
@@ -9,15 +10,15 @@ public class MlNetLinearBaselineTests
     private static (double[] Pixels, byte[] Labels) Separable(int count, int seed)
     {
         var random = new Random(seed);
-        var pixels = new double[count * Digits.Pixels];
+        var pixels = new double[count * ScratchConfig.Pixels];
         var labels = new byte[count];
         for (int i = 0; i < count; i++)
         {
             labels[i] = (byte)(i % 10);
-            for (int j = 0; j < Digits.Pixels; j++)
+            for (int j = 0; j < ScratchConfig.Pixels; j++)
             {
                 bool block = j / 78 == labels[i];
-                pixels[i * Digits.Pixels + j] = block ? 0.5 + 0.5 * random.NextDouble() : 0.3 * random.NextDouble();
+                pixels[i * ScratchConfig.Pixels + j] = block ? 0.5 + 0.5 * random.NextDouble() : 0.3 * random.NextDouble();
             }
         }
         return (pixels, labels);

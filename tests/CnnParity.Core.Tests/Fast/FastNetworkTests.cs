@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
@@ -115,7 +116,7 @@ public class FastNetworkTests
             var random = new NumPyRandomState(1);
             var fast = FastNetwork.Initialize(config, random);
             var batch = new FastBatch(config, 32);
-            var logits = new double[50 * ScratchConfig.Labels];
+            var logits = new double[50 * ArchitectureSpec.Classes];
             void Step(int i)
             {
                 fast.Forward(batch, data.TrainImages.AsSpan(i * 32 * 784, 32 * 784), random);

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using CnnParity.Core.Architecture;
 
 namespace CnnParity.Core.Scratch.Fast;
 
@@ -17,7 +18,7 @@ namespace CnnParity.Core.Scratch.Fast;
 /// </summary>
 internal static unsafe class BackwardSlice
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     /// <summary>Pointers and sizes shared by every slice of one backward pass.</summary>
     public struct Pass

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
 
 namespace CnnParity.Core.Scratch.Fast;
 
@@ -12,7 +14,7 @@ namespace CnnParity.Core.Scratch.Fast;
 /// </summary>
 internal static unsafe class Dense
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     /// <summary>
     /// One image's logits <c>Σ_h layer_1[h] · W[h, j]</c> as they run: vectorised across the 10 classes (4 + 4 + 2

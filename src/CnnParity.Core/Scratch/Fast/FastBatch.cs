@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
 
 namespace CnnParity.Core.Scratch.Fast;
 
@@ -25,7 +27,7 @@ public sealed unsafe class FastBatch
         }
         Config = config;
         BatchSize = batchSize;
-        int hidden = config.Hidden, labels = ScratchConfig.Labels;
+        int hidden = config.Hidden, labels = ArchitectureSpec.Classes;
         Layer0 = Pinned<double>(batchSize * ScratchConfig.Pixels);
         Mask = Pinned<byte>(batchSize * hidden);
         Positions = Pinned<int>(batchSize * config.Positions);

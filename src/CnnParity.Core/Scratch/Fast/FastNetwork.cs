@@ -1,5 +1,7 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.NumPy.Simd;
+using CnnParity.Core.Scratch;
 
 namespace CnnParity.Core.Scratch.Fast;
 
@@ -26,7 +28,7 @@ namespace CnnParity.Core.Scratch.Fast;
 /// </summary>
 public sealed unsafe partial class FastNetwork
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     private readonly WorkerTeam _team;
     private readonly int[] _allPositions;
@@ -110,7 +112,7 @@ public sealed unsafe partial class FastNetwork
     }
 
     /// <summary>How many rows of the batch's <c>layer_2</c> have their first maximum at the true label.</summary>
-    public static int CountCorrect(FastBatch batch, ReadOnlySpan<byte> labels) => ScratchNetwork.CountCorrect(batch.Layer2, labels);
+    public static int CountCorrect(FastBatch batch, ReadOnlySpan<byte> labels) => Predictions.CountCorrect(batch.Layer2, labels);
 
     /// <summary>The notebook's update after a forward pass, exactly as <see cref="ScratchNetwork.BookUpdate"/> makes it.</summary>
     public void BookUpdate(FastBatch batch, ReadOnlySpan<double> oneHotLabels)
@@ -267,7 +269,7 @@ public sealed unsafe partial class FastNetwork
         }
         Span<double> logits = _testLogits.AsSpan(0, count * L);
         TestLogits(images, count, logits);
-        return ScratchNetwork.CountCorrect(logits, labels[..count]);
+        return Predictions.CountCorrect(logits, labels[..count]);
     }
 
     // Images per chunk: about 16 chunks per thread (a slowed thread takes fewer), at least a few pairs of images.
