@@ -12,7 +12,8 @@ namespace CnnParity.Parity;
 /// <summary>
 /// Compares the forward pass layer by layer — conv output, tanh, post-dropout, logits, softmax — between the
 /// from-scratch network and its TorchSharp twin started from the same weights: on the first training batch
-/// (with the notebook's first dropout mask) and on the test images (no dropout).
+/// (with the notebook's first dropout mask) and on the test images (the test pass: no dropout on either side,
+/// <see cref="ScratchNetwork.HiddenLayer"/> and the twin's forward without a dropout scale).
 /// </summary>
 public static class ForwardParity
 {
@@ -55,13 +56,12 @@ public static class ForwardParity
         var scratch = setup.Initial;
         var layout = setup.Layout;
         var state = new BatchState(setup.Config, chunk);
-        var noDropout = Enumerable.Repeat(0.5, chunk * setup.Config.Hidden).ToArray(); // mask*2 == 1
         for (int start = 0; start < testCount; start += chunk)
         {
             int n = Math.Min(chunk, testCount - start);
             var images = setup.Data.TestImages.AsSpan(start * ScratchConfig.Pixels, n * ScratchConfig.Pixels);
             var chunkState = n == chunk ? state : new BatchState(setup.Config, n);
-            scratch.Forward(chunkState, images, noDropout.AsSpan(0, n * setup.Config.Hidden));
+            scratch.HiddenLayer(chunkState, images);
             var scratchLogits = scratch.TestLogits(images.ToArray(), n);
             var scratchSoftmax = new double[n * ArchitectureSpec.Classes];
             ScratchNetwork.Softmax(scratchLogits, scratchSoftmax, n, setup.Config.Exp);

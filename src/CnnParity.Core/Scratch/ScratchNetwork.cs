@@ -81,7 +81,12 @@ public sealed class ScratchNetwork
         ForwardWithMask(s, images);
     }
 
-    private void ForwardWithMask(BatchState s, ReadOnlySpan<double> images)
+    /// <summary>
+    /// The hidden layer of a batch without dropout, as the test pass computes it: im2col, <c>kernel_output</c> and
+    /// <c>layer_1 = tanh(kernel_output)</c>, kept in <see cref="BatchState.KernelOutput"/> and
+    /// <see cref="BatchState.Layer1Tanh"/>. No mask is drawn or applied; the rest of <paramref name="s"/> is untouched.
+    /// </summary>
+    public void HiddenLayer(BatchState s, ReadOnlySpan<double> images)
     {
         int b = s.BatchSize, k = Config.NumKernels, hidden = Config.Hidden;
         images[..s.Layer0.Length].CopyTo(s.Layer0);
@@ -92,6 +97,16 @@ public sealed class ScratchNetwork
         {
             int from = start * hidden, count = (end - start) * hidden;
             NumPyTanh.Tanh(s.KernelOutput.AsSpan(from, count), s.Layer1Tanh.AsSpan(from, count));
+        });
+    }
+
+    private void ForwardWithMask(BatchState s, ReadOnlySpan<double> images)
+    {
+        int b = s.BatchSize, hidden = Config.Hidden;
+        HiddenLayer(s, images);
+        RowRanges.For(b, Config.Threads, (start, end) =>
+        {
+            int from = start * hidden, count = (end - start) * hidden;
             for (int i = from; i < from + count; i++)
             {
                 // layer_1 *= dropout_mask * 2: the int mask times 2, converted to float64, multiplied.

@@ -78,6 +78,25 @@ public class ScratchNetworkTests
         Golden.AssertBitwise("logits", single.TestLogits(data.TestImages, 13), net.TestLogits(data.TestImages, 13));
     }
 
+    /// <summary>The test pass's hidden layer draws no mask: it is the training pass's kernel_output and tanh, bit for bit.</summary>
+    [Fact]
+    public void Hidden_layer_without_dropout_is_the_training_pass_before_its_mask()
+    {
+        ScratchData data = Synthetic(6, 1);
+        var config = new ScratchConfig { BatchSize = 6, TrainCount = 6 };
+        var net = ScratchNetwork.Initialize(config, new NumPyRandomState(3));
+        var training = new BatchState(config, 6);
+        net.Forward(training, data.TrainImages, new NumPyRandomState(5));
+        var test = new BatchState(config, 6);
+
+        net.HiddenLayer(test, data.TrainImages);
+
+        Golden.AssertBitwise("kernel_output", training.KernelOutput, test.KernelOutput);
+        Golden.AssertBitwise("layer_1 (tanh)", training.Layer1Tanh, test.Layer1Tanh);
+        Assert.All(test.DropoutMask, m => Assert.Equal(0.0, m)); // no mask drawn
+        Assert.All(test.Logits, l => Assert.Equal(0.0, l));       // nothing past the hidden layer
+    }
+
     [Fact]
     public void Book_dense_step_is_exactly_minus_alpha_times_the_true_gradient()
     {
