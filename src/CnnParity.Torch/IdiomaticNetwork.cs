@@ -21,9 +21,13 @@ public sealed class IdiomaticNetwork : nn.Module<Tensor, Tensor>
     public IdiomaticNetwork(int numKernels, int grid, ScalarType dtype) : base(nameof(IdiomaticNetwork))
     {
         this.grid = grid;
-        conv = nn.Conv2d(1, numKernels, ScratchConfig.KernelSide, bias: false, dtype: dtype);
-        dropout = nn.Dropout(0.5);
-        dense = nn.Linear(grid * grid * numKernels, ArchitectureSpec.Classes, hasBias: false, dtype: dtype);
+        // Built in a scope, as SpecTwin builds its modules: see TwinNetwork.
+        using (NewDisposeScope())
+        {
+            conv = nn.Conv2d(1, numKernels, ScratchConfig.KernelSide, bias: false, dtype: dtype);
+            dropout = nn.Dropout(0.5);
+            dense = nn.Linear(grid * grid * numKernels, ArchitectureSpec.Classes, hasBias: false, dtype: dtype);
+        }
         RegisterComponents();
     }
 

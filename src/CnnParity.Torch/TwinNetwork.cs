@@ -27,8 +27,14 @@ public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
     {
         Layout = layout;
         DType = dtype;
-        conv = nn.Conv2d(1, layout.NumKernels, ScratchConfig.KernelSide, bias: false, dtype: dtype);
-        dense = nn.Linear(layout.Hidden, ArchitectureSpec.Classes, hasBias: false, dtype: dtype);
+        // TorchSharp's Conv2d constructor can leave a temporary of its initialisation undisposed (with a bias it does):
+        // built in a scope, as SpecTwin builds its modules, any such temporary is freed now. The modules' parameters
+        // are not the scope's to free.
+        using (NewDisposeScope())
+        {
+            conv = nn.Conv2d(1, layout.NumKernels, ScratchConfig.KernelSide, bias: false, dtype: dtype);
+            dense = nn.Linear(layout.Hidden, ArchitectureSpec.Classes, hasBias: false, dtype: dtype);
+        }
         RegisterComponents();
     }
 
