@@ -18,8 +18,9 @@ public static class Tolerances
     /// Float32 twin against the float64 from-scratch network, and the deployed ONNX model (ONNX Runtime's float32
     /// kernels: blocked GEMM sums, its own tanh, exp and sigmoid) against the float32 from-scratch network and twin:
     /// torch.testing.assert_close's float32 defaults (rtol 1.3e-6, atol 1e-5), the tolerance a PyTorch user would apply
-    /// to a float32 port. Measured on the deployed model, all 10,000 test images: a LeNet-5 trained to 88% within 5e-6
-    /// absolute on its logits (the allowance is 1e-5 + 1.3e-6·|logit|) and 1e-6 on its probabilities; ch10 within 4e-7.
+    /// to a float32 port. Float32 rounding (6e-8 per operation) over sums of a few hundred to a few thousand products
+    /// stays well inside 1e-5 + 1.3e-6·|x|; a report's deployed-model section and DeployedParityTests (a trained
+    /// LeNet-5, all test images) show by how much.
     /// </summary>
     public static readonly Tolerance ForwardFloat32 = Tolerance.Float32;
 
@@ -74,33 +75,33 @@ public static class Tolerances
     /// <summary>
     /// Float64 forward of any spec, engine against twin: the same expressions, but sums of up to a few thousand
     /// products (conv: C·k², dense: the flattened width) taken in another order, and exp/tanh from NumPy's kernels
-    /// against Sleef's. Over the 200 specs of reports/grid the largest difference was 4.4e-15, on lenet5 (10,000
-    /// test images) 1.0e-15 (at outputs near 0 the relative difference reached 5e-8); atol 1e-13 leaves a factor 20,
-    /// rtol 1e-12 holds large outputs to a few thousand ULP, and a weight off by 1e-9 still fails.
+    /// against Sleef's: a few ULP of outputs of order 1 each, 1e-15 to 1e-14 in all. atol 1e-13 leaves an order of
+    /// magnitude above that (at outputs near 0 the relative difference can be large, so the absolute part decides there),
+    /// rtol 1e-12 holds large outputs to a few thousand ULP, and a weight off by 1e-9 still fails. The largest difference
+    /// of each spec is in reports/grid.
     /// </summary>
     public static readonly Tolerance SpecForwardFloat64 = new("spec-forward-f64", 1e-12, 1e-13,
         "float64, same expressions, other summation order; measured ≤ 4.4e-15 (200 grid specs, lenet5)");
 
     /// <summary>
     /// Float32 forward of any spec, engine (float32) against twin (float32): torch.testing.assert_close's float32
-    /// defaults, <see cref="ForwardFloat32"/>. Over 40 grid specs the largest difference was 1.6e-6 (a dense layer
-    /// summing ~6,000 float32 products); on lenet5, 4.8e-7.
+    /// defaults, <see cref="ForwardFloat32"/>: a dense layer summing thousands of float32 products in another order moves
+    /// by up to a few 1e-6, which the absolute part 1e-5 holds.
     /// </summary>
     public static Tolerance SpecForwardFloat32 => ForwardFloat32;
 
     /// <summary>
     /// Float64 gradients of the mean loss, manual against autograd: sums over batch and positions in other orders.
-    /// Gradients here are 1e-5 to 1e-1; over the 200 grid specs the largest difference was 4.4e-16 (a factor 20 below
-    /// atol 1e-14), on lenet5 9.5e-17. A missing or wrong term moves a gradient by far more.
+    /// Gradients here are 1e-5 to 1e-1, so float64 rounding moves them by 1e-17 to 1e-16; atol 1e-14 leaves two orders
+    /// above that (reports/grid has each spec's largest difference). A missing or wrong term moves a gradient by far more.
     /// </summary>
     public static readonly Tolerance SpecGradientFloat64 = new("spec-gradient-f64", 1e-10, 1e-14,
         "float64 gradients of the mean loss, other summation order; measured ≤ 4.4e-16 (200 grid specs, lenet5)");
 
     /// <summary>
     /// Float32 gradients, engine (float32) against autograd (float32): sums of up to ~10^4 products rounded to 6e-8
-    /// each, in other orders; where a gradient cancels to near 0 only the absolute part holds. Over 40 grid specs the
-    /// largest difference was 1.9e-7 (lenet5, batch 128: 1.6e-8); atol 1e-6 and rtol 1e-4 are assert_close's float32
-    /// scale for sums this long.
+    /// each, in other orders, which moves a gradient by up to a few 1e-7; where a gradient cancels to near 0 only the
+    /// absolute part holds. atol 1e-6 and rtol 1e-4 are assert_close's float32 scale for sums this long.
     /// </summary>
     public static readonly Tolerance SpecGradientFloat32 = new("spec-gradient-f32", 1e-4, 1e-6,
         "float32 gradients, other summation order over long sums; measured ≤ 1.9e-7 over 40 grid specs");
@@ -108,9 +109,8 @@ public static class Tolerances
     /// <summary>
     /// Central finite differences (step <see cref="FiniteDifferenceStep"/>) of the float64 mean loss (about 2.3 at
     /// initialisation, unlike ch10's Σ/B² loss of about 0.02): each loss carries ~1e-15 of rounding, so a difference
-    /// quotient carries ~1e-9 (measured ≤ 6.6e-10 over the 200 grid specs of batch 8, ≤ 1.5e-9 on lenet5 and the
-    /// issue's spec with batch 128); atol 1e-8 leaves a factor 7 or more, rtol 1e-5
-    /// bounds the truncation error h²·f‴ on larger gradients. Probes across a ReLU or max-pool kink are not made.
+    /// quotient carries ~1e-9 (2·1e-15 / 2h); atol 1e-8 leaves an order of magnitude above that, rtol 1e-5 bounds the
+    /// truncation error h²·f‴ on larger gradients. Probes across a ReLU or max-pool kink are not made.
     /// </summary>
     public static readonly Tolerance SpecFiniteDifference = new("spec-finite-difference", 1e-5, 1e-8,
         "central differences of the mean loss, eps = 1e-6, float64; measured ≤ 1.5e-9");
@@ -119,15 +119,16 @@ public static class Tolerances
     public static double SpecLockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? SpecLockstepDriftFloat64 : SpecLockstepDriftFloat32;
 
     /// <summary>
-    /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included; the issue's
-    /// spec drifted 5.5e-16 in 5 epochs (35 steps). A wrong gradient term or update moves parameters by more than 1e-4
-    /// of their scale within one epoch, so 1e-8 leaves rounding eight orders to grow and still catches any real fault.
+    /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included, and stays
+    /// near 1e-15 over a few epochs (SpecLockstepTests). A wrong gradient term or update moves parameters by more than
+    /// 1e-4 of their scale within one epoch (SpecLockstepTests: a twin stepping 1% longer), so 1e-8 leaves rounding
+    /// many orders to grow and still catches any real fault.
     /// </summary>
     public const double SpecLockstepDriftFloat64 = 1e-8;
 
     /// <summary>
-    /// Float32 lockstep (engine and twin both float32): rounding of 6e-8 per operation compounds far faster (lenet5:
-    /// 3.2e-7 after 5 epochs). 1e-3 only catches a twin that trains a different model.
+    /// Float32 lockstep (engine and twin both float32): rounding of 6e-8 per operation compounds far faster, to ~1e-7 and
+    /// more over a few epochs (SpecLockstepTests). 1e-3 only catches a twin that trains a different model.
     /// </summary>
     public const double SpecLockstepDriftFloat32 = 1e-3;
 }

@@ -3,7 +3,7 @@ using CnnParity.Parity.Grid;
 
 namespace CnnParity.Torch.Tests.Grid;
 
-/// <summary>The grid's generator: valid, seeded the same everywhere, covering the space issue 11 names.</summary>
+/// <summary>The grid's generator: valid, seeded the same everywhere, covering the whole of <see cref="GridSpace"/>.</summary>
 public class SpecGridTests
 {
     /// <summary>
@@ -28,7 +28,7 @@ public class SpecGridTests
         Assert.Equal(Enumerable.Range(0, 10), shards.SelectMany(s => s).Order());
     }
 
-    /// <summary>300 draws parse, and reach every value of every range issue 11 names.</summary>
+    /// <summary>300 draws parse, and reach every value of every range of <see cref="GridSpace"/>.</summary>
     [Fact]
     public void DrawsAreValidAndCoverTheSpace()
     {
