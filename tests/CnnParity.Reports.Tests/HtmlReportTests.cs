@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Writers;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 public class HtmlReportTests
 {

@@ -2,7 +2,7 @@ using CnnParity.Parity;
 using CnnParity.Parity.Results;
 using CnnParity.Reports;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 public class JudgeTests
 {

@@ -4,7 +4,7 @@ using CnnParity.Parity;
 using CnnParity.Parity.Specs;
 using TorchSharp;
 
-namespace CnnParity.Torch.Tests.Specs;
+namespace CnnParity.Parity.Tests.Specs;
 
 /// <summary>
 /// The engine's SpecTrainer and the twin trained in lockstep: they coincide within the drift limit with the same

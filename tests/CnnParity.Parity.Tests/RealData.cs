@@ -1,7 +1,7 @@
 using CnnParity.Core.Data;
 using CnnParity.Core.Scratch;
 
-namespace CnnParity.Torch.Tests;
+namespace CnnParity.Parity.Tests;
 
 /// <summary>Real MNIST for the parity tests, found as the CLI finds it; tests skip (never pass) without it.</summary>
 static class RealData

@@ -3,7 +3,7 @@ using CnnParity.Parity.Grid;
 using CnnParity.Parity.Specs;
 using CsCheck;
 
-namespace CnnParity.Torch.Tests.Grid;
+namespace CnnParity.Parity.Tests.Grid;
 
 /// <summary>
 /// The grid as a property: for random valid specs, the from-scratch engine and its TorchSharp twin agree in float64 at

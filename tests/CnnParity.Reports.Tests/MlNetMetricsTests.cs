@@ -1,7 +1,7 @@
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 public class MlNetMetricsTests
 {

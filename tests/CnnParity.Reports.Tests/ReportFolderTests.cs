@@ -1,7 +1,7 @@
 using CnnParity.Core;
 using CnnParity.Reports.Writers;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 public sealed class ReportFolderTests : IDisposable
 {

@@ -2,7 +2,7 @@ using CnnParity.Core.Scratch;
 using CnnParity.Reports;
 using CnnParity.Reports.Baselines;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 public class MlNetLinearBaselineTests
 {

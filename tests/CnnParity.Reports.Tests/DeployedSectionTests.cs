@@ -5,7 +5,7 @@ using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
 using CnnParity.Reports.Writers;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 /// <summary>The "Deployed model (ONNX Runtime, ML.NET)" section: in the verdict, the Markdown and the JSON.</summary>
 public class DeployedSectionTests

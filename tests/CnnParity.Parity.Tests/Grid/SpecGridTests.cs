@@ -1,7 +1,7 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Parity.Grid;
 
-namespace CnnParity.Torch.Tests.Grid;
+namespace CnnParity.Parity.Tests.Grid;
 
 /// <summary>The grid's generator: valid, seeded the same everywhere, covering the whole of <see cref="GridSpace"/>.</summary>
 public class SpecGridTests

@@ -3,7 +3,7 @@ using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Parity.Specs;
 
-namespace CnnParity.Torch.Tests.Specs;
+namespace CnnParity.Parity.Tests.Specs;
 
 /// <summary>
 /// A setup whose "from-scratch" side is a TorchSharp twin too (optionally altered): the harness checked against

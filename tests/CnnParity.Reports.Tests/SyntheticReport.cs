@@ -5,7 +5,7 @@ using CnnParity.Reports;
 using CnnParity.Reports.Model;
 using CnnParity.Testing;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 /// <summary>
 /// A made-up but realistic report: the shapes, magnitudes and names a real `cnnparity report` run produces,

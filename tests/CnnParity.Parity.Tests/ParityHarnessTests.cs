@@ -3,7 +3,7 @@ using CnnParity.Core.Scratch;
 using CnnParity.Parity;
 using CnnParity.Testing;
 
-namespace CnnParity.Torch.Tests;
+namespace CnnParity.Parity.Tests;
 
 /// <summary>The parity harness on real MNIST: forward, gradients, book rule, and a short lockstep run.</summary>
 public class ParityHarnessTests

@@ -2,7 +2,7 @@ using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Parity.Specs;
 
-namespace CnnParity.Torch.Tests.Specs;
+namespace CnnParity.Parity.Tests.Specs;
 
 /// <summary>A model whose backward pass is off by <c>error</c> in one entry of one parameter's gradient; all else is the inner model's.</summary>
 sealed class WrongGradient(ISpecModel inner, string parameter, int index, double error) : ISpecModel

@@ -1,7 +1,7 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Speed;
 
-namespace CnnParity.Torch.Tests;
+namespace CnnParity.Parity.Tests;
 
 /// <summary>The compute floor's arithmetic, counted by hand for the book's network.</summary>
 public sealed class ComputeFloorTests

@@ -3,7 +3,7 @@ using CnnParity.Parity.Speed;
 using CnnParity.Reports;
 using Ratio = CnnParity.Reports.SpeedGoals.Ratio;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 /// <summary>Issue 7's goals are judged on the book's network and a full epoch only, and by the median.</summary>
 public sealed class SpeedGoalsTests

@@ -1,10 +1,11 @@
 using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity;
+using CnnParity.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CnnParity.Torch.Tests;
+namespace CnnParity.Parity.Tests;
 
 /// <summary>
 /// A long TorchSharp run keeps the number of live native tensors flat. The counter is TorchSharp's own
@@ -94,31 +95,6 @@ public class NativeMemoryTests
         for (int e = 1; e < counts.Count; e++)
             Assert.Equal(Config.BatchesPerEpoch, counts[e] - counts[e - 1]);
         Assert.True(Tensor.TotalCount - totalBefore < Config.BatchesPerEpoch, "the finaliser should have freed the dropped tensors");
-    }
-
-    /// <summary>
-    /// Building and disposing a network leaves no live tensor behind. TorchSharp 0.107's Conv2d constructor, given a
-    /// bias, leaves one temporary of the bias's initialisation undisposed (the first case: so the check can fail); the
-    /// ch10 twin and the idiomatic network build their modules in a dispose scope, as the spec twin does.
-    /// </summary>
-    [Fact]
-    public void BuildingANetworkLeavesNoLiveTensor()
-    {
-        Assert.Equal(1, LiveTensorsLeftBy(() => nn.Conv2d(1, 4, 3, bias: true, dtype: float64)));
-        Assert.Equal(0, LiveTensorsLeftBy(() =>
-        {
-            using (NewDisposeScope()) return nn.Conv2d(1, 4, 3, bias: true, dtype: float64);
-        }));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new TwinLayout(4, 26), float64)));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new TwinLayout(4, 25), float32)));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new IdiomaticNetwork(4, 26, float64)));
-    }
-
-    static long LiveTensorsLeftBy(Func<nn.Module> build)
-    {
-        long before = LiveTensors;
-        build().Dispose();
-        return LiveTensors - before;
     }
 
     /// <summary>The twin's SGD step on every batch, as lockstep training calls it, plus an optional leak per step.</summary>

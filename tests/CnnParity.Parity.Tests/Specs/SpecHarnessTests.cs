@@ -2,7 +2,7 @@ using CnnParity.Core;
 using CnnParity.Parity;
 using CnnParity.Parity.Specs;
 
-namespace CnnParity.Torch.Tests.Specs;
+namespace CnnParity.Parity.Tests.Specs;
 
 /// <summary>
 /// The spec checks themselves, with a TorchSharp twin on both sides: they pass when the sides agree (autograd

@@ -6,7 +6,7 @@ using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
 using CnnParity.Reports.Specs;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 /// <summary>The spec parity file: read back as written, verdicts from the results, shards merged or refused.</summary>
 public sealed class SpecParityJsonTests : IDisposable

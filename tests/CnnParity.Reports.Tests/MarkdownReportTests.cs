@@ -2,7 +2,7 @@ using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
 using CnnParity.Reports.Writers;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 public class MarkdownReportTests
 {

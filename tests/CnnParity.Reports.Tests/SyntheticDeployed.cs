@@ -4,7 +4,7 @@ using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
 
-namespace CnnParity.Cli.Tests.Reports;
+namespace CnnParity.Reports.Tests;
 
 /// <summary>A made-up deployed-model section with the names and magnitudes a real run gives (see the ONNX tests for real ones).</summary>
 internal static class SyntheticDeployed
