@@ -11,9 +11,9 @@ namespace CnnParity.Reports.Tests;
 /// <summary>The spec parity file: read back as written, verdicts from the results, shards merged or refused.</summary>
 public sealed class SpecParityJsonTests : IDisposable
 {
-    readonly TempFolder work = new();
+    readonly TempFolder _work = new();
 
-    public void Dispose() => work.Dispose();
+    public void Dispose() => _work.Dispose();
 
     static readonly SpecParitySettings Settings = SpecParitySettings.Grid(seed: 3, threads: 2);
 
@@ -24,7 +24,7 @@ public sealed class SpecParityJsonTests : IDisposable
 
     string Write(SpecParityReport report, string name)
     {
-        string path = Path.Combine(work.Path, name);
+        string path = Path.Combine(_work.Path, name);
         File.WriteAllText(path, SpecParityJson.Render(report));
         return path;
     }

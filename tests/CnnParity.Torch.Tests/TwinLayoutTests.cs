@@ -29,9 +29,13 @@ public class TwinLayoutTests
         var flattened = Im2Col.Expand(images, batch, grid);
         var kernelOutput = new double[batch * layout.Positions * numKernels];
         for (int row = 0; row < batch * layout.Positions; row++)
+        {
             for (int k = 0; k < numKernels; k++)
+            {
                 for (int i = 0; i < area; i++)
                     kernelOutput[row * numKernels + k] += flattened[row * area + i] * kernels[i * numKernels + k];
+            }
+        }
 
         var convolved = TorchConv2d(images, layout.ConvWeightFromKernels(kernels), batch, layout);
         AssertClose(layout.HiddenToTorch<double>(kernelOutput), convolved);
@@ -40,9 +44,13 @@ public class TwinLayoutTests
         var swapped = new double[area * numKernels];
         var weight = layout.ConvWeightFromKernels(kernels);
         for (int k = 0; k < numKernels; k++)
+        {
             for (int r = 0; r < side; r++)
+            {
                 for (int c = 0; c < side; c++)
                     swapped[k * area + c * side + r] = weight[k * area + r * side + c];
+            }
+        }
         var wrong = TorchConv2d(images, swapped, batch, layout);
         Assert.True(wrong.Zip(convolved).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "a swapped kernel should convolve differently");
 
