@@ -1,12 +1,12 @@
-using System.Runtime.Intrinsics;
+using CnnParity.Core.NumPy.Simd;
 
 namespace CnnParity.Core.Scratch.Fast;
 
 /// <summary>
 /// <c>kernel_output = flattened_input.dot(kernels)</c> for chosen positions of one image, read straight from the
 /// image (no im2col copy). Each output <c>[position, k]</c> is NumPy's sum <c>0.0 + x0*k0 + x1*k1 + ... + x8*k8</c>
-/// (pixels in section order, a rounded multiply then a rounded add, no FMA); four kernels are computed side by side
-/// in one vector, so each lane is one such sum and nothing inside a sum is reordered.
+/// (pixels in section order, a rounded multiply then a rounded add, no FMA); a vector holds consecutive kernels side
+/// by side (eight with AVX-512, else four), so each lane is one such sum and nothing inside a sum is reordered.
 /// </summary>
 internal static unsafe class Conv3x3
 {
@@ -16,34 +16,42 @@ internal static unsafe class Conv3x3
     /// <paramref name="output"/><c>[q*K + k]</c> = kernel_output of position <paramref name="positions"/><c>[q]</c>,
     /// kernel k, for q &lt; <paramref name="count"/>. <paramref name="kernels"/> is 9 × K row-major.
     /// </summary>
-    public static void Positions(double* image, int grid, int* positions, int count, double* kernels, int kernelCount, double* output)
+    public static void Positions(VectorWidth width, double* image, int grid, int* positions, int count, double* kernels, int kernelCount,
+                                 double* output)
     {
-        int k4 = kernelCount & ~3;
-        int q = 0;
-        if (k4 > 0)
+        // Groups of eight kernels (AVX-512), then of four, then one at a time: every kernel in exactly one group.
+        int k = width == VectorWidth.Bits512 ? Groups<Lanes8>(image, grid, positions, count, kernels, kernelCount, 0, output) : 0;
+        k = Groups<Lanes4>(image, grid, positions, count, kernels, kernelCount, k, output);
+        for (; k < kernelCount; k++)
         {
-            // Two positions at a time: twice the independent sums in flight, and each kernel vector loaded once for both.
-            for (; q + 1 < count; q += 2)
+            for (int q = 0; q < count; q++)
             {
-                Pair(Pixels(image, grid, positions[q]), Pixels(image, grid, positions[q + 1]), kernels, kernelCount, k4,
-                     output + q * kernelCount, output + (q + 1) * kernelCount);
+                output[q * kernelCount + k] = Scalar(Pixels(image, grid, positions[q]), kernels + k, kernelCount);
             }
+        }
+    }
+
+    // Kernels [first, end) in groups of TLanes.Count for every position; returns end, the first kernel not computed.
+    private static int Groups<TLanes>(double* image, int grid, int* positions, int count, double* kernels, int kc, int first, double* output)
+        where TLanes : struct, ILanes<TLanes>
+    {
+        int end = first + (kc - first) / TLanes.Count * TLanes.Count;
+        if (end == first)
+        {
+            return first;
+        }
+        int q = 0;
+        // Two positions at a time: twice the independent sums in flight, and each kernel vector loaded once for both.
+        for (; q + 1 < count; q += 2)
+        {
+            Pair<TLanes>(Pixels(image, grid, positions[q]), Pixels(image, grid, positions[q + 1]), kernels, kc, first, end,
+                         output + q * kc, output + (q + 1) * kc);
         }
         for (; q < count; q++)
         {
-            One(Pixels(image, grid, positions[q]), kernels, kernelCount, k4, output + q * kernelCount);
+            One<TLanes>(Pixels(image, grid, positions[q]), kernels, kc, first, end, output + q * kc);
         }
-        if (k4 < kernelCount)
-        {
-            for (q = 0; q < count; q++)
-            {
-                double* px = Pixels(image, grid, positions[q]);
-                for (int k = k4; k < kernelCount; k++)
-                {
-                    output[q * kernelCount + k] = Scalar(px, kernels + k, kernelCount);
-                }
-            }
-        }
+        return end;
     }
 
     // The top-left pixel of a position's section.
@@ -53,62 +61,64 @@ internal static unsafe class Conv3x3
         return image + r * Side + (position - r * grid);
     }
 
-    private static void Pair(double* pa, double* pb, double* kernels, int kc, int k4, double* oa, double* ob)
+    private static void Pair<TLanes>(double* pa, double* pb, double* kernels, int kc, int first, int end, double* oa, double* ob)
+        where TLanes : struct, ILanes<TLanes>
     {
-        for (int k = 0; k < k4; k += 4)
+        for (int k = first; k < end; k += TLanes.Count)
         {
             double* w = kernels + k;
-            Vector256<double> w0 = Vector256.Load(w);
-            Vector256<double> a = Vector256<double>.Zero + Vector256.Create(pa[0]) * w0;
-            Vector256<double> b = Vector256<double>.Zero + Vector256.Create(pb[0]) * w0;
-            Vector256<double> w1 = Vector256.Load(w + kc);
-            a += Vector256.Create(pa[1]) * w1;
-            b += Vector256.Create(pb[1]) * w1;
-            Vector256<double> w2 = Vector256.Load(w + 2 * kc);
-            a += Vector256.Create(pa[2]) * w2;
-            b += Vector256.Create(pb[2]) * w2;
-            Vector256<double> w3 = Vector256.Load(w + 3 * kc);
-            a += Vector256.Create(pa[Side]) * w3;
-            b += Vector256.Create(pb[Side]) * w3;
-            Vector256<double> w4 = Vector256.Load(w + 4 * kc);
-            a += Vector256.Create(pa[Side + 1]) * w4;
-            b += Vector256.Create(pb[Side + 1]) * w4;
-            Vector256<double> w5 = Vector256.Load(w + 5 * kc);
-            a += Vector256.Create(pa[Side + 2]) * w5;
-            b += Vector256.Create(pb[Side + 2]) * w5;
-            Vector256<double> w6 = Vector256.Load(w + 6 * kc);
-            a += Vector256.Create(pa[2 * Side]) * w6;
-            b += Vector256.Create(pb[2 * Side]) * w6;
-            Vector256<double> w7 = Vector256.Load(w + 7 * kc);
-            a += Vector256.Create(pa[2 * Side + 1]) * w7;
-            b += Vector256.Create(pb[2 * Side + 1]) * w7;
-            Vector256<double> w8 = Vector256.Load(w + 8 * kc);
-            a += Vector256.Create(pa[2 * Side + 2]) * w8;
-            b += Vector256.Create(pb[2 * Side + 2]) * w8;
-            Vector256.Store(a, oa + k);
-            Vector256.Store(b, ob + k);
+            TLanes w0 = TLanes.Load(w);
+            TLanes a = TLanes.Zero + TLanes.Broadcast(pa[0]) * w0;
+            TLanes b = TLanes.Zero + TLanes.Broadcast(pb[0]) * w0;
+            TLanes w1 = TLanes.Load(w + kc);
+            a += TLanes.Broadcast(pa[1]) * w1;
+            b += TLanes.Broadcast(pb[1]) * w1;
+            TLanes w2 = TLanes.Load(w + 2 * kc);
+            a += TLanes.Broadcast(pa[2]) * w2;
+            b += TLanes.Broadcast(pb[2]) * w2;
+            TLanes w3 = TLanes.Load(w + 3 * kc);
+            a += TLanes.Broadcast(pa[Side]) * w3;
+            b += TLanes.Broadcast(pb[Side]) * w3;
+            TLanes w4 = TLanes.Load(w + 4 * kc);
+            a += TLanes.Broadcast(pa[Side + 1]) * w4;
+            b += TLanes.Broadcast(pb[Side + 1]) * w4;
+            TLanes w5 = TLanes.Load(w + 5 * kc);
+            a += TLanes.Broadcast(pa[Side + 2]) * w5;
+            b += TLanes.Broadcast(pb[Side + 2]) * w5;
+            TLanes w6 = TLanes.Load(w + 6 * kc);
+            a += TLanes.Broadcast(pa[2 * Side]) * w6;
+            b += TLanes.Broadcast(pb[2 * Side]) * w6;
+            TLanes w7 = TLanes.Load(w + 7 * kc);
+            a += TLanes.Broadcast(pa[2 * Side + 1]) * w7;
+            b += TLanes.Broadcast(pb[2 * Side + 1]) * w7;
+            TLanes w8 = TLanes.Load(w + 8 * kc);
+            a += TLanes.Broadcast(pa[2 * Side + 2]) * w8;
+            b += TLanes.Broadcast(pb[2 * Side + 2]) * w8;
+            a.Store(oa + k);
+            b.Store(ob + k);
         }
     }
 
-    private static void One(double* px, double* kernels, int kc, int k4, double* o)
+    private static void One<TLanes>(double* px, double* kernels, int kc, int first, int end, double* o)
+        where TLanes : struct, ILanes<TLanes>
     {
-        for (int k = 0; k < k4; k += 4)
+        for (int k = first; k < end; k += TLanes.Count)
         {
             double* w = kernels + k;
-            Vector256<double> s = Vector256<double>.Zero + Vector256.Create(px[0]) * Vector256.Load(w);
-            s += Vector256.Create(px[1]) * Vector256.Load(w + kc);
-            s += Vector256.Create(px[2]) * Vector256.Load(w + 2 * kc);
-            s += Vector256.Create(px[Side]) * Vector256.Load(w + 3 * kc);
-            s += Vector256.Create(px[Side + 1]) * Vector256.Load(w + 4 * kc);
-            s += Vector256.Create(px[Side + 2]) * Vector256.Load(w + 5 * kc);
-            s += Vector256.Create(px[2 * Side]) * Vector256.Load(w + 6 * kc);
-            s += Vector256.Create(px[2 * Side + 1]) * Vector256.Load(w + 7 * kc);
-            s += Vector256.Create(px[2 * Side + 2]) * Vector256.Load(w + 8 * kc);
-            Vector256.Store(s, o + k);
+            TLanes s = TLanes.Zero + TLanes.Broadcast(px[0]) * TLanes.Load(w);
+            s += TLanes.Broadcast(px[1]) * TLanes.Load(w + kc);
+            s += TLanes.Broadcast(px[2]) * TLanes.Load(w + 2 * kc);
+            s += TLanes.Broadcast(px[Side]) * TLanes.Load(w + 3 * kc);
+            s += TLanes.Broadcast(px[Side + 1]) * TLanes.Load(w + 4 * kc);
+            s += TLanes.Broadcast(px[Side + 2]) * TLanes.Load(w + 5 * kc);
+            s += TLanes.Broadcast(px[2 * Side]) * TLanes.Load(w + 6 * kc);
+            s += TLanes.Broadcast(px[2 * Side + 1]) * TLanes.Load(w + 7 * kc);
+            s += TLanes.Broadcast(px[2 * Side + 2]) * TLanes.Load(w + 8 * kc);
+            s.Store(o + k);
         }
     }
 
-    // One kernel's sum, for the kernels after the last multiple of 4.
+    // One kernel's sum, for the kernels after the last full group.
     private static double Scalar(double* px, double* w, int kc)
     {
         double s = 0.0;
