@@ -87,7 +87,7 @@ public static class CliOptions
     };
 
     public static Option<int> Threads() => Positive("--threads",
-        "threads for the from-scratch code (TorchSharp always runs one intra-op thread: see TorchRuntime.Pin)", Environment.ProcessorCount, 256);
+        "threads for the from-scratch code (TorchSharp's parity checks run one intra-op thread, see TorchRuntime.Pin; its speed is timed at one and at every core)", Environment.ProcessorCount, 256);
 
     /// <summary>
     /// Fails fast, before a long run, when the file an option names cannot be written (its folder cannot be created,

@@ -29,6 +29,11 @@ public sealed record ParityReport(
     IReadOnlyList<TrainingRun> Training,           // every model, incl. the ML.NET baseline
     SpeedSection Speed)
 {
-    /// <summary>2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// 2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.
+    /// 3: new fields only: the compute floor's measured rate says its vector width and method ("vectorBits",
+    /// "rateMeasuredBy"); each goal names the row it was judged against ("against"); TorchSharp's speed rows name their
+    /// LibTorch thread count.
+    /// </summary>
+    public const int SchemaVersion = 3;
 }
