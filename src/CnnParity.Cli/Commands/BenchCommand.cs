@@ -26,7 +26,7 @@ public static class BenchCommand
         var reps = CliOptions.Positive("--reps", "measured rounds (after one warm-up round)", 5, 1000);
         var noNumPy = new Option<bool>("--no-numpy") { Description = "leave NumPy's reference program out" };
         var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
-        foreach (var option in new Option[] { network.Kernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, reps, noNumPy })
+        foreach (var option in new Option[] { network.Kernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy })
             command.Options.Add(option);
         command.SetAction(parsed =>
         {
@@ -38,6 +38,7 @@ public static class BenchCommand
                 TestCount = parsed.GetValue(network.Test),
                 Threads = parsed.GetValue(network.Threads),
                 Epochs = int.MaxValue,
+                Exp = network.Exp(parsed).Kernel,
             }.Validate();
             int rounds = parsed.GetValue(reps);
             Interruption.Activity = "loading the data";
@@ -57,6 +58,8 @@ public static class BenchCommand
                                   $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, {(int)VectorWidths.Native}-bit vectors, " +
                                   $"tanh kernel {SimdTanh.Kernel}; LibTorch threads {string.Join(" and ", TorchRuntime.SpeedThreadCounts)}");
                 Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");
+                var exp = network.Exp(parsed);
+                Console.WriteLine($"np.exp mirrored: {exp.Name} ({exp.Description}); {exp.Reason}");
                 Console.WriteLine(numPyMissing is null ? "NumPy: reference/cnn_reference.py with /usr/bin/python3 (its own timings, start-up excluded)"
                                                        : $"NumPy: not measured: {numPyMissing}");
                 Console.Out.Flush();

@@ -39,6 +39,8 @@ public static class TrainCommand
             Interruption.Activity = "loading the data";
             var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
             TorchRuntime.Pin();
+            var exp = network.Exp(parsed);
+            Console.Error.WriteLine($"np.exp mirrored: {exp.Name} ({exp.Description}); {exp.Reason}");
             Interruption.Activity = $"training {implementation}, epoch 0";
             Action<EpochRecord> print = e =>
             {

@@ -82,6 +82,8 @@ public static class JsonReportWriter
         o.Number("learningRate", c.LearningRate);
         o.Bool("quick", c.Quick);
         o.String("pinnedForDeterminism", c.PinnedForDeterminism);
+        o.String("numPyExp", c.NumPyExp);
+        o.String("numPyExpChosenBy", c.NumPyExpReason);
         o.W.WriteEndObject();
     }
 

@@ -67,7 +67,8 @@ internal static class ReportContent
         ("kernels", Show.Int(c.Kernels)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
         ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
         ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)),
-        ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism));
+        ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
+        ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}"));
 
     private static IEnumerable<Block> Forward(IReadOnlyList<LayerComparison> rows)
     {
