@@ -35,7 +35,7 @@ internal sealed class CliProcess : IDisposable
     /// </summary>
     public static string Dll { get; } = FindDll();
 
-    CliProcess(string workingDirectory, IReadOnlyList<string> args, bool resetSigInt)
+    CliProcess(string workingDirectory, IReadOnlyList<string> args, bool resetSigInt, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -57,6 +57,11 @@ internal sealed class CliProcess : IDisposable
         // A CI step summary must not collect the reports these tests write.
         start.Environment.Remove("GITHUB_STEP_SUMMARY");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Received(e.Data, stdout, onStdErr: false);
@@ -71,6 +76,13 @@ internal sealed class CliProcess : IDisposable
     public static CliResult Run(string workingDirectory, params string[] args)
     {
         using var cli = new CliProcess(workingDirectory, args, resetSigInt: false);
+        return cli.WaitForExit();
+    }
+
+    /// <summary>Runs the CLI to the end with environment variables set (a null value removes the variable).</summary>
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var cli = new CliProcess(workingDirectory, args, resetSigInt: false, environment);
         return cli.WaitForExit();
     }
 
