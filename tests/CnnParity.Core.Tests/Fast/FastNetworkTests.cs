@@ -13,11 +13,11 @@ namespace CnnParity.Core.Tests.Fast;
 /// </summary>
 public class FastNetworkTests
 {
-    // Kernel counts: 4 and 16 (the real ones), 3, 5, 6 (a part-filled vector of four), 12 and 13 (eight, then four,
-    // then one: every kind of group at the 512-bit width).
+    // Kernel counts: 4 and 16 (the real ones), 3, 5, 6 (a part-filled vector of four), 8 (one vector of eight), 12 and 13
+    // (eight, then four, then one: every kind of group at the 512-bit width).
     private static readonly (TrainingMode Mode, int Kernels, int Grid)[] ShapeList =
     [
-        (TrainingMode.Book, 4, 26), (TrainingMode.Book, 16, 25), (TrainingMode.Book, 3, 26), (TrainingMode.Book, 6, 7),
+        (TrainingMode.Book, 4, 26), (TrainingMode.Book, 16, 25), (TrainingMode.Book, 3, 26), (TrainingMode.Book, 6, 7), (TrainingMode.Book, 8, 25),
         (TrainingMode.Book, 13, 26), (TrainingMode.Corrected, 4, 26), (TrainingMode.Corrected, 16, 25),
         (TrainingMode.Corrected, 5, 25), (TrainingMode.Corrected, 12, 26),
     ];

@@ -19,6 +19,7 @@ internal static unsafe class KernelsUpdate
         where TLanes : struct, ILanes<TLanes>
     {
         const int side = ScratchConfig.ImageSide;
+        int* offsets = Sections.PixelOffsets(grid);
         TLanes a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
         for (int n = 0; n < batch; n++)
         {
@@ -28,8 +29,7 @@ internal static unsafe class KernelsUpdate
             for (int q = 0, count = counts[n]; q < count; q++)
             {
                 int p = list[q];
-                int r = p / grid;
-                double* px = image + r * side + (p - r * grid);
+                double* px = image + offsets[p];
                 TLanes v = TLanes.Load(deltas + p * kernelCount);
                 a0 += TLanes.Broadcast(px[0]) * v;
                 a1 += TLanes.Broadcast(px[1]) * v;
@@ -59,6 +59,7 @@ internal static unsafe class KernelsUpdate
                                         double* layer1Delta, int hidden, int kernelCount, int k, double* kernelsUpdate)
     {
         const int side = ScratchConfig.ImageSide;
+        int* offsets = Sections.PixelOffsets(grid);
         for (int l = 0; l < ScratchConfig.KernelSize; l++)
         {
             int offset = (l / 3) * side + l % 3;
@@ -71,8 +72,7 @@ internal static unsafe class KernelsUpdate
                 for (int q = 0, count = counts[n]; q < count; q++)
                 {
                     int p = list[q];
-                    int r = p / grid;
-                    s += image[r * side + (p - r * grid) + offset] * deltas[p * kernelCount];
+                    s += image[offsets[p] + offset] * deltas[p * kernelCount];
                 }
             }
             kernelsUpdate[l * kernelCount + k] = s;
