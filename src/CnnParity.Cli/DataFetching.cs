@@ -14,7 +14,8 @@ internal static class DataFetching
 
     /// <param name="mirrors">base URLs to try in order; null: the catalog's</param>
     /// <param name="log">where the lines go: stdout for <c>data fetch</c>, stderr when a command's stdout holds its results</param>
-    public static void Fetch(DatasetInfo dataset, string folder, IReadOnlyList<Uri>? mirrors, TextWriter log)
+    /// <param name="activity">what an interruption message says was going on, e.g. "data fetch"</param>
+    public static void Fetch(DatasetInfo dataset, string folder, IReadOnlyList<Uri>? mirrors, TextWriter log, string activity)
     {
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // the downloader bounds each file
         http.DefaultRequestHeaders.UserAgent.ParseAdd("cnnparity");
@@ -24,7 +25,7 @@ internal static class DataFetching
         {
             if (e.Stage == DownloadStage.Trying)
             {
-                Interruption.Activity = $"downloading {e.File.FileName}";
+                Interruption.Activity = $"{activity}: downloading {e.File.FileName}";
                 quartersShown = 0;
             }
             if (Line(e, ref quartersShown) is { } line)

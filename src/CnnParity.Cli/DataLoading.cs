@@ -37,7 +37,7 @@ public static class DataLoading
                                 $"fetching it once into {cache.Path} ({cache.Reason}), as `cnnparity data fetch` does");
         try
         {
-            DataFetching.Fetch(dataset, cache.Path, mirrors, Console.Error);
+            DataFetching.Fetch(dataset, cache.Path, mirrors, Console.Error, $"the first-run fetch of {dataset.Name}");
         }
         catch (CnnParityException e) when (!Interruption.Requested)
         {

@@ -57,7 +57,7 @@ public static class DataCommand
         Console.WriteLine($"fetching {dataset.Name} into {folder.Path} (chosen by {folder.Reason})");
         Interruption.Activity = $"data fetch of {dataset.Name}";
         Interruption.Outcome = $"files already in {folder.Path} left intact, no partial file kept";
-        DataFetching.Fetch(dataset, folder.Path, mirrors, Console.Out);
+        DataFetching.Fetch(dataset, folder.Path, mirrors, Console.Out, "data fetch");
         Console.WriteLine("all files present and verified");
         return 0;
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CnnParity.Cli.Options;
 using CnnParity.Core;
 using CnnParity.Core.IO;
+using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity;
 using CnnParity.Parity.Results;
@@ -39,8 +40,6 @@ public static class TrainCommand
             Interruption.Activity = "loading the data";
             var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
             TorchRuntime.Pin();
-            var exp = network.Exp(parsed);
-            Console.Error.WriteLine($"np.exp mirrored: {exp.Name} ({exp.Description}); {exp.Reason}");
             Interruption.Activity = $"training {implementation}, epoch 0";
             Action<EpochRecord> print = e =>
             {
@@ -84,6 +83,7 @@ public static class TrainCommand
             json.WriteNumber("train", config.TrainCount);
             json.WriteNumber("test", config.TestCount);
             json.WriteString("mode", config.Mode.ToString().ToLowerInvariant());
+            json.WriteString("numpy_exp", NumPyExpDispatch.Name(config.Exp));
             json.WriteEndObject();
             json.WriteStartArray("epochs");
             foreach (var e in run.Epochs)
