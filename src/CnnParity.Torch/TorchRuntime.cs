@@ -5,6 +5,18 @@ namespace CnnParity.Torch;
 /// <summary>Process-wide TorchSharp settings that results depend on, set in one place.</summary>
 public static class TorchRuntime
 {
+    // A static constructor makes the first use of any member (Pin included) run the initialisers below first, so that
+    // LibTorch's own default is read before anything here changes it.
+    static TorchRuntime()
+    {
+    }
+
+    /// <summary>
+    /// LibTorch's intra-op thread count as it starts (its default: the cores it finds, or $OMP_NUM_THREADS), read before
+    /// <see cref="Pin"/> or anything else here changes it.
+    /// </summary>
+    public static int DefaultIntraOpThreads { get; } = torch.get_num_threads();
+
     /// <summary>
     /// LibTorch's intra-op threads for the parity checks, whatever --threads says. The float32 convolution backward
     /// (oneDNN) splits its reduction over the batch by thread count, so the f32 kernel gradient changes in the last bits
@@ -29,11 +41,11 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// The LibTorch thread counts the speed comparisons time TorchSharp at: one (the parity checks' pin) and every core
-    /// (LibTorch's own default), so that the from-scratch path is held against TorchSharp at its best, whichever that is
-    /// on the machine. Only one count on a one-core machine.
+    /// The LibTorch thread counts the speed comparisons time TorchSharp at: one (the parity checks' pin) and LibTorch's own
+    /// default (<see cref="DefaultIntraOpThreads"/>: every core), so that the from-scratch path is held against TorchSharp
+    /// at its best, whichever that is on the machine. One count only where the default is one thread.
     /// </summary>
-    public static IReadOnlyList<int> SpeedThreadCounts { get; } = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+    public static IReadOnlyList<int> SpeedThreadCounts { get; } = DefaultIntraOpThreads > 1 ? [1, DefaultIntraOpThreads] : [1];
 
     /// <summary>The LibTorch version TorchSharp-cpu ships (the package version of libtorch-cpu).</summary>
     public const string LibTorchVersion = "2.10.0";
