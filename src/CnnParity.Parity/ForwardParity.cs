@@ -19,19 +19,19 @@ public static class ForwardParity
     {
         var type = ParitySetup.DType(dtype);
         var tolerance = dtype == "f64" ? Tolerances.ForwardFloat64 : Tolerances.ForwardFloat32;
-        using var twin = setup.Twin(twinSource ?? setup.Initial, type);
+        using var trainer = new TwinTrainer(setup.Twin(twinSource ?? setup.Initial, type), setup.Config.Alpha);
         var results = new List<LayerComparison>();
-        results.AddRange(FirstBatch(setup, twin, dtype, tolerance));
-        results.AddRange(TestSet(setup, twin, dtype, tolerance, testCount));
+        results.AddRange(FirstBatch(setup, trainer, dtype, tolerance));
+        results.AddRange(TestSet(setup, trainer, dtype, tolerance, testCount));
         return results;
     }
 
-    static IEnumerable<LayerComparison> FirstBatch(ParitySetup setup, TwinNetwork twin, string dtype, Tolerance tolerance)
+    static IEnumerable<LayerComparison> FirstBatch(ParitySetup setup, TwinTrainer trainer, string dtype, Tolerance tolerance)
     {
         var state = setup.ForwardFirstBatch(setup.Initial);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var trainer = new TwinTrainer(twin, setup.Config.Alpha);
+        var twin = trainer.Network;
         var act = twin.Forward(trainer.Images(state.Layer0, state.BatchSize), trainer.DropoutScale(state.DropoutMask, state.BatchSize));
         var layout = setup.Layout;
         var pairs = new (string Layer, double[] Twin, double[] Scratch)[]
@@ -42,13 +42,13 @@ public static class ForwardParity
             ("logits", TwinTrainer.AsDoubles(act.Logits), state.Logits),
             ("softmax", TwinTrainer.AsDoubles(act.Logits.softmax(1)), state.Layer2),
         };
-        trainer.Dispose();
         return pairs.Select(p => Compare(p.Layer, dtype, "first batch", p.Twin, p.Scratch, tolerance)).ToList();
     }
 
     // The test pass in chunks, so that even 10,000 images x 676 x K activations never sit in memory at once.
-    static IEnumerable<LayerComparison> TestSet(ParitySetup setup, TwinNetwork twin, string dtype, Tolerance tolerance, int testCount)
+    static IEnumerable<LayerComparison> TestSet(ParitySetup setup, TwinTrainer trainer, string dtype, Tolerance tolerance, int testCount)
     {
+        var twin = trainer.Network;
         const int chunk = 500;
         bool f32 = dtype == "f32";
         var layers = new[] { "conv_output", "tanh", "logits", "softmax" };
@@ -57,7 +57,6 @@ public static class ForwardParity
         var layout = setup.Layout;
         var state = new BatchState(setup.Config, chunk);
         var noDropout = Enumerable.Repeat(0.5, chunk * setup.Config.Hidden).ToArray(); // mask*2 == 1
-        using var trainer = new TwinTrainer(twin, setup.Config.Alpha);
         for (int start = 0; start < testCount; start += chunk)
         {
             int n = Math.Min(chunk, testCount - start);

@@ -1,11 +1,12 @@
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports.Model;
+using CnnParity.Torch;
 
 namespace CnnParity.Reports;
 
 /// <summary>
-/// Issue 7's speed goals, each defined here and nowhere else. They are reported, never part of the verdict:
+/// The speed goals, each defined here and nowhere else. They are reported, never part of the verdict:
 /// a benchmark on a shared machine is not a test. They were set for the book's network (K=16) on a full epoch
 /// (10,000 test images); on other configurations the ratios are shown without a judgement.
 /// </summary>
@@ -17,39 +18,51 @@ public static class SpeedGoals
     public const double MaxFullRunSeconds = 45;
     public const int FullRunEpochs = 300, GoalKernels = 16, GoalTestCount = 10_000;
 
+    /// <summary>What the compute-floor goal is judged against (the floor is a time, not a row of the table).</summary>
+    public const string ComputeFloorName = "compute floor";
+
     /// <summary>A measured ratio: median over median, and its spread over the interleaved rounds.</summary>
-    public readonly record struct Ratio(double Median, double RoundMin, double RoundMax)
+    /// <param name="Against">the row (or the floor) the fast path was held against</param>
+    public readonly record struct Ratio(double Median, double RoundMin, double RoundMax, string Against = "")
     {
         /// <summary><paramref name="slow"/>'s epoch time over <paramref name="fast"/>'s, or null if it was not measured.</summary>
         public static Ratio? Of(EpochTimings? slow, EpochTimings fast)
         {
             if (slow is null) return null;
             var rounds = slow.RoundRatios(fast);
-            return new Ratio(EpochBench.Median(slow.Epoch) / EpochBench.Median(fast.Epoch), rounds.Min(), rounds.Max());
+            return new Ratio(EpochBench.Median(slow.Epoch) / EpochBench.Median(fast.Epoch), rounds.Min(), rounds.Max(), slow.Implementation);
         }
 
         /// <summary><paramref name="fast"/>'s epoch time over a fixed time (the compute floor).</summary>
         public static Ratio Over(EpochTimings fast, double seconds)
         {
             var rounds = fast.Epoch.Select(t => t / seconds).ToList();
-            return new Ratio(EpochBench.Median(fast.Epoch) / seconds, rounds.Min(), rounds.Max());
+            return new Ratio(EpochBench.Median(fast.Epoch) / seconds, rounds.Min(), rounds.Max(), ComputeFloorName);
         }
     }
 
     /// <summary>
-    /// The goals from one set of interleaved rounds: the fast path against TorchSharp f64 and the NumPy notebook program
-    /// (when they are among the rounds) and against the compute floor <paramref name="floorSeconds"/>.
+    /// The goals from one set of interleaved rounds: the fast path against TorchSharp f64 at its faster LibTorch thread
+    /// count (by median epoch time: TorchSharp at its best), against the NumPy notebook program (when they are among the
+    /// rounds) and against the compute floor <paramref name="floorSeconds"/>.
     /// </summary>
     public static IReadOnlyList<SpeedGoal> Evaluate(ScratchConfig config, IReadOnlyList<EpochTimings> rounds, double floorSeconds,
         double? fullRunSeconds)
     {
         EpochTimings? Find(string name) => rounds.FirstOrDefault(t => t.Implementation == name);
         var fast = Find(Workloads.ScratchName) ?? throw new ArgumentException("the fast path was not timed", nameof(rounds));
-        return Evaluate(config, Ratio.Of(Find(Workloads.TwinName("f64")), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
+        return Evaluate(config, Ratio.Of(FastestTwin(rounds, "f64"), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
             Ratio.Over(fast, floorSeconds), fullRunSeconds);
     }
 
-    /// <param name="overTorchSharpF64">TorchSharp f64's epoch time over the fast path's, if measured</param>
+    /// <summary>The TorchSharp twin in <paramref name="dtype"/> at the thread count with the lowest median epoch time, if timed.</summary>
+    public static EpochTimings? FastestTwin(IReadOnlyList<EpochTimings> rounds, string dtype)
+    {
+        var names = TorchRuntime.SpeedThreadCounts.Select(threads => Workloads.TwinName(dtype, threads)).ToHashSet();
+        return rounds.Where(t => names.Contains(t.Implementation)).MinBy(t => EpochBench.Median(t.Epoch));
+    }
+
+    /// <param name="overTorchSharpF64">TorchSharp f64's epoch time (at its faster thread count) over the fast path's, if measured</param>
     /// <param name="overNumPyNotebook">the notebook program's epoch time over the fast path's on the same work, if measured</param>
     /// <param name="overFloor">the fast path's epoch time over the compute floor, if measured</param>
     /// <param name="fullRunSeconds">wall time of the from-scratch book training run</param>
@@ -62,8 +75,8 @@ public static class SpeedGoals
         string runScope = $"{epochScope}, {FullRunEpochs} epochs";
         var goals = new List<SpeedGoal>();
         if (overTorchSharpF64 is { } t)
-            goals.Add(Goal("fast path vs TorchSharp twin (f64), epoch", t, "×", $"≥ {MinTimesFasterThanTorchSharpF64}×", epochScope,
-                epochApplies ? t.Median >= MinTimesFasterThanTorchSharpF64 : null));
+            goals.Add(Goal("fast path vs TorchSharp twin (f64) at its faster thread count, epoch", t, "×", $"≥ {MinTimesFasterThanTorchSharpF64}×",
+                epochScope, epochApplies ? t.Median >= MinTimesFasterThanTorchSharpF64 : null));
         if (overNumPyNotebook is { } n)
             goals.Add(Goal("fast path vs NumPy notebook program, epoch", n, "×", $"≥ {MinTimesFasterThanNumPyNotebook}×", epochScope,
                 epochApplies ? n.Median >= MinTimesFasterThanNumPyNotebook : null));
@@ -72,10 +85,10 @@ public static class SpeedGoals
                 epochApplies ? f.Median <= MaxTimesComputeFloor : null));
         if (fullRunSeconds is { } s)
             goals.Add(new SpeedGoal($"from-scratch book training, {config.Epochs} epochs (wall time)", s, s, s, "s",
-                $"≤ {MaxFullRunSeconds} s", runScope, runApplies ? s <= MaxFullRunSeconds : null));
+                $"≤ {MaxFullRunSeconds} s", runScope, runApplies ? s <= MaxFullRunSeconds : null, ""));
         return goals;
     }
 
     static SpeedGoal Goal(string name, Ratio r, string unit, string target, string scope, bool? met) =>
-        new(name, r.Median, r.RoundMin, r.RoundMax, unit, target, scope, met);
+        new(name, r.Median, r.RoundMin, r.RoundMax, unit, target, scope, met, r.Against);
 }

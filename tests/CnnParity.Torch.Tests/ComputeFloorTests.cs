@@ -1,9 +1,11 @@
+using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
+using CnnParity.Core.Scratch.Fast;
 using CnnParity.Parity.Speed;
 
 namespace CnnParity.Torch.Tests;
 
-/// <summary>The compute floor's arithmetic, counted by hand for the book's network.</summary>
+/// <summary>The compute floor's arithmetic, counted by hand for the book's network; never a time.</summary>
 public sealed class ComputeFloorTests
 {
     [Fact]
@@ -16,15 +18,22 @@ public sealed class ComputeFloorTests
         double train = 7.0 * 128 * 625 * (16 * 19 + 16 * 10 + 16 * 10 + 16 * 9);
         Assert.Equal(test + train, ComputeFloor.MultiplyAdds(config));
         Assert.Equal(2.33008e9, ComputeFloor.MultiplyAdds(config));
-        Assert.Equal((test + train) / 20e9, ComputeFloor.Seconds(config), 15);
     }
 
     [Fact]
-    public void FloorShrinksWithThreadsButNotBeyondTheCores()
+    public void TheFloorIsTheEpochsSumsAtTheMeasuredRateOnEveryThread()
     {
-        var one = new ScratchConfig { Kernels = 4, Threads = 1 };
-        var many = one with { Threads = Environment.ProcessorCount + 3 };
+        var config = new ScratchConfig { Kernels = 16, Grid = 25, Threads = 2 };
+        var rate = new MultiplyAddRate(40e9, VectorWidth.Bits512, 2);
+        Assert.Equal(2.33008e9 / (40e9 * 2), ComputeFloor.Seconds(config, rate), 15);
+        Assert.Equal(2 * ComputeFloor.Seconds(config, rate), ComputeFloor.Seconds(config, rate with { Threads = 1 }), 15);
+    }
+
+    [Fact]
+    public void TheFloorCountsTheThreadsButNotBeyondTheCores()
+    {
+        var many = new ScratchConfig { Kernels = 4, Threads = Environment.ProcessorCount + 3 };
         Assert.Equal(Environment.ProcessorCount, ComputeFloor.Threads(many));
-        Assert.Equal(ComputeFloor.Seconds(one) / Environment.ProcessorCount, ComputeFloor.Seconds(many), 15);
+        Assert.Equal(1, ComputeFloor.Threads(many with { Threads = 1 }));
     }
 }

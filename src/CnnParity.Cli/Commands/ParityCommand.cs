@@ -89,7 +89,7 @@ public static class ParityCommand
 
         var report = new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
-            ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned),
+            ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned, network.Exp(parsed)),
             forward, gradients, bookRule, training, SpeedSection.Empty);
         Interruption.ThrowIfRequested();
         AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));

@@ -49,7 +49,7 @@ public static class ReportCommand
             string pinned = TorchRuntime.Pin();
             var options = new ReportOptions(config, dataset, folder.Path, isQuick,
                 isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
-                Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned);
+                Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned, network.Exp(parsed));
 
             ParityReport report = ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token);
             Interruption.ThrowIfRequested(); // past this point the new report is written whole

@@ -4,6 +4,7 @@ using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
 using CnnParity.Core;
 using CnnParity.Core.IO;
+using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Onnx;
 using CnnParity.Parity;
@@ -97,6 +98,7 @@ public static class TrainCommand
             json.WriteNumber("train", config.TrainCount);
             json.WriteNumber("test", config.TestCount);
             json.WriteString("mode", config.Mode.ToString().ToLowerInvariant());
+            json.WriteString("numpy_exp", NumPyExpDispatch.Name(config.Exp));
             json.WriteEndObject();
             json.WriteStartArray("epochs");
             foreach (var e in run.Epochs)

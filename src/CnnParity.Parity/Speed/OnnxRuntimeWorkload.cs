@@ -11,7 +11,8 @@ namespace CnnParity.Parity.Speed;
 /// <summary>
 /// The deployed model's share of an epoch: the network exported to ONNX and the test pass run by ONNX Runtime
 /// (float32, the from-scratch thread count), beside the test passes of the other implementations. It trains nothing,
-/// so it joins the test-pass rows only (<see cref="EpochWorkload.InferenceOnly"/>).
+/// so it joins the test-pass rows only (<see cref="EpochWorkload.InferenceOnly"/>). The workload owns the ONNX Runtime
+/// session.
 /// </summary>
 public static class OnnxRuntimeWorkload
 {
@@ -27,6 +28,7 @@ public static class OnnxRuntimeWorkload
         // The images are converted once, outside the timed pass, as a deployment keeps its input in float32.
         var images = new float[config.TestCount * ScratchConfig.Pixels];
         for (int i = 0; i < images.Length; i++) images[i] = (float)data.TestImages[i];
-        return new EpochWorkload(Name, () => (0, EpochBench.Time(() => scorer.Score(images, config.TestCount))), InferenceOnly: true);
+        return new EpochWorkload(Name, () => (0, EpochBench.Time(() => scorer.Score(images, config.TestCount))), InferenceOnly: true,
+            Owned: scorer);
     }
 }

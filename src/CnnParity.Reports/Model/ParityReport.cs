@@ -10,12 +10,16 @@ public sealed record ReportEnvironment(
 
 /// <summary>What was run.</summary>
 /// <param name="Grid">positions per side: 26 (seed notebook) or 25 (the book)</param>
+/// <param name="NumPyExp">the np.exp mirrored: "svml" or "libm"</param>
+/// <param name="NumPyExpReason">why that one: detected from this CPU as NumPy 1.24 does, or forced by --numpy-exp</param>
 public sealed record ReportConfiguration(
     string Dataset, int Seed, int Kernels, int Grid, int Epochs, int TrainCount, int TestCount,
-    int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism)
+    int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism, string NumPyExp, string NumPyExpReason)
 {
-    public static ReportConfiguration From(CnnParity.Core.Scratch.ScratchConfig c, string dataset, bool quick, string pinned) =>
-        new(dataset, (int)c.Seed, c.Kernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned);
+    public static ReportConfiguration From(CnnParity.Core.Scratch.ScratchConfig c, string dataset, bool quick, string pinned,
+        CnnParity.Core.NumPy.NumPyExpChoice exp) =>
+        new(dataset, (int)c.Seed, c.Kernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned,
+            exp.Name, exp.Reason);
 }
 
 /// <summary>Everything a parity report says. The writers only format this; they decide nothing.</summary>
@@ -33,8 +37,12 @@ public sealed record ParityReport(
 {
     /// <summary>
     /// 2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.
-    /// 3: the environment names the CnnParity version that made the report (<c>cnnParity</c>).
-    /// 4: "deployed", the exported ONNX model against the from-scratch network and the twin.
+    /// 3: new fields only: the environment names the CnnParity version that made the report ("cnnParity"); the
+    /// configuration says which np.exp was mirrored and why ("numPyExp", "numPyExpChosenBy"); the compute floor's measured
+    /// rate says its vector width and method ("vectorBits", "rateMeasuredBy"); each goal names the row it was judged
+    /// against ("against"); TorchSharp's speed rows name their LibTorch thread count.
+    /// 4: "deployed", the exported ONNX model against the from-scratch network and the twin; speed rows of the test
+    /// pass alone ("test pass of N"), ONNX Runtime's among them.
     /// </summary>
     public const int SchemaVersion = 4;
 }

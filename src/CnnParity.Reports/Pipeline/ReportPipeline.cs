@@ -71,7 +71,7 @@ public static class ReportPipeline
         var verdict = Verdict.Decide(forward, gradients, training, Thresholds.LockstepFinalParamRelDiff, deployed?.Model);
         return new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPy),
-            ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism),
+            ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism, options.Exp),
             forward, gradients, bookRule, training, speed, deployed);
     }
 

@@ -82,6 +82,8 @@ public static class JsonReportWriter
         o.Number("learningRate", c.LearningRate);
         o.Bool("quick", c.Quick);
         o.String("pinnedForDeterminism", c.PinnedForDeterminism);
+        o.String("numPyExp", c.NumPyExp);
+        o.String("numPyExpChosenBy", c.NumPyExpReason);
         o.W.WriteEndObject();
     }
 
@@ -274,6 +276,8 @@ public static class JsonReportWriter
             o.Number("multiplyAddsPerSecondPerThread", f.MultiplyAddsPerSecondPerThread);
             o.Int("threads", f.Threads);
             o.Number("seconds", f.Seconds);
+            o.Int("vectorBits", f.VectorBits);
+            o.String("rateMeasuredBy", ComputeFloorRow.MeasuredBy);
             o.W.WriteEndObject();
         }
         else o.W.WriteNull("computeFloor");
@@ -291,6 +295,7 @@ public static class JsonReportWriter
         o.String("unit", g.Unit);
         o.String("target", g.Target);
         o.String("appliesTo", g.AppliesTo);
+        o.String("against", g.Against);
         // null: the goal was set for another configuration (appliesTo), so this run neither meets nor misses it.
         if (g.Met is { } met) o.Bool("met", met);
         else o.W.WriteNull("met");

@@ -5,7 +5,10 @@ using Ratio = CnnParity.Reports.SpeedGoals.Ratio;
 
 namespace CnnParity.Cli.Tests.Reports;
 
-/// <summary>Issue 7's goals are judged on the book's network and a full epoch only, and by the median.</summary>
+/// <summary>
+/// The speed goals are judged on the book's network and a full epoch only, by the median, and against TorchSharp at its
+/// faster LibTorch thread count.
+/// </summary>
 public sealed class SpeedGoalsTests
 {
     static readonly ScratchConfig Book = new() { Kernels = 16, Grid = 25, Epochs = 300, TestCount = 10_000 };
@@ -60,6 +63,22 @@ public sealed class SpeedGoalsTests
 
         var floor = Ratio.Over(fast, 0.05);
         Assert.Equal((2, 2, 6), (Math.Round(floor.Median, 12), Math.Round(floor.RoundMin, 12), Math.Round(floor.RoundMax, 12)));
+    }
+
+    [Fact]
+    public void TorchSharpIsJudgedAtItsFasterThreadCount()
+    {
+        // Two rounds each; the fast path takes 0.1 s. TorchSharp takes 2.0 s on one thread and 1.2 s on every core.
+        var fast = new EpochTimings(Workloads.ScratchName, [0.1, 0.1], [0, 0]);
+        var counts = CnnParity.Torch.TorchRuntime.SpeedThreadCounts;
+        var twins = counts.Select(t => new EpochTimings(Workloads.TwinName("f64", t), t == 1 ? [2.0, 2.0] : [1.2, 1.3], [0, 0])).ToList();
+        var goal = SpeedGoals.Evaluate(Book, [fast, .. twins], floorSeconds: 0.05, fullRunSeconds: null)[0];
+
+        string faster = Workloads.TwinName("f64", counts[^1]);
+        Assert.Equal(faster, goal.Against);
+        Assert.Equal(counts.Count == 1 ? 20 : 12.5, goal.Measured, 12);
+        Assert.Equal(faster, SpeedGoals.FastestTwin([fast, .. twins], "f64")!.Implementation);
+        Assert.Null(SpeedGoals.FastestTwin([fast], "f64"));
     }
 
     [Fact]
