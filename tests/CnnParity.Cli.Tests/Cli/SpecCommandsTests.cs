@@ -136,6 +136,26 @@ public sealed partial class SpecCommandsTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, HtmlReportWriter.FileName)));
     }
 
+    /// <summary>
+    /// Issue 13's done-when for a spec: `report --quick --arch lenet5` has the deployed section, PASS, with no argmax flip
+    /// against the from-scratch float32 outputs and ML.NET's accuracy equal to the from-scratch one.
+    /// </summary>
+    [SkippableFact]
+    public void QuickReportOfLeNet5DeploysWithoutAFlip()
+    {
+        string outDir = Path.Combine(work.Path, "q");
+        var result = CliProcess.Run(work.Path, "report", "--quick", "--arch", "lenet5", "--data", RealMnist.Require(), "--out", outDir, "--bench-reps", "0");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var deployed = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, JsonReportWriter.FileName)))!["deployed"]!;
+        Assert.True((bool)deployed["pass"]!);
+        var agreement = deployed["agreements"]!.AsArray().Single(a => (string?)a!["reference"] == "from-scratch (f32)")!;
+        Assert.Equal(("ONNX Runtime", 1000, 0), ((string?)agreement["runtime"], (int)agreement["count"]!, (int)agreement["flipped"]!));
+        var accuracies = deployed["accuracies"]!.AsArray().ToDictionary(a => (string)a!["model"]!, a => (int)a!["correct"]!);
+        Assert.Equal(accuracies["from-scratch (f32)"], accuracies["ML.NET ApplyOnnxModel"]);
+        Assert.Contains(ReportContent.DeployedHeading, File.ReadAllText(Path.Combine(outDir, MarkdownReportWriter.FileName)));
+    }
+
     [SkippableFact]
     public void BenchOfASpecTimesTheEngineAgainstTheTwin()
     {
