@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using CnnParity.Cli.Options;
 using CnnParity.Core;
 using CnnParity.Core.Engines;
 using CnnParity.Core.IO;
@@ -51,7 +49,10 @@ internal static class SpecTrainRun
     static string EpochTitle(int epoch, SpecTrainerOptions options, string which) =>
         $"{options.Spec.DisplayName}, {which}, epoch {epoch + 1}/{options.Epochs}";
 
-    /// <summary>"I: 0 | Loss: 0.312245 | Test-Acc: 0.9681 | Train-Acc: 0.90652": the notebook's log line with the loss.</summary>
+    /// <summary>
+    /// The notebook's log line with the loss: <c>I: 0 | Loss: 0.220699 | Test-Acc: 0.9676 | Train-Acc: 0.93255</c> (lenet5,
+    /// 60,000 images, batch 32, lr 0.05, momentum 0.9).
+    /// </summary>
     public static string Line(EpochRecord e) => string.Create(CultureInfo.InvariantCulture,
         $"I: {e.Epoch} | Loss: {e.Loss:F6} | Test-Acc: {PythonFloat.RoundRepr(e.TestAcc, 5)} | Train-Acc: {PythonFloat.RoundRepr(e.TrainAcc, 5)}");
 
