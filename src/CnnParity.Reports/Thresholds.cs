@@ -17,4 +17,12 @@ public static class Thresholds
         CnnParity.Parity.Tolerances.LockstepFloat32Why);
 
     public static Threshold Lockstep(string dtype) => dtype == "f32" ? LockstepFinalParamRelDiffFloat32 : LockstepFinalParamRelDiff;
+
+    /// <summary>
+    /// A spec's lockstep run: the drift (max |twin − engine| / max |engine| over each tensor, the largest tensor's) after
+    /// the last epoch, engine and twin both in <paramref name="dtype"/>.
+    /// </summary>
+    public static Threshold SpecLockstep(CnnParity.Core.Dtype dtype) => dtype == CnnParity.Core.Dtype.Float64
+        ? new("spec lockstep f64 drift", CnnParity.Parity.Tolerances.SpecLockstepDriftFloat64, CnnParity.Parity.Tolerances.SpecLockstepDriftFloat64Why)
+        : new("spec lockstep f32 drift", CnnParity.Parity.Tolerances.SpecLockstepDriftFloat32, CnnParity.Parity.Tolerances.SpecLockstepDriftFloat32Why);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
@@ -17,6 +18,7 @@ namespace CnnParity.Cli.Commands;
 /// one process, interleaved round by round (a warm-up round first, not counted), with the median, the spread and
 /// the ratios; TorchSharp at one LibTorch thread and at every core; NumPy's reference program too when python3-numpy
 /// is installed (it says so when it is not); the compute floor, measured on this machine, and the speed goals.
+/// With --arch SPEC (not ch10): the spec's engine against its twin (<see cref="SpecBenchRun"/>).
 /// For per-operation numbers and allocations see benchmarks/CnnParity.Benchmarks.
 /// </summary>
 public static class BenchCommand
@@ -26,11 +28,25 @@ public static class BenchCommand
         var network = new NetworkOptions();
         var reps = CliOptions.Positive("--reps", "measured rounds (after one warm-up round)", 5, 1000);
         var noNumPy = new Option<bool>("--no-numpy") { Description = "leave NumPy's reference program out" };
+        var arch = CliOptions.Arch();
+        var momentum = CliOptions.Momentum();
+        var specOnly = new Option[] { network.Train, network.Batch, network.LearningRate, momentum };
         var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
-        foreach (var option in new Option[] { network.Kernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy })
+        foreach (var option in new Option[] { network.Kernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy, arch })
             command.Options.Add(option);
+        foreach (var option in specOnly) command.Options.Add(option);
         command.SetAction(parsed =>
         {
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.Kernels), parsed.GetValue(network.Grid));
+            if (!spec.IsChapter10)
+            {
+                var options = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), [noNumPy]) with { Epochs = 1 };
+                Interruption.Activity = "loading the data";
+                var (specData, specFolder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), options.TrainCount, options.TestCount);
+                TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+                return SpecBenchRun.Run(options, specData, specFolder.Path, parsed.GetValue(reps), network.Exp(parsed));
+            }
+            SpecOptions.RejectForChapter10(parsed, specOnly);
             var config = new ScratchConfig
             {
                 Seed = (uint)parsed.GetValue(network.Seed),

@@ -139,6 +139,13 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>--momentum: SGD momentum of a spec's training (train, report, bench; parity has its own, for its lockstep run).</summary>
+    public static Option<double> Momentum() => NonNegativeFinite("--momentum", "SGD momentum of a spec's training (not ch10)",
+        Commands.SpecParityRun.DefaultMomentum, 1);
+
+    /// <summary>Whether the command line gave <paramref name="option"/> (not its default).</summary>
+    public static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
+
     public static Option<string?> Data() => new("--data")
     {
         Description = "folder with the four IDX files (default: $CNNPARITY_DATA, ../shared/data/mnist, the user cache)",

@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
 
@@ -34,4 +35,28 @@ public static class ComputeFloor
     /// before the epochs it is compared with.
     /// </summary>
     public static MultiplyAddRate Calibrate(ScratchConfig config) => MultiplyAddPeak.Measure(Threads(config));
+
+    /// <summary>
+    /// Multiply-adds of one epoch of a spec's from-scratch engine (<paramref name="trained"/> images trained, then a test
+    /// pass of <paramref name="tested"/>), counted from the spec: each convolution's and dense layer's forward sums
+    /// (<see cref="ArchitectureSpec.MultiplyAdds"/>); training adds the backward's two products of the same size, the
+    /// weights' gradient and the input's, except the input gradient of the spec's first layer, which nothing needs (the
+    /// engine skips it).
+    /// Activations, pooling, the loss and the SGD step are not sums of products and are left out.
+    /// </summary>
+    public static double MultiplyAdds(ArchitectureSpec spec, long trained, long tested)
+    {
+        double forward = spec.MultiplyAdds;
+        double inputGradients = spec.Layers.Skip(1).Sum(l => (double)l.MultiplyAdds);
+        return trained * (forward + forward + inputGradients) + tested * forward;
+    }
+
+    /// <summary>Threads the floor counts for <paramref name="threads"/> from-scratch threads: at most one per core.</summary>
+    public static int Threads(int threads) => Math.Min(threads, Environment.ProcessorCount);
+
+    /// <summary>Seconds at the floor for <paramref name="multiplyAdds"/> at <paramref name="rate"/> on each of its threads.</summary>
+    public static double Seconds(double multiplyAdds, MultiplyAddRate rate) => multiplyAdds / (rate.PerSecondPerThread * rate.Threads);
+
+    /// <summary>The peak rate on <paramref name="threads"/> from-scratch threads (at most one per core), at the fast path's vector width.</summary>
+    public static MultiplyAddRate Calibrate(int threads) => MultiplyAddPeak.Measure(Threads(threads));
 }

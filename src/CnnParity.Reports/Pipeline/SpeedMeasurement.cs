@@ -63,14 +63,52 @@ internal static class SpeedMeasurement
         }
     }
 
+    /// <summary>
+    /// A spec's speed section: the engine and the twin in float64 and float32 (<see cref="SpecWorkloads"/>), an epoch over
+    /// the run's training images and its test pass each, interleaved; ONNX Runtime's test pass; the spec's compute floor
+    /// at the rate measured just before; the spec goals.
+    /// </summary>
+    public static SpeedSection Run(SpecReportOptions options, ScratchData data, IPhaseProgress progress)
+    {
+        var training = options.Training;
+        if (options.BenchRepetitions <= 0) return SpeedSection.Empty;
+        var workloads = SpecWorkloads.InProcess(training, data);
+        try
+        {
+            var rate = progress.Phase("compute floor (measuring this machine's peak)", 1, step =>
+            {
+                var r = ComputeFloor.Calibrate(training.Threads);
+                step($"{r.PerSecondPerThread / 1e9:F1} G/s per thread");
+                return r;
+            });
+            var timings = Measure("speed", workloads, options.BenchRepetitions, progress);
+            int trained = training.BatchesPerEpoch * training.BatchSize;
+            var rows = Rows([.. timings.Where(t => !t.InferenceOnly)], SpecWork(trained, training.TestCount), t => t.Epoch).ToList();
+            rows.AddRange(Rows(timings, TestWork(training.TestCount), t => t.Test));
+            double multiplyAdds = ComputeFloor.MultiplyAdds(training.Spec, trained, training.TestCount);
+            var floor = new ComputeFloorRow(multiplyAdds, rate.PerSecondPerThread, rate.Threads, ComputeFloor.Seconds(multiplyAdds, rate), (int)rate.Width);
+            return new SpeedSection(rows, floor, null, SpeedGoals.EvaluateSpec(training.Spec, training.TrainCount, timings));
+        }
+        finally
+        {
+            foreach (var workload in workloads) workload.Dispose();
+            TorchRuntime.Pin(); // the twins were timed at several thread counts; what follows is pinned again
+        }
+    }
+
     static IReadOnlyList<EpochTimings> Measure(string title, IReadOnlyList<EpochWorkload> workloads, int repetitions, IPhaseProgress progress) =>
         progress.Phase(title, EpochBench.Epochs(workloads.Count, repetitions), step => EpochBench.Run(workloads, repetitions, name => step(name)));
 
     static string Work(ScratchConfig config) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch (train + test of {config.TestCount:N0})");
 
-    static string TestWork(ScratchConfig config) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test pass of {config.TestCount:N0}");
+    static string TestWork(ScratchConfig config) => TestWork(config.TestCount);
+
+    static string TestWork(int testCount) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"test pass of {testCount:N0}");
+
+    static string SpecWork(int trained, int testCount) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch (train {trained:N0} + test of {testCount:N0})");
 
     /// <summary>Each implementation against the fastest of its group on one share of the work (the epoch or the test pass), by medians and round by round.</summary>
     static IEnumerable<SpeedRow> Rows(IReadOnlyList<EpochTimings> timings, string work, Func<EpochTimings, IReadOnlyList<double>> seconds)

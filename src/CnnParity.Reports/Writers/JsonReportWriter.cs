@@ -46,7 +46,7 @@ public static class JsonReportWriter
             Array(o, "metrics", metrics, Metrics);
             Deployed(o, report.Deployed);
             BookPrinted(o, report.Configuration);
-            Timings(o, report.Speed);
+            Timings(o, report.Speed, report.Configuration.IsChapter10);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
@@ -73,8 +73,8 @@ public static class JsonReportWriter
         o.W.WriteStartObject("configuration");
         o.String("dataset", c.Dataset);
         o.Int("seed", c.Seed);
-        o.Int("kernels", c.Kernels);
-        o.Int("grid", c.Grid);
+        NullableInt(o, "kernels", c.Kernels);
+        NullableInt(o, "grid", c.Grid);
         o.Int("epochs", c.Epochs);
         o.Int("trainCount", c.TrainCount);
         o.Int("testCount", c.TestCount);
@@ -84,7 +84,16 @@ public static class JsonReportWriter
         o.String("pinnedForDeterminism", c.PinnedForDeterminism);
         o.String("numPyExp", c.NumPyExp);
         o.String("numPyExpChosenBy", c.NumPyExpReason);
+        o.String("arch", c.Arch);
+        o.String("spec", c.Spec);
+        o.Number("momentum", c.Momentum);
         o.W.WriteEndObject();
+    }
+
+    private static void NullableInt(JsonOut o, string name, int? value)
+    {
+        if (value is int v) o.Int(name, v);
+        else o.W.WriteNull(name);
     }
 
     private static void Forward(JsonOut o, LayerComparison c)
@@ -149,6 +158,7 @@ public static class JsonReportWriter
         o.Numbers("trainAcc", r.Epochs.Select(e => e.TrainAcc));
         o.Numbers("loss", r.Epochs.Select(e => e.Loss));
         o.Numbers("maxParamRelDiff", r.Epochs.Select(e => e.MaxParamRelDiff));
+        o.Numbers("sensitivity", r.Epochs.Select(e => e.Sensitivity));
         if (r.Flips is null) o.W.WriteNull("flips");
         else
         {
@@ -255,7 +265,7 @@ public static class JsonReportWriter
     /// <summary>The book's printed run when this is the book's configuration, else null.</summary>
     private static void BookPrinted(JsonOut o, ReportConfiguration c)
     {
-        if (!BookPrintedRun.AppliesTo(c.Kernels, c.Grid)) { o.W.WriteNull("bookPrintedRun"); return; }
+        if (!c.IsBookPrintedRun) { o.W.WriteNull("bookPrintedRun"); return; }
         o.W.WriteStartObject("bookPrintedRun");
         o.String("line", BookPrintedRun.Line);
         o.Int("epoch", BookPrintedRun.Epoch);
@@ -265,7 +275,7 @@ public static class JsonReportWriter
     }
 
     /// <summary>Everything measured in seconds, last, so the rest of the file is byte-identical between runs.</summary>
-    private static void Timings(JsonOut o, SpeedSection speed)
+    private static void Timings(JsonOut o, SpeedSection speed, bool chapter10)
     {
         o.W.WriteStartObject("timings");
         Array(o, "speed", speed.Rows, Speed);
@@ -281,7 +291,8 @@ public static class JsonReportWriter
             o.W.WriteEndObject();
         }
         else o.W.WriteNull("computeFloor");
-        o.Number("scratchBookTrainingSeconds", speed.ScratchBookTrainingSeconds, "the book run diverged");
+        o.Number("scratchBookTrainingSeconds", speed.ScratchBookTrainingSeconds,
+            chapter10 ? "the book run diverged" : "no book run: the book's rule belongs to ch10");
         Array(o, "speedGoals", speed.Goals, Goal);
         o.W.WriteEndObject();
     }

@@ -86,4 +86,36 @@ public sealed class SpeedGoalsTests
     {
         Assert.Empty(SpeedGoals.Evaluate(Book, null, null, null, null));
     }
+
+    /// <summary>
+    /// A spec's goals: the engine against the twin at its faster thread count, f64 and f32, by median; judged for lenet5 on
+    /// 60,000 training images only.
+    /// </summary>
+    [Fact]
+    public void ASpecsGoalsHoldTheEngineAgainstTheTwinAtItsBest()
+    {
+        var lenet5 = CnnParity.Core.Architecture.ArchitectureSpec.Parse("lenet5");
+        EpochTimings T(string name, params double[] seconds) => new(name, seconds, [.. seconds.Select(_ => 0.0)]);
+        var rounds = new[]
+        {
+            T(SpecWorkloads.EngineName(CnnParity.Core.Dtype.Float64), 5, 6, 5),
+            T(SpecWorkloads.EngineName(CnnParity.Core.Dtype.Float32), 4, 4, 4),
+            T(Workloads.TwinName("f64", 1), 10, 12, 10),
+            T(Workloads.TwinName("f64", 2), 8, 9, 8),
+            T(Workloads.TwinName("f32", 1), 3, 3, 3.5),
+            T(Workloads.TwinName("f32", 2), 5, 5, 5),
+        };
+
+        var goals = SpeedGoals.EvaluateSpec(lenet5, 60_000, rounds);
+
+        Assert.Equal([Workloads.TwinName("f64", 2), Workloads.TwinName("f32", 1)], goals.Select(g => g.Against));
+        Assert.Equal(8.0 / 5, goals[0].Measured, 12);
+        Assert.Equal((8.0 / 5, 9.0 / 6), (goals[0].RoundMax, goals[0].RoundMin));
+        Assert.Equal(3.0 / 4, goals[1].Measured, 12);
+        Assert.Equal([true, false], goals.Select(g => g.Met));
+        Assert.All(goals, g => Assert.Equal("≥ 1×", g.Target));
+
+        Assert.All(SpeedGoals.EvaluateSpec(lenet5, 6_000, rounds), g => Assert.Null(g.Met));
+        Assert.All(SpeedGoals.EvaluateSpec(CnnParity.Core.Architecture.ArchitectureSpec.Parse("lenet5-relu"), 60_000, rounds), g => Assert.Null(g.Met));
+    }
 }
