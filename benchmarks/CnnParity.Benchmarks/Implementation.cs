@@ -18,23 +18,26 @@ public abstract class Implementation : IDisposable
 {
     public const string Faithful = "scratch-faithful";
     public const string Fast = "scratch-fast";
-    public const string TorchF64 = "torch-f64";
-    public const string TorchF32 = "torch-f32";
+
+    /// <summary>
+    /// The TorchSharp twin in <paramref name="dtype"/> on <paramref name="threads"/> LibTorch threads, e.g. "torch-f64-1t":
+    /// it is timed at one thread (the parity checks' pin) and at every core (LibTorch's default), to show it at its best.
+    /// </summary>
+    public static string Torch(Dtype dtype, int threads) => $"torch-{dtype.ShortName()}-{threads}t";
 
     /// <summary>Every implementation, in the order the tables show them.</summary>
-    public static readonly string[] All = [Faithful, Fast, TorchF64, TorchF32];
+    public static readonly string[] All =
+    [
+        Faithful, Fast,
+        .. TorchRuntime.SpeedThreadCounts.Select(t => Torch(Dtype.Float64, t)),
+        .. TorchRuntime.SpeedThreadCounts.Select(t => Torch(Dtype.Float32, t)),
+    ];
 
     /// <summary>Test images per test pass and per epoch: all of MNIST's.</summary>
     public const int TestImages = 10000;
 
     /// <summary>Threads for the from-scratch code: $CNNPARITY_BENCH_THREADS, else every core.</summary>
     public static int Threads => FromEnvironment("CNNPARITY_BENCH_THREADS", Environment.ProcessorCount);
-
-    /// <summary>
-    /// LibTorch's intra-op threads: $CNNPARITY_BENCH_TORCH_THREADS, else the project's pinned count
-    /// (<see cref="TorchRuntime.IntraOpThreads"/>): OpenMP with more threads than free cores stalls at its barriers.
-    /// </summary>
-    public static int TorchThreads => FromEnvironment("CNNPARITY_BENCH_TORCH_THREADS", TorchRuntime.IntraOpThreads);
 
     private static int FromEnvironment(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out int t) && t > 0 ? t : fallback;
@@ -45,14 +48,25 @@ public abstract class Implementation : IDisposable
         {
             NumKernels = kernels, Threads = Threads, Epochs = int.MaxValue, TestCount = TestImages,
         };
-        return name switch
+        if (name == Faithful)
         {
-            Faithful => new FaithfulScratch(config with { Engine = ScratchEngine.Faithful }, BenchmarkData.Data),
-            Fast => new FastScratch(config with { Engine = ScratchEngine.Fast }, BenchmarkData.Data),
-            TorchF64 => new Twin(config, BenchmarkData.Data, Dtype.Float64),
-            TorchF32 => new Twin(config, BenchmarkData.Data, Dtype.Float32),
-            _ => throw new ArgumentException($"unknown implementation '{name}'"),
-        };
+            return new FaithfulScratch(config with { Engine = ScratchEngine.Faithful }, BenchmarkData.Data);
+        }
+        if (name == Fast)
+        {
+            return new FastScratch(config with { Engine = ScratchEngine.Fast }, BenchmarkData.Data);
+        }
+        foreach (Dtype dtype in new[] { Dtype.Float64, Dtype.Float32 })
+        {
+            foreach (int threads in TorchRuntime.SpeedThreadCounts)
+            {
+                if (name == Torch(dtype, threads))
+                {
+                    return new Twin(config, BenchmarkData.Data, dtype, threads);
+                }
+            }
+        }
+        throw new ArgumentException($"unknown implementation '{name}'");
     }
 
     /// <summary>Forward pass of one training batch of 128 (dropout mask, softmax or loss included).</summary>
@@ -136,10 +150,12 @@ public abstract class Implementation : IDisposable
         private readonly int _batch;
         private readonly EpochWorkload _epoch;
         private readonly Tensor _loss;
+        private readonly int _threads;
 
-        public Twin(ScratchConfig config, ScratchData data, Dtype dtype)
+        public Twin(ScratchConfig config, ScratchData data, Dtype dtype, int threads)
         {
-            set_num_threads(TorchThreads);
+            _threads = threads;
+            set_num_threads(threads);
             _data = data;
             _batch = config.BatchSize;
             var setup = new ParitySetup(config, data);
@@ -147,13 +163,15 @@ public abstract class Implementation : IDisposable
             _mask = new double[config.BatchSize * config.Hidden];
             setup.StreamAfterInitialisation().RandInt(0, 2, _mask);
             // The epoch trains this same twin: one native network per benchmark case, disposed below.
-            _epoch = Workloads.Twin(config, data, _trainer, setup.StreamAfterInitialisation(), Workloads.TwinName(dtype));
+            _epoch = Workloads.Twin(config, data, _trainer, setup.StreamAfterInitialisation(), Workloads.TwinName(dtype, threads));
             // The graph the backward benchmark runs again and again (retained: a graph is freed by its backward).
             _loss = _trainer.Loss(FirstBatch(data, _batch), data.TrainLabels.AsSpan(0, _batch), _mask).Loss;
         }
 
+        // The thread count is process-wide and the cases share the process: each call sets its own.
         public override void ForwardBatch()
         {
+            set_num_threads(_threads);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             _trainer.Loss(FirstBatch(_data, _batch), _data.TrainLabels.AsSpan(0, _batch), _mask);
@@ -161,6 +179,7 @@ public abstract class Implementation : IDisposable
 
         public override void BackwardBatch()
         {
+            set_num_threads(_threads);
             foreach (var parameter in _trainer.Network.parameters())
             {
                 parameter.grad?.zero_();
@@ -168,9 +187,17 @@ public abstract class Implementation : IDisposable
             _loss.backward(retain_graph: true);
         }
 
-        public override void TrainingEpoch() => _epoch.RunEpoch();
+        public override void TrainingEpoch()
+        {
+            set_num_threads(_threads);
+            _epoch.RunEpoch();
+        }
 
-        public override void TestPass() => _trainer.Logits(_data.TestImages, TestImages);
+        public override void TestPass()
+        {
+            set_num_threads(_threads);
+            _trainer.Logits(_data.TestImages, TestImages);
+        }
 
         public override void Dispose()
         {

@@ -14,8 +14,8 @@ namespace CnnParity.Benchmarks;
 /// </code>
 /// Every job runs in this process (InProcessEmitToolchain): a generated out-of-process project would lack the
 /// libtorch-cpu-linux-x64 reference TorchSharp looks for in the entry assembly's dependencies.
-/// Threads: $CNNPARITY_BENCH_THREADS (default: every core) for the from-scratch code, $CNNPARITY_BENCH_TORCH_THREADS
-/// (default: 1, the project's pinned count) for LibTorch.
+/// Threads: $CNNPARITY_BENCH_THREADS (default: every core) for the from-scratch code; LibTorch runs at one thread and
+/// at every core, as separate implementations (torch-f64-1t, torch-f64-2t, ...).
 /// </summary>
 public static class Program
 {
@@ -30,7 +30,8 @@ public static class Program
         {
             args = [.. args, "--filter", "*"]; // run everything rather than ask which
         }
-        Console.WriteLine($"// data: {BenchmarkData.Source}; from-scratch threads: {Implementation.Threads}, LibTorch threads: {Implementation.TorchThreads}");
+        Console.WriteLine($"// data: {BenchmarkData.Source}; from-scratch threads: {Implementation.Threads}, " +
+                          $"LibTorch threads: {string.Join(" and ", CnnParity.Torch.TorchRuntime.SpeedThreadCounts)}");
         IConfig config = DefaultConfig.Instance; // the memory diagnoser: [MemoryDiagnoser] on each class
         if (smoke)
         {

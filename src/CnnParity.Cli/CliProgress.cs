@@ -4,8 +4,9 @@ using Spectre.Console;
 namespace CnnParity.Cli;
 
 /// <summary>
-/// The pipeline's progress of long phases on stderr: a live bar on a terminal, plain lines (about every 10%) when stderr is
-/// redirected, so logs and CI output stay readable. stdout is left to results.
+/// The progress of long phases on stderr: a live bar on a terminal; when stderr is not a terminal (a pipe, a file,
+/// a CI log), one whole line per step, so that no two steps ever share a line and a log reads top to bottom.
+/// stdout is left to results.
 /// </summary>
 public sealed class CliProgress : IPhaseProgress
 {
@@ -14,13 +15,12 @@ public sealed class CliProgress : IPhaseProgress
     {
         if (Console.IsErrorRedirected || total <= 1)
         {
-            int done = 0, every = Math.Max(1, total / 10);
+            int done = 0;
             Console.Error.WriteLine($"{title}...");
             return work(detail =>
             {
                 done++;
-                if (done % every == 0 || done == total)
-                    Console.Error.WriteLine($"  {title}: {done}/{total}{(detail is null ? "" : "  " + detail)}");
+                Console.Error.WriteLine(StepLine(title, done, total, detail));
             });
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -36,4 +36,8 @@ public sealed class CliProgress : IPhaseProgress
                 });
             });
     }
+
+    /// <summary>The line of one step when stderr is not a terminal: "  title: 3/10  detail".</summary>
+    public static string StepLine(string title, int done, int total, string? detail) =>
+        $"  {title}: {done}/{total}{(detail is null ? "" : "  " + detail)}";
 }

@@ -44,8 +44,8 @@ public static class GradientParity
     /// <summary>TorchSharp autograd of the corrected loss, mapped back to the from-scratch layout.</summary>
     public static Gradients Autograd(ParitySetup setup, ReadOnlySpan<double> mask, Dtype dtype)
     {
-        using var twin = setup.Twin(setup.Initial, dtype);
-        using var trainer = new TwinTrainer(twin, setup.Config.Alpha);
+        using var trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), setup.Config.Alpha);
+        var twin = trainer.Network;
         using var scope = NewDisposeScope();
         var (loss, _) = trainer.Loss(setup.FirstBatchImages, setup.FirstBatchLabels, mask);
         loss.backward();

@@ -24,9 +24,9 @@ public static class LockstepTraining
     {
         config = config with { Mode = TrainingMode.Corrected };
         var scratch = new ScratchTrainer(config, data);
-        using var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), TwinDtype.Of(dtype));
+        var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), TwinDtype.Of(dtype));
         twin.LoadScratchWeights(scratch.Network.Kernels, scratch.Network.WeightsOneTwo);
-        using var twinTrainer = new TwinTrainer(twin, config.Alpha);
+        using var twinTrainer = new TwinTrainer(twin, config.Alpha); // owns the twin
 
         double scratchLoss = 0, twinLoss = 0;
         int twinCorrect = 0;

@@ -115,20 +115,50 @@ public static class Tolerances
     public static readonly Tolerance SpecFiniteDifference = new("spec-finite-difference", 1e-5, 1e-8,
         "central differences of the mean loss, eps = 1e-6, float64; measured ≤ 1.5e-9");
 
-    /// <summary>The largest lockstep drift (<see cref="Specs.LockstepEpoch.Drift"/>) a spec's run in <paramref name="dtype"/> may reach.</summary>
-    public static double SpecLockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? SpecLockstepDriftFloat64 : SpecLockstepDriftFloat32;
+    /// <summary>
+    /// The drift limit of a spec's lockstep run in <paramref name="dtype"/>: the largest drift
+    /// (<see cref="Specs.LockstepEpoch.Drift"/>) it may reach, unless the engine's own sensitivity allows more
+    /// (<see cref="SpecLockstepAllowance"/>).
+    /// </summary>
+    public static DriftLimit SpecLockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? SpecLockstepDriftFloat64 : SpecLockstepDriftFloat32;
 
     /// <summary>
     /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included, and stays
     /// near 1e-15 over a few epochs (SpecLockstepTests). A wrong gradient term or update moves parameters by more than
     /// 1e-4 of their scale within one epoch (SpecLockstepTests: a twin stepping 1% longer), so 1e-8 leaves rounding
-    /// many orders to grow and still catches any real fault.
+    /// many orders to grow and still catches any real fault. Over a long run SGD itself can amplify rounding faster
+    /// than that (<see cref="SpecLockstepSensitivityFactor"/>): then the limit follows what one rounding does to the
+    /// engine alone.
     /// </summary>
-    public const double SpecLockstepDriftFloat64 = 1e-8;
+    public static readonly DriftLimit SpecLockstepDriftFloat64 = new("spec lockstep f64 drift", 1e-8,
+        "float64 rounding (~1e-16 per operation) compounds over every SGD step, momentum included; a wrong gradient term or " +
+        "update moves parameters by more than 1e-4 of their scale within one epoch. Over a long run SGD amplifies rounding " +
+        "itself (lenet5: tenfold per epoch from epoch 6), so the limit is the larger of this and 100 times the engine's own " +
+        "sensitivity (its drift from itself started one ULP away)");
 
     /// <summary>
     /// Float32 lockstep (engine and twin both float32): rounding of 6e-8 per operation compounds far faster, to ~1e-7 and
     /// more over a few epochs (SpecLockstepTests). 1e-3 only catches a twin that trains a different model.
     /// </summary>
-    public const double SpecLockstepDriftFloat32 = 1e-3;
+    public static readonly DriftLimit SpecLockstepDriftFloat32 = new("spec lockstep f32 drift", 1e-3,
+        "float32 rounding (6e-8 per operation) compounds far faster; this limit only catches a twin that trains a different model");
+
+    /// <summary>
+    /// How far beyond the engine's own sensitivity (<see cref="Specs.LockstepEpoch.Sensitivity"/>: the drift between the
+    /// engine and the engine started one ULP away in every weight, same batches, same masks) a lockstep twin may drift.
+    /// Over a long run SGD with momentum amplifies a difference of one rounding, about tenfold per epoch (lenet5 in
+    /// float64, 60,000 images, from its seventh epoch on), until the twin's drift passes any fixed limit; the engine
+    /// against itself one ULP away drifts the same way, with the same test accuracies, so from there on only the
+    /// sensitivity tells rounding from a fault. The twin stays within a small factor of it (0.4 to 2.3 times over
+    /// lenet5's 20 epochs); 100 leaves room for that spread and still fails a twin whose update is 1% off (drift 1e-4
+    /// where the sensitivity is 1e-14).
+    /// </summary>
+    public const double SpecLockstepSensitivityFactor = 100;
+
+    /// <summary>
+    /// The drift a lockstep epoch may reach: <paramref name="limit"/>, or <see cref="SpecLockstepSensitivityFactor"/> times
+    /// the engine's own sensitivity at that epoch when that is larger (a sensitivity that is not a finite number is ignored).
+    /// </summary>
+    public static double SpecLockstepAllowance(double limit, double? sensitivity) =>
+        sensitivity is double s && double.IsFinite(s) ? Math.Max(limit, SpecLockstepSensitivityFactor * s) : limit;
 }

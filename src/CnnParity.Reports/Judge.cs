@@ -14,8 +14,8 @@ public static class Judge
     /// <summary>
     /// FAIL when any forward or gradient comparison failed its tolerance, any run diverged, a lockstep run
     /// (a run that records <see cref="EpochRecord.MaxParamRelDiff"/>) ends further from its twin than
-    /// <paramref name="lockstep"/> allows, or the deployed model's outputs are outside their tolerance or classify an
-    /// image differently where rounding cannot explain it.
+    /// <paramref name="lockstep"/> allows (a spec's run: or its factor of the engine's own sensitivity, if larger), or the
+    /// deployed model's outputs are outside their tolerance or classify an image differently where rounding cannot explain it.
     /// </summary>
     public static Judgement Decide(
         IReadOnlyList<LayerComparison> forward,
@@ -37,9 +37,10 @@ public static class Judge
         {
             // The last epoch that recorded a drift is the run's final word on how far the twins are apart.
             var last = run.Epochs.LastOrDefault(e => e.MaxParamRelDiff is not null);
-            if (last?.MaxParamRelDiff is double drift && !lockstep.Accepts(drift))
+            if (last?.MaxParamRelDiff is double drift && !(drift <= lockstep.Allowance(last.Sensitivity)))
                 reasons.Add($"{run.Model}: max parameter relative difference {G(drift)} at epoch {last.Epoch} " +
-                            $"exceeds '{lockstep.Name}' ({G(lockstep.Limit)})");
+                            $"exceeds '{lockstep.Name}' ({G(lockstep.Allowance(last.Sensitivity))}" +
+                            (last.Sensitivity is double s ? $": {G(Tolerances.SpecLockstepSensitivityFactor)} × the engine's own sensitivity {G(s)}, or {G(lockstep.Limit)})" : ")"));
         }
         foreach (var c in deployed?.Comparisons.Where(c => !c.Pass) ?? [])
             reasons.Add($"deployed model {c.Output} ({c.Runtime} vs {c.Reference}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +

@@ -9,7 +9,8 @@ namespace CnnParity.Torch;
 /// Trains a <see cref="TwinNetwork"/> in `corrected` mode: SGD with lr = 2 on
 /// L = Σ_batch cross_entropy(logits, y) / B², with the dropout masks it is given (the from-scratch
 /// model's masks, so both models see the same ones). Every step runs in its own dispose scope, so the
-/// number of live native tensors stays flat over a run.
+/// number of live native tensors stays flat over a run. The trainer owns the network it trains: disposing the trainer
+/// frees the network's native parameters as well as the optimiser.
 /// </summary>
 public sealed class TwinTrainer : IDisposable
 {
@@ -51,5 +52,9 @@ public sealed class TwinTrainer : IDisposable
     public double[] Logits(ReadOnlySpan<double> images, int count, int chunk = 1000) =>
         EvalPass.Logits(Network, Network.DType, images, count, chunk);
 
-    public void Dispose() => sgd.Dispose();
+    public void Dispose()
+    {
+        sgd.Dispose();
+        Network.Dispose();
+    }
 }

@@ -97,12 +97,26 @@ public class NativeMemoryTests
         Assert.True(Tensor.TotalCount - totalBefore < Config.BatchesPerEpoch, "the finaliser should have freed the dropped tensors");
     }
 
+    /// <summary>A trainer owns its network: disposing the trainer frees the network's native parameters too, at once.</summary>
+    [Fact]
+    public void DisposingATrainerFreesTheNetworkItTrains()
+    {
+        var twin = new TwinNetwork(new TwinLayout(4, 26), float64);
+        Tensor conv = twin.ConvWeight, linear = twin.LinearWeight;
+        var trainer = new TwinTrainer(twin, Config.Alpha);
+        Assert.False(conv.IsInvalid || linear.IsInvalid);
+
+        trainer.Dispose();
+
+        Assert.True(conv.IsInvalid && linear.IsInvalid, "the network's parameters outlived its trainer");
+        trainer.Dispose(); // a second dispose (a caller's `using` of the network too) is harmless
+    }
+
     /// <summary>The twin's SGD step on every batch, as lockstep training calls it, plus an optional leak per step.</summary>
     static List<long> CountsAfterEachEpochOfTwinSteps(ScratchData data, Action? leak)
     {
         var setup = new ParitySetup(Config, data);
-        using var twin = setup.Twin(setup.Initial, Dtype.Float64);
-        using var trainer = new TwinTrainer(twin, Config.Alpha);
+        using var trainer = new TwinTrainer(setup.Twin(setup.Initial, Dtype.Float64), Config.Alpha);
         int b = Config.BatchSize;
         var keepAll = Enumerable.Repeat(1.0, b * Config.Hidden).ToArray();
         var counts = new List<long>();

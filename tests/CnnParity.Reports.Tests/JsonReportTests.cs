@@ -36,7 +36,7 @@ public class JsonReportTests
         var training = root.GetProperty("training");
         Assert.Equal(report.Training.Count, training.GetArrayLength());
         var lockstep = training[2];
-        Assert.Equal(["model", "diverged", "testCount", "epoch", "testAcc", "trainAcc", "loss", "maxParamRelDiff", "flips", "final", "best"],
+        Assert.Equal(["model", "diverged", "testCount", "epoch", "testAcc", "trainAcc", "loss", "maxParamRelDiff", "sensitivity", "flips", "final", "best"],
             lockstep.EnumerateObject().Select(p => p.Name));
         Assert.Equal(30, lockstep.GetProperty("testAcc").GetArrayLength());
         Assert.Equal(report.Training[2].Epochs[7].TestAcc, lockstep.GetProperty("testAcc")[7].GetDouble());

@@ -47,6 +47,24 @@ public class JudgeTests
         Assert.Contains(Tolerances.LockstepDriftFloat64.Name, Assert.Single(v.Reasons));
     }
 
+    /// <summary>A spec's lockstep run: the drift is held to the larger of the limit and 100× the engine's own sensitivity.</summary>
+    [Theory]
+    [InlineData(2e-5, 1e-6, true)]   // rounding amplified by a long run: within 100 × 1e-6
+    [InlineData(2e-5, 1e-8, false)]  // 2e-5 is more than 100 × 1e-8 (and more than the limit)
+    [InlineData(2e-5, null, false)]  // no sensitivity measured: the limit alone
+    public void A_spec_lockstep_run_is_held_to_its_sensitivity_where_that_is_larger(double drift, double? sensitivity, bool passes)
+    {
+        var r = SyntheticReport.Create(epochs: 5, testCount: 20);
+        var training = r.Training.Select(t => t.Model.Contains("lockstep")
+            ? t with { Epochs = [.. t.Epochs.Take(4), t.Epochs[^1] with { MaxParamRelDiff = drift, Sensitivity = sensitivity }] } : t).ToList();
+        var limit = Tolerances.SpecLockstepDrift(CnnParity.Core.Dtype.Float64);
+
+        var v = Judge.Decide(r.Forward, r.Gradients, training, limit);
+
+        Assert.Equal(passes, v.Passed);
+        if (!passes) Assert.Contains(limit.Name, Assert.Single(v.Reasons));
+    }
+
     [Fact]
     public void A_failed_gradient_check_fails_the_verdict()
     {

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports;
@@ -5,7 +6,10 @@ using Ratio = CnnParity.Reports.SpeedGoals.Ratio;
 
 namespace CnnParity.Reports.Tests;
 
-/// <summary>Issue 7's goals are judged on the book's network and a full epoch only, and by the median.</summary>
+/// <summary>
+/// The speed goals are judged on the book's network and a full epoch only, by the median, and against TorchSharp at its
+/// faster LibTorch thread count.
+/// </summary>
 public sealed class SpeedGoalsTests
 {
     static readonly ScratchConfig Book = new() { NumKernels = 16, Grid = 25, Epochs = 300, TestCount = 10_000 };
@@ -63,8 +67,56 @@ public sealed class SpeedGoalsTests
     }
 
     [Fact]
+    public void TorchSharpIsJudgedAtItsFasterThreadCount()
+    {
+        // Two rounds each; the fast path takes 0.1 s. TorchSharp takes 2.0 s on one thread and 1.2 s on every core.
+        var fast = new EpochTimings(Workloads.ScratchName, [0.1, 0.1], [0, 0]);
+        var counts = CnnParity.Torch.TorchRuntime.SpeedThreadCounts;
+        var twins = counts.Select(t => new EpochTimings(Workloads.TwinName(Dtype.Float64, t), t == 1 ? [2.0, 2.0] : [1.2, 1.3], [0, 0])).ToList();
+        var goal = SpeedGoals.Evaluate(Book, [fast, .. twins], floorSeconds: 0.05, fullRunSeconds: null)[0];
+
+        string faster = Workloads.TwinName(Dtype.Float64, counts[^1]);
+        Assert.Equal(faster, goal.Against);
+        Assert.Equal(counts.Count == 1 ? 20 : 12.5, goal.Measured, 12);
+        Assert.Equal(faster, SpeedGoals.FastestTwin([fast, .. twins], Dtype.Float64)!.Implementation);
+        Assert.Null(SpeedGoals.FastestTwin([fast], Dtype.Float64));
+    }
+
+    [Fact]
     public void UnmeasuredGoalsAreLeftOut()
     {
         Assert.Empty(SpeedGoals.Evaluate(Book, null, null, null, null));
+    }
+
+    /// <summary>
+    /// A spec's goals: the engine against the twin at its faster thread count, f64 and f32, by median; judged for lenet5 on
+    /// 60,000 training images only.
+    /// </summary>
+    [Fact]
+    public void ASpecsGoalsHoldTheEngineAgainstTheTwinAtItsBest()
+    {
+        var lenet5 = CnnParity.Core.Architecture.ArchitectureSpec.Parse("lenet5");
+        EpochTimings T(string name, params double[] seconds) => new(name, seconds, [.. seconds.Select(_ => 0.0)]);
+        var rounds = new[]
+        {
+            T(SpecWorkloads.EngineName(CnnParity.Core.Dtype.Float64), 5, 6, 5),
+            T(SpecWorkloads.EngineName(CnnParity.Core.Dtype.Float32), 4, 4, 4),
+            T(Workloads.TwinName(Dtype.Float64, 1), 10, 12, 10),
+            T(Workloads.TwinName(Dtype.Float64, 2), 8, 9, 8),
+            T(Workloads.TwinName(Dtype.Float32, 1), 3, 3, 3.5),
+            T(Workloads.TwinName(Dtype.Float32, 2), 5, 5, 5),
+        };
+
+        var goals = SpeedGoals.EvaluateSpec(lenet5, 60_000, rounds);
+
+        Assert.Equal([Workloads.TwinName(Dtype.Float64, 2), Workloads.TwinName(Dtype.Float32, 1)], goals.Select(g => g.Against));
+        Assert.Equal(8.0 / 5, goals[0].Measured, 12);
+        Assert.Equal((8.0 / 5, 9.0 / 6), (goals[0].RoundMax, goals[0].RoundMin));
+        Assert.Equal(3.0 / 4, goals[1].Measured, 12);
+        Assert.Equal([true, false], goals.Select(g => g.Met));
+        Assert.All(goals, g => Assert.Equal("≥ 1×", g.Target));
+
+        Assert.All(SpeedGoals.EvaluateSpec(lenet5, 6_000, rounds), g => Assert.Null(g.Met));
+        Assert.All(SpeedGoals.EvaluateSpec(CnnParity.Core.Architecture.ArchitectureSpec.Parse("lenet5-relu"), 60_000, rounds), g => Assert.Null(g.Met));
     }
 }

@@ -2,10 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
+using CnnParity.Core.Scratch.Fast;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports;
+using CnnParity.Reports.Model;
 using CnnParity.Torch;
 
 namespace CnnParity.Cli.Commands;
@@ -13,7 +16,9 @@ namespace CnnParity.Cli.Commands;
 /// <summary>
 /// `cnnparity bench`: end-to-end epoch times (7 training batches, then the test pass) of every implementation in
 /// one process, interleaved round by round (a warm-up round first, not counted), with the median, the spread and
-/// the ratios; NumPy's reference program too when python3-numpy is installed (it says so when it is not).
+/// the ratios; TorchSharp at one LibTorch thread and at every core; NumPy's reference program too when python3-numpy
+/// is installed (it says so when it is not); the compute floor, measured on this machine, and the speed goals.
+/// With --arch SPEC (not ch10): the spec's engine against its twin (<see cref="SpecBenchRun"/>).
 /// For per-operation numbers and allocations see benchmarks/CnnParity.Benchmarks.
 /// </summary>
 public static class BenchCommand
@@ -23,14 +28,25 @@ public static class BenchCommand
         var network = new NetworkOptions();
         var reps = CliOptions.Positive("--reps", "measured rounds (after one warm-up round)", 5, 1000);
         var noNumPy = new Option<bool>("--no-numpy") { Description = "leave NumPy's reference program out" };
-        var torchThreads = CliOptions.Positive("--torch-threads",
-            "LibTorch intra-op threads (default: the project's pinned count; OpenMP with more threads than free cores stalls at its barriers)",
-            TorchRuntime.IntraOpThreads, 256);
+        var arch = CliOptions.Arch();
+        var momentum = CliOptions.Momentum();
+        var specOnly = new Option[] { network.Train, network.Batch, network.LearningRate, momentum };
         var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
-        foreach (var option in new Option[] { network.NumKernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, reps, noNumPy, torchThreads })
+        foreach (var option in new Option[] { network.NumKernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy, arch })
             command.Options.Add(option);
+        foreach (var option in specOnly) command.Options.Add(option);
         command.SetAction(parsed =>
         {
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
+            if (!spec.IsChapter10)
+            {
+                var options = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), [noNumPy]) with { Epochs = 1 };
+                Interruption.Activity = "loading the data";
+                var (specData, specFolder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), options.TrainCount, options.TestCount);
+                TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+                return SpecBenchRun.Run(options, specData, specFolder.Path, parsed.GetValue(reps), network.Exp(parsed));
+            }
+            SpecOptions.RejectForChapter10(parsed, specOnly);
             var config = new ScratchConfig
             {
                 Seed = (uint)parsed.GetValue(network.Seed),
@@ -39,41 +55,54 @@ public static class BenchCommand
                 TestCount = parsed.GetValue(network.Test),
                 Threads = parsed.GetValue(network.Threads),
                 Epochs = int.MaxValue,
+                Exp = network.Exp(parsed).Kernel,
             }.Validate();
             int rounds = parsed.GetValue(reps);
             Interruption.Activity = "loading the data";
             var (data, folder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-            int libTorchThreads = parsed.GetValue(torchThreads);
             TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-            TorchSharp.torch.set_num_threads(libTorchThreads);
 
             var workloads = new List<EpochWorkload>(Workloads.InProcess(config, data));
-            string? numPyMissing = parsed.GetValue(noNumPy) ? "left out (--no-numpy)" : NumPyWorkload.Unavailable();
-            if (numPyMissing is null)
+            try
             {
-                workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: false));
-                workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: true));
-            }
+                string? numPyMissing = parsed.GetValue(noNumPy) ? "left out (--no-numpy)" : NumPyWorkload.Unavailable();
+                if (numPyMissing is null)
+                {
+                    workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: false));
+                    workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: true));
+                }
 
-            Console.WriteLine($"cnnparity bench: K={config.NumKernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
-                              $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, LibTorch threads {libTorchThreads}; tanh kernel {SimdTanh.Kernel}");
-            Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");
-            Console.WriteLine(numPyMissing is null ? "NumPy: reference/cnn_reference.py with /usr/bin/python3 (its own timings, start-up excluded)"
-                                                   : $"NumPy: not measured: {numPyMissing}");
-            Interruption.Activity = "timing the epochs";
-            var timings = EpochBench.Run(workloads, rounds, name =>
+                Console.WriteLine($"cnnparity bench: K={config.NumKernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
+                                  $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, {(int)VectorWidths.Native}-bit vectors, " +
+                                  $"tanh kernel {SimdTanh.Kernel}; LibTorch threads {string.Join(" and ", TorchRuntime.SpeedThreadCounts)}");
+                Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");
+                var exp = network.Exp(parsed);
+                Console.WriteLine($"np.exp mirrored: {exp.Name} ({exp.Description}); {exp.Reason}");
+                Console.WriteLine(numPyMissing is null ? "NumPy: reference/cnn_reference.py with /usr/bin/python3 (its own timings, start-up excluded)"
+                                                       : $"NumPy: not measured: {numPyMissing}");
+                Console.Out.Flush();
+                var progress = Interruption.Track(new CliProgress());
+                var rate = progress.Phase("compute floor (measuring this machine's peak)", 1, step =>
+                {
+                    var r = ComputeFloor.Calibrate(config);
+                    step($"{r.PerSecondPerThread / 1e9:F1} G/s per thread");
+                    return r;
+                });
+                var timings = progress.Phase("timing the epochs", EpochBench.Epochs(workloads.Count, rounds), step =>
+                    EpochBench.Run(workloads, rounds, what => step(what)));
+                Print(timings, config, rate);
+            }
+            finally
             {
-                Interruption.ThrowIfRequested();
-                Console.Error.Write($"\r  {name,-40}");
-            });
-            Console.Error.WriteLine("\r" + new string(' ', 44) + "\r");
-            Print(timings, config);
+                foreach (var workload in workloads) workload.Dispose();
+                TorchRuntime.Pin();
+            }
             return 0;
         });
         return command;
     }
 
-    static void Print(IReadOnlyList<EpochTimings> all, ScratchConfig config)
+    static void Print(IReadOnlyList<EpochTimings> all, ScratchConfig config, MultiplyAddRate rate)
     {
         var invariant = CultureInfo.InvariantCulture;
         var timings = all.Where(t => !t.InferenceOnly).ToList();
@@ -96,15 +125,16 @@ public static class BenchCommand
         foreach (var t in timings.Skip(1))
         {
             var rounds = t.RoundRatios(timings[0]);
-            Console.WriteLine(string.Format(invariant, "fast path vs {0,-34} {1,7:F1}× faster (round by round: {2:F1}–{3:F1}×)",
+            Console.WriteLine(string.Format(invariant, "fast path vs {0,-37} {1,7:F1}× faster (round by round: {2:F1}–{3:F1}×)",
                 t.Implementation + ":", EpochBench.Median(t.Epoch) / fast, rounds.Min(), rounds.Max()));
         }
-        double floor = ComputeFloor.Seconds(config);
+        double floor = ComputeFloor.Seconds(config, rate);
         Console.WriteLine(string.Format(invariant,
-            "compute floor: {0:F2} G multiply-adds per epoch at {1:F0} G/s per thread × {2} threads = {3:F3} s; fast path at {4:F1}× the floor",
-            ComputeFloor.MultiplyAdds(config) / 1e9, ComputeFloor.MultiplyAddsPerSecondPerThread / 1e9, ComputeFloor.Threads(config), floor, fast / floor));
+            "compute floor: {0:F2} G multiply-adds per epoch at {1:F1} G/s per thread × {2} threads = {3:F3} s; fast path at {4:F1}× the floor",
+            ComputeFloor.MultiplyAdds(config) / 1e9, rate.PerSecondPerThread / 1e9, rate.Threads, floor, fast / floor));
+        Console.WriteLine($"  rate measured here: {(int)rate.Width}-bit vectors, {ComputeFloorRow.MeasuredBy}");
         foreach (var g in SpeedGoals.Evaluate(config, timings, floor, fullRunSeconds: null))
-            Console.WriteLine(string.Format(invariant, "goal: {0,-44} {1,7:F1}× (rounds {2:F1}–{3:F1}×), target {4}: {5}", g.Name, g.Measured,
-                g.RoundMin, g.RoundMax, g.Target, g.Met switch { true => "met", false => "NOT met", null => $"not judged (set for {g.AppliesTo})" }));
+            Console.WriteLine(string.Format(invariant, "goal: {0,-66} {1,7:F1}× (rounds {2:F1}–{3:F1}×) against {4}, target {5}: {6}", g.Name, g.Measured,
+                g.RoundMin, g.RoundMax, g.Against, g.Target, g.Met switch { true => "met", false => "NOT met", null => $"not judged (set for {g.AppliesTo})" }));
     }
 }

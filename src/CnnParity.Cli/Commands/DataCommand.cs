@@ -28,7 +28,7 @@ public static class DataCommand
         };
         var mirror = new Option<string[]>("--mirror")
         {
-            Description = "Base URL to download from instead of the catalog's mirrors (repeatable, tried in order)",
+            Description = $"Base URL to download from instead of the catalog's mirrors (repeatable, tried in order; default: ${MirrorList.EnvironmentVariable})",
         };
 
         var fetch = new Command("fetch", "Download the dataset into --data DIR or the per-user cache, checking SHA-256.");
@@ -53,41 +53,13 @@ public static class DataCommand
     private static int Fetch(DatasetInfo dataset, string? dataOption, string[]? mirrorOption)
     {
         var folder = DataLocator.ForCurrentProcess().ResolveDownloadTarget(dataset, dataOption);
+        var mirrors = MirrorList.Parse(mirrorOption, "--mirror") ?? DataFetching.EnvironmentMirrors();
         Console.WriteLine($"fetching {dataset.Name} into {folder.Path} (chosen by {folder.Reason})");
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // the downloader bounds each file
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("cnnparity");
-        var downloader = new MnistDownloader(http, Mirrors(mirrorOption));
         Interruption.Activity = $"data fetch of {dataset.Name}";
         Interruption.Outcome = $"files already in {folder.Path} left intact, no partial file kept";
-        downloader.FetchAsync(dataset, folder.Path, Report, Interruption.Token).GetAwaiter().GetResult();
+        DataFetching.Fetch(dataset, folder.Path, mirrors, Console.Out, "data fetch");
         Console.WriteLine("all files present and verified");
         return 0;
-    }
-
-    private static void Report(DownloadEvent e)
-    {
-        if (e.Stage == DownloadStage.Trying)
-            Interruption.Activity = $"data fetch: downloading {e.File.FileName}";
-        string? line = e.Stage switch
-        {
-            DownloadStage.AlreadyPresent => "already present, SHA-256 OK",
-            DownloadStage.Trying => $"downloading {e.Source}",
-            DownloadStage.MirrorFailed => $"failed: {e.Reason}",
-            DownloadStage.Downloaded => $"downloaded {e.Bytes} bytes, SHA-256 OK",
-            _ => null, // per-chunk progress would flood a log
-        };
-        if (line is not null)
-            Console.WriteLine($"  {e.File.FileName}: {line}");
-    }
-
-    private static IReadOnlyList<Uri>? Mirrors(string[]? urls)
-    {
-        if (urls is not { Length: > 0 })
-            return null;
-        return urls.Select(url =>
-            Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                ? uri
-                : throw new CnnParityException($"--mirror '{url}' is not an absolute http or https URL")).ToList();
     }
 
     private static int Verify(DatasetInfo dataset, string? dataOption)

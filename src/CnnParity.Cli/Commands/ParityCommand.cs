@@ -67,7 +67,7 @@ public static class ParityCommand
 
     internal static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
 
-    /// <summary>The chapter-10 network's checks, unchanged.</summary>
+    /// <summary>The chapter-10 network's checks in one dtype: <see cref="ParitySequence.Chapter10"/>, as the report runs them.</summary>
     static int Chapter10(ParseResult parsed, NetworkOptions network, Dtype type, string path)
     {
         var config = network.Config(parsed);
@@ -76,26 +76,19 @@ public static class ParityCommand
         Interruption.Activity = "loading the data";
         var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
         string pinned = TorchRuntime.Pin();
-        var setup = new ParitySetup(config, data);
-        var progress = Interruption.Track(new CliProgress());
-
-        var forward = progress.Phase("forward parity", 1, step => { var r = ForwardParity.Run(setup, type, config.TestCount); step(null); return r; });
-        var gradients = progress.Phase("gradient parity", 1, step => { var r = GradientParity.Run(setup, type); step(null); return r; });
-        var bookRule = BookRuleAnalysis.Run(setup);
-        var lockstep = progress.Phase("lockstep", config.Epochs, step =>
-            LockstepTraining.Run(config, data, type, e => step($"epoch {e.Epoch}: max param rel diff {e.MaxParamRelDiff:G3}"), Interruption.Token));
-        var training = new List<TrainingRun> { lockstep.Scratch, lockstep.Twin };
-        var verdict = Judge.Decide(forward, gradients, training, Tolerances.LockstepDrift(type));
+        var checks = ParitySequence.Chapter10(new ParitySetup(config, data), [type], type, Interruption.Track(new CliProgress()), Interruption.Token);
+        var training = new List<TrainingRun> { checks.ScratchLockstep, checks.TwinLockstep };
+        var verdict = checks.Decide(training);
 
         var report = new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
-            ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned),
-            forward, gradients, bookRule, training, SpeedSection.Empty);
+            ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned, network.Exp(parsed)),
+            checks.Forward, checks.Gradients, checks.BookRule, training, SpeedSection.Empty);
         Interruption.ThrowIfRequested();
         AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));
-        foreach (var c in forward) Console.WriteLine($"forward  {c.Layer,-12} {c.Scope,-18} max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-        foreach (var c in gradients) Console.WriteLine($"gradient {c.Tensor,-12} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-        Console.WriteLine($"lockstep final max param rel diff {lockstep.Twin.Epochs.LastOrDefault()?.MaxParamRelDiff:E2}");
+        foreach (var c in checks.Forward) Console.WriteLine($"forward  {c.Layer,-12} {c.Scope,-18} max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var c in checks.Gradients) Console.WriteLine($"gradient {c.Tensor,-12} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        Console.WriteLine($"lockstep final max param rel diff {checks.TwinLockstep.Epochs.LastOrDefault()?.MaxParamRelDiff:E2}");
         Console.WriteLine($"{report.Verdict}: {Path.GetFullPath(path)}");
         foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");
         return verdict.Passed ? 0 : 1;

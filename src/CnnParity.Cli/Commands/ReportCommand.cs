@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Core.Architecture;
 using CnnParity.Reports.Model;
 using CnnParity.Reports.Pipeline;
 using CnnParity.Reports.Writers;
@@ -10,7 +11,8 @@ namespace CnnParity.Cli.Commands;
 
 /// <summary>
 /// `cnnparity report`: the main job. Runs every check, trains every model, times them, and writes
-/// parity-report.{md,json,html}. Exit 0 on PASS, 1 on FAIL, 2 on bad input.
+/// parity-report.{md,json,html}: for ch10 (the default) <see cref="ReportPipeline"/>, for any other --arch
+/// <see cref="SpecReportPipeline"/>. Exit 0 on PASS, 1 on FAIL, 2 on bad input (a bad spec included: nothing written).
 /// </summary>
 public static class ReportCommand
 {
@@ -25,13 +27,20 @@ public static class ReportCommand
         var bench = CliOptions.NonNegative("--bench-reps", "timed epochs per implementation in the speed section (0 skips it)", 3, 100);
         var numPyTests = CliOptions.Positive("--numpy-test",
             "test images per NumPy epoch in the speed section (default: the run's test count; with --quick, 1000)", 10000, 10000);
+        var arch = CliOptions.Arch();
+        var momentum = CliOptions.Momentum();
         var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
         network.AddTo(command);
-        foreach (var option in new Option[] { quick, output, bench, numPyTests }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, output, bench, numPyTests, arch, momentum }) command.Options.Add(option);
         command.Subcommands.Add(ReportMergeCommand.Create());
         command.SetAction(parsed =>
         {
             bool isQuick = parsed.GetValue(quick);
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
+            if (!spec.IsChapter10)
+                return Spec(parsed, network, spec, isQuick, parsed.GetValue(output)!, Explicit(parsed, bench) || !isQuick ? parsed.GetValue(bench) : QuickBenchRepetitions,
+                    parsed.GetValue(momentum), [numPyTests]);
+            SpecOptions.RejectForChapter10(parsed, momentum);
             var config = network.Config(parsed);
             if (isQuick)
                 config = config with
@@ -49,17 +58,43 @@ public static class ReportCommand
             string pinned = TorchRuntime.Pin();
             var options = new ReportOptions(config, dataset, folder.Path, isQuick,
                 isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
-                Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned);
+                Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned, network.Exp(parsed));
 
-            ParityReport report = ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token);
-            Interruption.ThrowIfRequested(); // past this point the new report is written whole
-            Interruption.Activity = "writing the report";
-            var written = ReportFolder.Write(report, outDir);
-            Console.WriteLine($"{report.Verdict}: {written.MarkdownPath}, {written.JsonPath}, {written.HtmlPath}");
-            foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");
-            return report.Verdict == "PASS" ? 0 : 1;
+            return Write(ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
         });
         return command;
+    }
+
+    /// <summary>Any spec but ch10: <see cref="SpecReportPipeline"/>, trained by SGD as `train --arch` trains it.</summary>
+    static int Spec(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, bool isQuick, string outDir, int benchReps,
+        double momentum, IReadOnlyList<Option> chapter10Only)
+    {
+        var training = SpecOptions.Training(parsed, network, spec, momentum, chapter10Only);
+        if (isQuick)
+            training = training with
+            {
+                Epochs = Explicit(parsed, network.Epochs) ? training.Epochs : QuickEpochs,
+                TestCount = Explicit(parsed, network.Test) ? training.TestCount : QuickTests,
+            };
+        ReportFolder.CheckWritable(outDir);
+        Interruption.Outcome = Interruption.LeftIntact("report", Path.Combine(outDir, JsonReportWriter.FileName), outDir);
+        Interruption.Activity = "loading the data";
+        string dataset = parsed.GetValue(network.Dataset)!;
+        var (data, _) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
+        TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+        string pinned = TorchRuntime.Pin();
+        var options = new SpecReportOptions(training, dataset, isQuick, benchReps, pinned, network.Exp(parsed));
+        return Write(SpecReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
+    }
+
+    static int Write(ParityReport report, string outDir)
+    {
+        Interruption.ThrowIfRequested(); // past this point the new report is written whole
+        Interruption.Activity = "writing the report";
+        var written = ReportFolder.Write(report, outDir);
+        Console.WriteLine($"{report.Verdict}: {written.MarkdownPath}, {written.JsonPath}, {written.HtmlPath}");
+        foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");
+        return report.Verdict == "PASS" ? 0 : 1;
     }
 
     static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };

@@ -5,6 +5,7 @@ using CnnParity.Core.Architecture;
 using CnnParity.Core.IO;
 using CnnParity.Parity.Grid;
 using CnnParity.Parity.Specs;
+using CnnParity.Reports.Pipeline;
 using CnnParity.Reports.Specs;
 using CnnParity.Torch;
 
@@ -19,31 +20,19 @@ public static class SpecParityRun
     /// <summary>A spec's lockstep SGD when --lr and --momentum are not given (ch10's default lr of 2 belongs to its Σ/B² loss).</summary>
     public const double DefaultLearningRate = 0.05, DefaultMomentum = 0.9;
 
-    /// <summary>Entries of each parameter tensor probed by finite differences for one --arch spec.</summary>
-    public const int ArchFiniteDifferenceSample = 16;
-
     /// <summary>One spec: forward and gradients in float64 and float32, then lockstep training in <paramref name="lockstepDtype"/>.</summary>
     public static int Spec(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, Dtype lockstepDtype, double momentum, string path)
     {
         var settings = new SpecParitySettings(
-            (uint)parsed.GetValue(network.Seed), parsed.GetValue(network.Batch), parsed.GetValue(network.Test), ArchFiniteDifferenceSample,
+            (uint)parsed.GetValue(network.Seed), parsed.GetValue(network.Batch), parsed.GetValue(network.Test), SpecParitySettings.ArchFiniteDifferenceSample,
             parsed.GetValue(network.Threads), parsed.GetValue(network.Epochs), parsed.GetValue(network.Train),
             ParityCommand.Explicit(parsed, network.LearningRate) ? parsed.GetValue(network.LearningRate) : DefaultLearningRate,
-            momentum, lockstepDtype);
+            momentum, lockstepDtype, network.Exp(parsed).Kernel);
         var data = Prepare(parsed, network, path, settings.TrainCount, settings.TestCount);
-        var progress = Interruption.Track(new CliProgress());
         var setup = SpecParitySetup.FromSeed(spec, data, settings);
-
-        var forward = new List<Parity.Results.LayerComparison>();
-        var gradients = new List<Parity.Results.GradientComparison>();
-        foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
-        {
-            forward.AddRange(progress.Phase($"forward parity ({dtype.ShortName()})", 1, step => { var r = SpecForwardParity.Run(setup, dtype); step(null); return r; }));
-            gradients.AddRange(progress.Phase($"gradient parity ({dtype.ShortName()})", 1, step => { var r = SpecGradientParity.Run(setup, dtype); step(null); return r; }));
-        }
-        var lockstep = progress.Phase("lockstep", settings.LockstepEpochs, step =>
-            SpecLockstep.Run(setup, e => step($"epoch {e.Epoch}: drift {e.Drift:G3}"), Interruption.Token));
-        var result = new SpecParityResult(null, spec.DisplayName, forward, gradients, lockstep.Epochs, Parity.Tolerances.SpecLockstepDrift(lockstepDtype), lockstep.Problem);
+        var checks = ParitySequence.Spec(setup, Interruption.Track(new CliProgress()), Interruption.Token);
+        var (forward, gradients, lockstep) = (checks.Forward, checks.Gradients, checks.SpecLockstep!);
+        var result = new SpecParityResult(null, spec.DisplayName, forward, gradients, lockstep.Epochs, Parity.Tolerances.SpecLockstepDrift(lockstepDtype).Limit, lockstep.Problem);
         var report = new SpecParityReport(settings, null, [result]);
         Write(report, path);
 
@@ -63,6 +52,7 @@ public static class SpecParityRun
         {
             Batch = ParityCommand.Explicit(parsed, network.Batch) ? parsed.GetValue(network.Batch) : defaults.Batch,
             TestCount = ParityCommand.Explicit(parsed, network.Test) ? parsed.GetValue(network.Test) : defaults.TestCount,
+            Exp = network.Exp(parsed).Kernel,
         };
         var data = Prepare(parsed, network, path, settings.Batch, settings.TestCount);
         var indices = grid.ExpectedIndices.ToList();

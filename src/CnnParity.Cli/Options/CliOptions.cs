@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CnnParity.Core;
 using CnnParity.Core.IO;
+using CnnParity.Core.NumPy;
 
 namespace CnnParity.Cli.Options;
 
@@ -142,13 +143,37 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>--momentum: SGD momentum of a spec's training (train, report, bench; parity has its own, for its lockstep run).</summary>
+    public static Option<double> Momentum() => NonNegativeFinite("--momentum", "SGD momentum of a spec's training (not ch10)",
+        Commands.SpecParityRun.DefaultMomentum, 1);
+
+    /// <summary>Whether the command line gave <paramref name="option"/> (not its default).</summary>
+    public static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
+
     public static Option<string?> Data() => new("--data")
     {
         Description = "folder with the four IDX files (default: $CNNPARITY_DATA, ../shared/data/mnist, the user cache)",
     };
 
+    /// <summary><c>--numpy-exp svml|libm</c>: force the np.exp to mirror; absent, the one NumPy runs on this CPU.</summary>
+    public static Option<string?> NumPyExp()
+    {
+        var option = new Option<string?>("--numpy-exp")
+        {
+            Description = $"the np.exp to mirror ({string.Join("|", NumPyExpDispatch.Names)}; default: the one NumPy 1.24 runs on this CPU, " +
+                          $"here {NumPyExpDispatch.Detected.Name})",
+        };
+        option.Validators.Add(result =>
+        {
+            string? value = result.GetValue(option);
+            if (value is not null && !NumPyExpDispatch.Names.Contains(value))
+                result.AddError($"--numpy-exp must be one of {string.Join(", ", NumPyExpDispatch.Names)}, got '{value}'");
+        });
+        return option;
+    }
+
     public static Option<int> Threads() => Positive("--threads",
-        "threads for the from-scratch code (TorchSharp always runs one intra-op thread: see TorchRuntime.Pin)", Environment.ProcessorCount, 256);
+        "threads for the from-scratch code (TorchSharp's parity checks run one intra-op thread, see TorchRuntime.Pin; its speed is timed at one and at every core)", Environment.ProcessorCount, 256);
 
     /// <summary>
     /// Fails fast, before a long run, when the file an option names cannot be written (its folder cannot be created,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 
 namespace CnnParity.Cli.Options;
@@ -17,6 +18,7 @@ public sealed class NetworkOptions
     public Option<int> Threads { get; } = CliOptions.Threads();
     public Option<string?> Data { get; } = CliOptions.Data();
     public Option<string> Dataset { get; } = CliOptions.OneOf("--dataset", "named dataset", "mnist", "mnist", "fashion-mnist");
+    public Option<string?> NumPyExp { get; } = CliOptions.NumPyExp();
 
     /// <param name="grid">the command's --grid, when it means more than ch10's positions per side (parity: a random grid)</param>
     public NetworkOptions(int defaultEpochs = 300, int defaultTest = 10000, Option<int>? grid = null)
@@ -28,7 +30,7 @@ public sealed class NetworkOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seed, NumKernels, Grid, Epochs, Batch, LearningRate, Train, Test, Threads, Data, Dataset })
+        foreach (var option in new Option[] { Seed, NumKernels, Grid, Epochs, Batch, LearningRate, Train, Test, Threads, Data, Dataset, NumPyExp })
             command.Options.Add(option);
         command.Validators.Add(result =>
         {
@@ -54,6 +56,10 @@ public sealed class NetworkOptions
         }
     }
 
+    /// <summary>The np.exp the run mirrors: forced by --numpy-exp, else the one NumPy runs on this CPU.</summary>
+    public NumPyExpChoice Exp(ParseResult parsed) =>
+        parsed.GetValue(NumPyExp) is { } name ? NumPyExpDispatch.Forced(name) : NumPyExpDispatch.Detected;
+
     public ScratchConfig Config(ParseResult parsed, TrainingMode mode = TrainingMode.Book) => new ScratchConfig
     {
         Seed = (uint)parsed.GetValue(Seed),
@@ -66,5 +72,6 @@ public sealed class NetworkOptions
         TestCount = parsed.GetValue(Test),
         Threads = parsed.GetValue(Threads),
         Mode = mode,
+        Exp = Exp(parsed).Kernel,
     }.Validate();
 }

@@ -4,12 +4,19 @@ namespace CnnParity.Core.Data;
 /// Finds the folder of a dataset. Rules, first match wins:
 /// <c>--data DIR</c>; <c>$CNNPARITY_DATA</c> (same meaning as --data: the folder holding the four files);
 /// for mnist <c>A/shared/data/mnist</c> for an ancestor A of the current directory or of the program
-/// (the checkout sits beside <c>shared/</c>); the system package folder (fashion-mnist);
-/// the per-user cache, where <c>cnnparity data fetch</c> downloads to.
+/// (the checkout sits beside <c>shared/</c>), unless <c>$CNNPARITY_NO_SHARED_DATA</c> is set; the system package
+/// folder (fashion-mnist); the per-user cache, where <c>cnnparity data fetch</c> (and the first run of a command that
+/// finds no data anywhere) downloads to.
 /// </summary>
 public sealed class DataLocator
 {
     public const string EnvironmentVariable = "CNNPARITY_DATA";
+
+    /// <summary>
+    /// Set (to anything but "0"): skip the shared folder beside the checkout, so the lookup behaves as on a machine
+    /// without one (a fresh clone; the tests of the first-run download, which must not find the real data).
+    /// </summary>
+    public const string NoSharedDataVariable = "CNNPARITY_NO_SHARED_DATA";
 
     private readonly Func<string, string?> _environment;
     private readonly IReadOnlyList<string> _searchStarts;
@@ -34,6 +41,10 @@ public sealed class DataLocator
     /// <summary>Where <c>data fetch</c> writes: an explicit folder, else the per-user cache (never a shared or system folder).</summary>
     public DataFolder ResolveDownloadTarget(DatasetInfo dataset, string? dataOption) =>
         Explicit(dataOption) ?? new(UserCache(dataset), DataFolderRule.UserCache);
+
+    /// <summary>Whether <paramref name="folder"/> holds every file of <paramref name="dataset"/> (present, not yet verified).</summary>
+    public static bool HasAllFiles(DatasetInfo dataset, string folder) =>
+        dataset.Files.All(f => File.Exists(Path.Combine(folder, f.FileName)));
 
     /// <summary>Like <see cref="Resolve"/>, but a folder that does not exist is a one-line error suggesting a fetch.</summary>
     public DataFolder RequireExisting(DatasetInfo dataset, string? dataOption)
@@ -78,7 +89,7 @@ public sealed class DataLocator
 
     private DataFolder? SharedCheckout(DatasetInfo dataset)
     {
-        if (dataset.CheckoutFolder is not { } relative)
+        if (dataset.CheckoutFolder is not { } relative || _environment(NoSharedDataVariable) is { Length: > 0 } and not "0")
             return null;
         foreach (string start in _searchStarts)
         {

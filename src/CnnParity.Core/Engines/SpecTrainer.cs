@@ -21,6 +21,16 @@ public sealed class SpecTrainer : ITrainingEngine
     private readonly IRun _run;
 
     public SpecTrainer(SpecTrainerOptions options, ScratchData data)
+        : this(options, data, start: null)
+    {
+    }
+
+    /// <summary>
+    /// A run that starts from <paramref name="start"/> instead of the drawn weights. The weights are still drawn first, so
+    /// the random stream — every batch's dropout masks — is the seed's, as in any other run of these options: what
+    /// changes is the starting point only (a run one rounding away, to measure how far rounding alone carries a run).
+    /// </summary>
+    public SpecTrainer(SpecTrainerOptions options, ScratchData data, ParameterSet<double>? start)
     {
         options.Validate();
         if (data.TrainCount < options.TrainCount || data.TestCount < options.TestCount)
@@ -32,6 +42,11 @@ public sealed class SpecTrainer : ITrainingEngine
         Data = data;
         Random = new NumPyRandomState(options.Seed);
         InitialParameters = ParameterSet<double>.Initialize(options.Spec, Random);
+        if (start is not null)
+        {
+            if (start.Spec.Text != options.Spec.Text) throw new ArgumentException("the start weights belong to another spec", nameof(start));
+            InitialParameters = start.Clone();
+        }
         _run = options.Dtype == Dtype.Float64
             ? new Run<double>(this, InitialParameters.Clone())
             : new Run<float>(this, InitialParameters.ToFloat32());
@@ -44,7 +59,7 @@ public sealed class SpecTrainer : ITrainingEngine
     /// <summary>The one random stream: the initial weights, then the dropout masks of every batch.</summary>
     public NumPyRandomState Random { get; }
 
-    /// <summary>The weights as drawn, in float64 (the float32 run starts from these rounded once).</summary>
+    /// <summary>The weights the run starts from, in float64 (the float32 run starts from these rounded once): as drawn, or the given start.</summary>
     public ParameterSet<double> InitialParameters { get; }
 
     /// <summary>Called after each training batch's step with its epoch, index, loss (before the step) and masks.</summary>

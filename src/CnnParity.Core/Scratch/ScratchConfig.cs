@@ -75,8 +75,11 @@ public sealed record ScratchConfig
     /// <summary>Book rule (the notebook) or true gradients.</summary>
     public TrainingMode Mode { get; init; } = TrainingMode.Book;
 
-    /// <summary>The <c>np.exp</c> being mirrored: SVML (NumPy on an AVX512_SKX CPU, as for the goldens) or glibc (other CPUs).</summary>
-    public NumPyExpKernel Exp { get; init; } = NumPyExpKernel.Svml;
+    /// <summary>
+    /// The <c>np.exp</c> being mirrored: by default the one NumPy 1.24 runs on this CPU (<see cref="NumPyExpDispatch"/>:
+    /// SVML's with AVX512_SKX, as for the goldens, else glibc's).
+    /// </summary>
+    public NumPyExpKernel Exp { get; init; } = NumPyExpDispatch.Detected.Kernel;
 
     /// <summary>Threads for independent outputs. Results are identical for every value (each output is one fixed-order sum).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

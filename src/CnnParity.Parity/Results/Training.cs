@@ -3,7 +3,10 @@ namespace CnnParity.Parity.Results;
 /// <summary>One epoch of one model.</summary>
 /// <param name="MaxParamRelDiff">lockstep only: max relative difference of any parameter vs the from-scratch twin</param>
 /// <param name="Loss">mean training loss of the epoch where the model computes one (null for book mode)</param>
-public sealed record EpochRecord(int Epoch, double TestAcc, double TrainAcc, double? MaxParamRelDiff = null, double? Loss = null);
+/// <param name="Sensitivity">a spec's lockstep only: the same measure as <paramref name="MaxParamRelDiff"/> between the
+/// from-scratch engine and itself started one ULP away (<see cref="Specs.LockstepEpoch.Sensitivity"/>)</param>
+public sealed record EpochRecord(int Epoch, double TestAcc, double TrainAcc, double? MaxParamRelDiff = null, double? Loss = null,
+    double? Sensitivity = null);
 
 /// <summary>A whole training run and the test predictions of its final weights.</summary>
 /// <param name="Model">display name, e.g. "scratch book", "scratch corrected", "torch corrected (lockstep)", "torch idiomatic", "ML.NET linear"</param>

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Engines;
+using CnnParity.Core.NumPy;
 
 namespace CnnParity.Parity.Specs;
 
@@ -10,10 +11,11 @@ namespace CnnParity.Parity.Specs;
 public static class EngineModel
 {
     /// <summary>An engine of <paramref name="spec"/> in <paramref name="dtype"/> holding <paramref name="values"/> (by name; rounded once for float32).</summary>
-    public static ISpecModel Create(ArchitectureSpec spec, Dtype dtype, Func<string, double[]> values, int threads)
+    public static ISpecModel Create(ArchitectureSpec spec, Dtype dtype, Func<string, double[]> values, int threads,
+        NumPyExpKernel exp = NumPyExpKernel.Svml)
     {
         var f64 = ParameterSet<double>.FromArrays(spec, spec.Parameters.Select(p => values(p.Name)).ToList());
-        return dtype == Dtype.Float64 ? new EngineModel<double>(f64, threads) : new EngineModel<float>(f64.ToFloat32(), threads);
+        return dtype == Dtype.Float64 ? new EngineModel<double>(f64, threads, exp) : new EngineModel<float>(f64.ToFloat32(), threads, exp);
     }
 }
 
@@ -26,7 +28,8 @@ public sealed class EngineModel<T> : ISpecModel
 {
     readonly SpecNetwork<T> network;
 
-    public EngineModel(ParameterSet<T> parameters, int threads) => network = new SpecNetwork<T>(parameters.Spec, parameters, threads);
+    public EngineModel(ParameterSet<T> parameters, int threads, NumPyExpKernel exp = NumPyExpKernel.Svml) =>
+        network = new SpecNetwork<T>(parameters.Spec, parameters, threads, exp);
 
     public ArchitectureSpec Spec => network.Spec;
 

@@ -6,4 +6,11 @@ namespace CnnParity.Parity.Specs;
 /// <param name="Drift">after the epoch, the largest parameter difference, relative to its tensor's largest
 /// magnitude (max over tensors of max|twin − engine| / max|engine|): unlike an elementwise relative difference,
 /// it does not blow up on a parameter that happens to pass near zero</param>
-public sealed record LockstepEpoch(int Epoch, double EngineLoss, double TwinLoss, double EngineTestAcc, double TwinTestAcc, double Drift);
+/// <param name="Sensitivity">the same measure between the engine and the engine started one ULP away in every weight
+/// (same batches, same masks): how far one rounding alone has carried the run by this epoch; null where not measured</param>
+public sealed record LockstepEpoch(int Epoch, double EngineLoss, double TwinLoss, double EngineTestAcc, double TwinTestAcc, double Drift,
+    double? Sensitivity = null)
+{
+    /// <summary>The drift this epoch may reach under <paramref name="limit"/> (<see cref="Tolerances.SpecLockstepAllowance"/>).</summary>
+    public double Allowance(double limit) => Tolerances.SpecLockstepAllowance(limit, Sensitivity);
+}

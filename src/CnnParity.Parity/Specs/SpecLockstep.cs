@@ -1,5 +1,7 @@
 using CnnParity.Core;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Engines;
+using CnnParity.Parity.Results;
 using CnnParity.Torch;
 using CnnParity.Torch.Twin;
 
@@ -9,11 +11,24 @@ namespace CnnParity.Parity.Specs;
 /// Trains the from-scratch <see cref="SpecTrainer"/> and its TorchSharp twin side by side: the same initial numbers,
 /// the same batches in the same order, the twin fed each batch's masks as the trainer reports them
 /// (<see cref="SpecTrainer.BatchCompleted"/>), SGD with the same learning rate and momentum. After every epoch it
-/// records both losses and test accuracies and the drift between their parameters.
+/// records both losses and accuracies and the drift between their parameters; at every 25th and the last epoch, the
+/// test images the two classify differently, with how near a tie the engine's logits were.
 /// </summary>
 public static class SpecLockstep
 {
-    public sealed record Result(IReadOnlyList<LockstepEpoch> Epochs, string? Problem);
+    /// <param name="Engine">the from-scratch run: per-epoch loss and accuracies, the final weights' test predictions</param>
+    /// <param name="Twin">the twin's run, with the drift per epoch (<see cref="EpochRecord.MaxParamRelDiff"/>) and the flips</param>
+    /// <param name="Final">the engine's weights after the last epoch (float64; null when the run stopped)</param>
+    public sealed record Result(IReadOnlyList<LockstepEpoch> Epochs, string? Problem, TrainingRun Engine, TrainingRun Twin, ParameterSet<double>? Final);
+
+    /// <summary>Epochs between the checks for flipped test predictions (and the last epoch).</summary>
+    public const int FlipCheckEvery = 25;
+
+    /// <summary>The training runs' names, as the reports' tables show them.</summary>
+    public static string EngineName(Dtype dtype) => $"from-scratch engine (lockstep, {dtype.ShortName()})";
+
+    /// <inheritdoc cref="EngineName"/>
+    public static string TwinName(Dtype dtype) => $"TorchSharp twin (lockstep, {dtype.ShortName()})";
 
     /// <param name="twinLearningRate">the twin's learning rate; the engine's unless a test wants to see the drift check fail</param>
     public static Result Run(SpecParitySetup setup, Action<LockstepEpoch>? onEpoch = null, CancellationToken cancel = default,
@@ -24,44 +39,100 @@ public static class SpecLockstep
         var trainer = new SpecTrainer(new SpecTrainerOptions(spec)
         {
             Dtype = s.LockstepDtype, BatchSize = s.Batch, LearningRate = s.LearningRate, Momentum = s.Momentum,
-            Epochs = s.LockstepEpochs, TrainCount = s.TrainCount, TestCount = s.TestCount, Seed = s.Seed, Threads = s.Threads,
+            Epochs = s.LockstepEpochs, TrainCount = s.TrainCount, TestCount = s.TestCount, Seed = s.Seed, Threads = s.Threads, Exp = s.Exp,
         }, setup.Data);
+        // The engine again, started one ULP away in every weight: how far rounding alone carries this run (the sensitivity).
+        var shadow = new SpecTrainer(trainer.Options, setup.Data, OneUlpAway(trainer.InitialParameters, s.LockstepDtype));
         using var twin = new SpecTwin(spec, TwinDtype.Of(s.LockstepDtype));
         foreach (var p in spec.Parameters) twin.Load(p, trainer.InitialParameters[p.Name]);
         using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum);
 
         int pixels = spec.Input.Size, batches = trainer.Options.BatchesPerEpoch, trained = batches * s.Batch;
         double twinLoss = 0;
+        int twinCorrect = 0;
         trainer.BatchCompleted = step =>
         {
             cancel.ThrowIfCancellationRequested();
             int first = step.Batch * s.Batch;
-            var (loss, _) = twinTrainer.Step(setup.Data.TrainImages.AsSpan(first * pixels, s.Batch * pixels),
+            var (loss, correct) = twinTrainer.Step(setup.Data.TrainImages.AsSpan(first * pixels, s.Batch * pixels),
                 setup.Data.TrainLabels.AsSpan(first, s.Batch), name => step.Masks[name]);
             twinLoss += loss;
+            twinCorrect += correct;
         };
 
         var epochs = new List<LockstepEpoch>();
+        var engineRecords = new List<EpochRecord>();
+        var twinRecords = new List<EpochRecord>();
+        var flips = new List<PredictionFlip>();
         var testLabels = setup.Data.TestLabels.AsSpan(0, s.TestCount);
+        double[] twinLogits = [];
+        string? problem = null;
         for (int e = 0; e < s.LockstepEpochs; e++)
         {
             cancel.ThrowIfCancellationRequested();
             var outcome = trainer.RunEpoch();
+            shadow.RunEpoch();
             var engine = trainer.CurrentParameters();
+            var shadowed = shadow.CurrentParameters();
             var tensors = spec.Parameters.Select(p => (p.Name, Engine: engine[p.Name], Twin: twin.Values(p.Name))).ToList();
-            string? problem = Divergence.Check(e, tensors.SelectMany(t => new[] { ($"engine {t.Name}", t.Engine), ($"twin {t.Name}", t.Twin) }).ToArray())
+            problem = Divergence.Check(e, tensors.SelectMany(t => new[] { ($"engine {t.Name}", t.Engine), ($"twin {t.Name}", t.Twin) }).ToArray())
                 ?? Divergence.CheckLoss(e, outcome.TrainLoss ?? double.NaN) ?? Divergence.CheckLoss(e, twinLoss);
-            if (problem is not null) return new Result(epochs, problem);
+            if (problem is not null) break;
 
-            var twinLogits = twinTrainer.Logits(setup.Data.TestImages, s.TestCount);
+            twinLogits = twinTrainer.Logits(setup.Data.TestImages, s.TestCount);
             var record = new LockstepEpoch(e, outcome.TrainLoss!.Value, twinLoss / batches, outcome.TestAccuracy,
                 s.TestCount == 0 ? double.NaN : Predictions.CountCorrect(twinLogits, testLabels) / (double)s.TestCount,
-                tensors.Max(t => Drift(t.Twin, t.Engine)));
+                tensors.Max(t => Drift(t.Twin, t.Engine)), spec.Parameters.Max(p => Drift(shadowed[p.Name], engine[p.Name])));
             epochs.Add(record);
+            engineRecords.Add(new EpochRecord(e, record.EngineTestAcc, outcome.TrainAccuracy, null, record.EngineLoss));
+            twinRecords.Add(new EpochRecord(e, record.TwinTestAcc, twinCorrect / (double)trained, record.Drift, record.TwinLoss, record.Sensitivity));
+            if (e % FlipCheckEvery == 0 || e == s.LockstepEpochs - 1)
+                flips.AddRange(Flips(e, trainer.TestLogits(s.TestCount), twinLogits));
             onEpoch?.Invoke(record);
             twinLoss = 0;
+            twinCorrect = 0;
         }
-        return new Result(epochs, null);
+
+        var labels = testLabels.ToArray();
+        if (problem is not null || epochs.Count == 0)
+            return new Result(epochs, problem,
+                new TrainingRun(EngineName(s.LockstepDtype), engineRecords, labels, [], [], problem),
+                new TrainingRun(TwinName(s.LockstepDtype), twinRecords, labels, [], [], problem, flips), null);
+        var engineLogits = trainer.TestLogits(s.TestCount);
+        return new Result(epochs, null,
+            new TrainingRun(EngineName(s.LockstepDtype), engineRecords, labels, Predictions.ArgMax(engineLogits), Predictions.Probabilities(engineLogits)),
+            new TrainingRun(TwinName(s.LockstepDtype), twinRecords, labels, Predictions.ArgMax(twinLogits), Predictions.Probabilities(twinLogits), null, flips),
+            trainer.CurrentParameters());
+    }
+
+    /// <summary>Test images the two classify differently, with the engine's top-1 minus top-2 logit.</summary>
+    static IEnumerable<PredictionFlip> Flips(int epoch, double[] engineLogits, double[] twinLogits)
+    {
+        const int classes = ArchitectureSpec.Classes;
+        int[] a = Predictions.ArgMax(engineLogits), b = Predictions.ArgMax(twinLogits);
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i]) continue;
+            var row = engineLogits.AsSpan(i * classes, classes).ToArray();
+            Array.Sort(row);
+            yield return new PredictionFlip(epoch, i, a[i], b[i], row[^1] - row[^2]);
+        }
+    }
+
+    /// <summary>
+    /// Every weight moved to the next representable value up in the run's dtype (float32: the next float, as the float32
+    /// run rounds its start once): the smallest change one rounding makes.
+    /// </summary>
+    public static ParameterSet<double> OneUlpAway(ParameterSet<double> weights, Dtype dtype)
+    {
+        var moved = weights.Clone();
+        foreach (var p in moved.Specs)
+        {
+            var values = moved[p.Name];
+            for (int i = 0; i < values.Length; i++)
+                values[i] = dtype == Dtype.Float64 ? Math.BitIncrement(values[i]) : MathF.BitIncrement((float)values[i]);
+        }
+        return moved;
     }
 
     /// <summary>max|twin − engine| / max|engine| over one tensor (0 when both are all zeros).</summary>

@@ -18,7 +18,8 @@ public sealed record GridSelection(int Count, ulong Seed, IReadOnlyList<int> Sha
 /// </summary>
 public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection? Grid, IReadOnlyList<SpecParityResult> Results)
 {
-    public const int SchemaVersion = 1;
+    /// <summary>2: each lockstep epoch records the engine's own "sensitivity" (version 1 files are read as without it).</summary>
+    public const int SchemaVersion = 2;
 
     public bool Passed => Reasons.Count == 0;
 

@@ -5,7 +5,8 @@ namespace CnnParity.Parity.Specs;
 
 /// <summary>
 /// Every check of one spec: forward per named layer, gradients per named parameter, the lockstep epochs (if run)
-/// against <paramref name="LockstepLimit"/>; or the problem that stopped it (a divergence, an exception).
+/// against <paramref name="LockstepLimit"/> (or, where rounding alone has grown past it, against the engine's own
+/// sensitivity: <see cref="LockstepEpoch.Allowance"/>); or the problem that stopped it (a divergence, an exception).
 /// </summary>
 /// <param name="Index">the spec's index in its grid, or null for a spec given by --arch</param>
 /// <param name="Spec">the spec's text (a preset's name for a preset)</param>
@@ -40,8 +41,9 @@ public sealed record SpecParityResult(
                 reasons.Add($"forward {f.Layer} ({f.Dtype.ShortName()}, {f.Scope}): max abs {f.Distance.MaxAbs:G3}, max rel {f.Distance.MaxRel:G3} outside {f.Tolerance.Name}");
             foreach (var g in Gradients.Where(g => !g.Pass))
                 reasons.Add($"gradient {g.Tensor} ({g.Dtype.ShortName()}, {g.Pair}): max abs {g.Distance.MaxAbs:G3}, max rel {g.Distance.MaxRel:G3} outside {g.Tolerance.Name}");
-            if (LockstepLimit is double limit && Lockstep.FirstOrDefault(e => !(e.Drift <= limit)) is { } drifted)
-                reasons.Add($"lockstep drift {drifted.Drift:G3} after epoch {drifted.Epoch} exceeds {limit:G3}");
+            if (LockstepLimit is double limit && Lockstep.FirstOrDefault(e => !(e.Drift <= e.Allowance(limit))) is { } drifted)
+                reasons.Add($"lockstep drift {drifted.Drift:G3} after epoch {drifted.Epoch} exceeds {drifted.Allowance(limit):G3}" +
+                    (drifted.Sensitivity is double sensitivity ? $" (the larger of {limit:G3} and {Tolerances.SpecLockstepSensitivityFactor:G3} × the engine's own sensitivity {sensitivity:G3})" : ""));
             return reasons;
         }
     }

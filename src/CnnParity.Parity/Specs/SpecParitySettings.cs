@@ -1,4 +1,5 @@
 using CnnParity.Core;
+using CnnParity.Core.NumPy;
 
 namespace CnnParity.Parity.Specs;
 
@@ -7,6 +8,7 @@ namespace CnnParity.Parity.Specs;
 /// training batch the forward and gradient checks use, the test images checked without dropout, how many entries of
 /// each parameter tensor the finite differences probe, and the lockstep run (0 epochs: none, as in the grid).
 /// </summary>
+/// <param name="Exp">the np.exp the float64 engine mirrors (softmax, sigmoid)</param>
 public sealed record SpecParitySettings(
     uint Seed,
     int Batch,
@@ -17,8 +19,12 @@ public sealed record SpecParitySettings(
     int TrainCount = 0,
     double LearningRate = 0.05,
     double Momentum = 0.9,
-    Dtype LockstepDtype = Dtype.Float64)
+    Dtype LockstepDtype = Dtype.Float64,
+    NumPyExpKernel Exp = NumPyExpKernel.Svml)
 {
+    /// <summary>Entries of each parameter tensor probed by finite differences for one spec given by --arch (parity, report).</summary>
+    public const int ArchFiniteDifferenceSample = 16;
+
     /// <summary>The grid's settings: small enough for hundreds of specs in minutes, large enough to exercise every layer.</summary>
     public static SpecParitySettings Grid(uint seed, int threads) => new(seed, Batch: 8, TestCount: 100, FiniteDifferenceSample: 8, threads);
 }

@@ -44,7 +44,7 @@ public sealed class SpecParitySetup
         var masks = DropoutMasks.Draw(spec, settings.Batch, random);
         return new SpecParitySetup(spec, data, settings,
             spec.Parameters.ToDictionary(p => p.Name, p => initial[p.Name]), masks.LayerNames.ToDictionary(n => n, n => masks[n]),
-            (dtype, values) => EngineModel.Create(spec, dtype, values, settings.Threads));
+            (dtype, values) => EngineModel.Create(spec, dtype, values, settings.Threads, settings.Exp));
     }
 
     public ArchitectureSpec Spec { get; }

@@ -1,20 +1,16 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
+using CnnParity.Core.Scratch.Fast;
 
 namespace CnnParity.Parity.Speed;
 
 /// <summary>
-/// The time one epoch would take if the sums were the only work and every core ran them at full speed: the yardstick
-/// the fast path is measured against ("within 3× of the compute floor"). Tanh, the mask and memory traffic are extra.
+/// The time one epoch would take if the sums were the only work and every thread ran them at this machine's measured
+/// peak (<see cref="MultiplyAddPeak"/>): the yardstick the fast path is measured against ("within 3× of the compute
+/// floor"). Tanh, the mask and memory traffic are extra.
 /// </summary>
 public static class ComputeFloor
 {
-    /// <summary>
-    /// Multiply-adds per second per thread assumed for the floor: 4 float64 lanes, one multiply and one add port each,
-    /// at about 2.5 GHz (issue 7: "two cores do roughly 40 G multiply-adds/s").
-    /// </summary>
-    public const double MultiplyAddsPerSecondPerThread = 20e9;
-
     /// <summary>
     /// Multiply-adds of one epoch (training batches and test pass) in the dense and convolution sums: per image and
     /// position K·9 for <c>kernel_output</c> and K·10 for the logits; training adds the backward sums
@@ -31,7 +27,36 @@ public static class ComputeFloor
     /// <summary>Threads the floor counts: the from-scratch threads, at most one per core.</summary>
     public static int Threads(ScratchConfig config) => Math.Min(config.Threads, Environment.ProcessorCount);
 
-    /// <summary>Seconds per epoch at the floor.</summary>
-    public static double Seconds(ScratchConfig config) =>
-        MultiplyAdds(config) / (MultiplyAddsPerSecondPerThread * Threads(config));
+    /// <summary>Seconds per epoch at the floor: the epoch's multiply-adds at <paramref name="rate"/> on each of its threads.</summary>
+    public static double Seconds(ScratchConfig config, MultiplyAddRate rate) => MultiplyAdds(config) / (rate.PerSecondPerThread * rate.Threads);
+
+    /// <summary>
+    /// Measures the peak rate on the floor's threads at the fast path's vector width: a fraction of a second, run just
+    /// before the epochs it is compared with.
+    /// </summary>
+    public static MultiplyAddRate Calibrate(ScratchConfig config) => MultiplyAddPeak.Measure(Threads(config));
+
+    /// <summary>
+    /// Multiply-adds of one epoch of a spec's from-scratch engine (<paramref name="trained"/> images trained, then a test
+    /// pass of <paramref name="tested"/>), counted from the spec: each convolution's and dense layer's forward sums
+    /// (<see cref="ArchitectureSpec.MultiplyAdds"/>); training adds the backward's two products of the same size, the
+    /// weights' gradient and the input's, except the input gradient of the spec's first layer, which nothing needs (the
+    /// engine skips it).
+    /// Activations, pooling, the loss and the SGD step are not sums of products and are left out.
+    /// </summary>
+    public static double MultiplyAdds(ArchitectureSpec spec, long trained, long tested)
+    {
+        double forward = spec.MultiplyAdds;
+        double inputGradients = spec.Layers.Skip(1).Sum(l => (double)l.MultiplyAdds);
+        return trained * (forward + forward + inputGradients) + tested * forward;
+    }
+
+    /// <summary>Threads the floor counts for <paramref name="threads"/> from-scratch threads: at most one per core.</summary>
+    public static int Threads(int threads) => Math.Min(threads, Environment.ProcessorCount);
+
+    /// <summary>Seconds at the floor for <paramref name="multiplyAdds"/> at <paramref name="rate"/> on each of its threads.</summary>
+    public static double Seconds(double multiplyAdds, MultiplyAddRate rate) => multiplyAdds / (rate.PerSecondPerThread * rate.Threads);
+
+    /// <summary>The peak rate on <paramref name="threads"/> from-scratch threads (at most one per core), at the fast path's vector width.</summary>
+    public static MultiplyAddRate Calibrate(int threads) => MultiplyAddPeak.Measure(Threads(threads));
 }

@@ -8,7 +8,11 @@ namespace CnnParity.Parity.Speed;
 /// </summary>
 public static class EpochBench
 {
-    public static IReadOnlyList<EpochTimings> Run(IReadOnlyList<EpochWorkload> workloads, int repetitions, Action<string>? onRound = null)
+    /// <summary>Epochs <see cref="Run"/> runs: a warm-up round and <paramref name="repetitions"/> measured ones.</summary>
+    public static int Epochs(int workloads, int repetitions) => workloads * (repetitions + 1);
+
+    /// <param name="onEpoch">called after each epoch, warm-up included, with what ran ("round 2: scratch (fast, f64)")</param>
+    public static IReadOnlyList<EpochTimings> Run(IReadOnlyList<EpochWorkload> workloads, int repetitions, Action<string>? onEpoch = null)
     {
         var train = workloads.Select(_ => new List<double>()).ToArray();
         var test = workloads.Select(_ => new List<double>()).ToArray();
@@ -17,10 +21,10 @@ public static class EpochBench
             for (int i = 0; i < workloads.Count; i++)
             {
                 var (tr, te) = workloads[i].RunEpoch();
+                onEpoch?.Invoke(round == 0 ? $"warm-up: {workloads[i].Implementation}" : $"round {round}: {workloads[i].Implementation}");
                 if (round == 0) continue; // warm-up: JIT, first-touch allocation, thread pools
                 train[i].Add(tr);
                 test[i].Add(te);
-                onRound?.Invoke(workloads[i].Implementation);
             }
         }
         return workloads.Select((w, i) => new EpochTimings(w.Implementation, train[i], test[i], w.InferenceOnly)).ToList();

@@ -3,10 +3,16 @@ namespace CnnParity.Parity.Speed;
 /// <summary>
 /// One implementation's unit of work for the speed table: one epoch (the training batches and the test pass)
 /// as a callable that returns (train seconds, test seconds). Setup cost (loading, building) is outside it.
+/// Disposing the workload frees what it was built on (a TorchSharp twin's native tensors, an ONNX Runtime session).
 /// </summary>
 /// <param name="InferenceOnly">runs the test pass only (a deployed model): timed in the same rounds, shown only beside
 /// the other test passes, never in the epoch rows</param>
-public sealed record EpochWorkload(string Implementation, Func<(double Train, double Test)> RunEpoch, bool InferenceOnly = false);
+/// <param name="Owned">what the workload was built on and frees when disposed (a twin, an ONNX Runtime session)</param>
+public sealed record EpochWorkload(string Implementation, Func<(double Train, double Test)> RunEpoch, bool InferenceOnly = false,
+    IDisposable? Owned = null) : IDisposable
+{
+    public void Dispose() => Owned?.Dispose();
+}
 
 /// <summary>The measured epochs of one implementation.</summary>
 public sealed record EpochTimings(string Implementation, IReadOnlyList<double> Train, IReadOnlyList<double> Test, bool InferenceOnly = false)

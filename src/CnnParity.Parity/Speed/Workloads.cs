@@ -10,7 +10,8 @@ public static class Workloads
 {
     public const string ScratchName = "scratch (fast, f64)", ScratchFaithfulName = "scratch (faithful, f64)";
 
-    public static string TwinName(Dtype dtype) => $"TorchSharp twin ({dtype.ShortName()})";
+    /// <summary>The row name of the TorchSharp twin in <paramref name="dtype"/> on <paramref name="threads"/> LibTorch threads.</summary>
+    public static string TwinName(Dtype dtype, int threads) => $"TorchSharp twin ({dtype.ShortName()}, {threads} thread{(threads == 1 ? "" : "s")})";
 
     /// <summary>
     /// The from-scratch network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, 7 batches then
@@ -33,24 +34,35 @@ public static class Workloads
     }
 
     /// <summary>
-    /// Every in-process implementation: the fast and faithful from-scratch paths, the TorchSharp twin in f64 and f32, and
-    /// the exported model's test pass in ONNX Runtime.
+    /// Every in-process implementation: the fast and faithful from-scratch paths and the TorchSharp twin in f64 and f32,
+    /// each at every LibTorch thread count of <see cref="TorchRuntime.SpeedThreadCounts"/> (1 and all cores), so that
+    /// the from-scratch path is held against TorchSharp at its best, and the exported model's test pass in ONNX Runtime.
+    /// The caller disposes them.
     /// </summary>
     public static IReadOnlyList<EpochWorkload> InProcess(ScratchConfig config, ScratchData data) =>
     [
         Scratch(config, data),
         ScratchFaithful(config, data),
-        Twin(config, data, Dtype.Float64),
-        Twin(config, data, Dtype.Float32),
+        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, Dtype.Float64, threads)),
+        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, Dtype.Float32, threads)),
         OnnxRuntimeWorkload.Create(config, data),
     ];
 
-    /// <summary>The TorchSharp twin, corrected mode with the NumPy masks, batched test pass.</summary>
-    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, Dtype dtype)
+    /// <summary>
+    /// The TorchSharp twin, corrected mode with the NumPy masks, batched test pass, on <paramref name="threads"/> LibTorch
+    /// intra-op threads (set before each epoch: the setting is process-wide, and the rounds interleave thread counts).
+    /// The workload owns the twin.
+    /// </summary>
+    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, Dtype dtype, int threads)
     {
         var setup = new ParitySetup(config, data);
         var trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), config.Alpha);
-        return Twin(config, data, trainer, setup.StreamAfterInitialisation(), TwinName(dtype));
+        var epoch = Twin(config, data, trainer, setup.StreamAfterInitialisation(), TwinName(dtype, threads));
+        return new EpochWorkload(epoch.Implementation, () =>
+        {
+            TorchSharp.torch.set_num_threads(threads);
+            return epoch.RunEpoch();
+        }, Owned: trainer);
     }
 
     /// <summary>The same epoch on a twin the caller owns (and disposes), its masks drawn from <paramref name="random"/>.</summary>

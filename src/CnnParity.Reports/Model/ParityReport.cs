@@ -1,3 +1,7 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
+using CnnParity.Core.NumPy;
+using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 
 namespace CnnParity.Reports.Model;
@@ -9,13 +13,32 @@ public sealed record ReportEnvironment(
     string CnnParity, string TorchSharp, string LibTorch, string MlNet, string? NumPy);
 
 /// <summary>What was run.</summary>
-/// <param name="Grid">positions per side: 26 (seed notebook) or 25 (the book)</param>
+/// <param name="NumKernels">num_kernels of ch10; null for any other spec</param>
+/// <param name="Grid">positions per side of ch10: 26 (seed notebook) or 25 (the book); null for any other spec</param>
+/// <param name="NumPyExp">the np.exp mirrored: "svml" or "libm"</param>
+/// <param name="NumPyExpReason">why that one: detected from this CPU as NumPy 1.24 does, or forced by --numpy-exp</param>
+/// <param name="Arch">the network: "ch10", a preset's name (lenet5) or a spec's text</param>
+/// <param name="Spec">the spec's canonical text (for ch10, its kernels and crop written out)</param>
+/// <param name="Momentum">SGD momentum of a spec's training; null for ch10, whose rules have none</param>
 public sealed record ReportConfiguration(
-    string Dataset, int Seed, int NumKernels, int Grid, int Epochs, int TrainCount, int TestCount,
-    int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism)
+    string Dataset, int Seed, int? NumKernels, int? Grid, int Epochs, int TrainCount, int TestCount,
+    int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism, string NumPyExp, string NumPyExpReason,
+    string Arch = ArchitecturePresets.Chapter10Name, string? Spec = null, double? Momentum = null)
 {
-    public static ReportConfiguration From(CnnParity.Core.Scratch.ScratchConfig c, string dataset, bool quick, string pinned) =>
-        new(dataset, (int)c.Seed, c.NumKernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned);
+    /// <summary>The chapter-10 network (its book rule, its printed run, its NumPy program).</summary>
+    public bool IsChapter10 => Arch == ArchitecturePresets.Chapter10Name;
+
+    /// <summary>This is the configuration of the book's printed run.</summary>
+    public bool IsBookPrintedRun => NumKernels is int k && Grid is int g && BookPrintedRun.AppliesTo(k, g);
+
+    public static ReportConfiguration From(ScratchConfig c, string dataset, bool quick, string pinned, NumPyExpChoice exp) =>
+        new(dataset, (int)c.Seed, c.NumKernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned,
+            exp.Name, exp.Reason, ArchitecturePresets.Chapter10Name, ArchitectureSpec.Chapter10(c.NumKernels, c.Grid).Text);
+
+    /// <summary>A spec's run: the engine's and the twin's options (both train the same way).</summary>
+    public static ReportConfiguration From(SpecTrainerOptions o, string dataset, bool quick, string pinned, NumPyExpChoice exp) =>
+        new(dataset, (int)o.Seed, null, null, o.Epochs, o.TrainCount, o.TestCount, o.BatchSize, o.LearningRate, quick, pinned,
+            exp.Name, exp.Reason, o.Spec.DisplayName, o.Spec.Text, o.Momentum);
 }
 
 /// <summary>Everything a parity report says. The writers only format this; they decide nothing.</summary>
@@ -33,8 +56,16 @@ public sealed record ParityReport(
 {
     /// <summary>
     /// 2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.
-    /// 3: the environment names the CnnParity version that made the report (<c>cnnParity</c>).
-    /// 4: "deployed", the exported ONNX model against the from-scratch network and the twin.
+    /// 3: new fields only: the environment names the CnnParity version that made the report ("cnnParity"); the
+    /// configuration says which np.exp was mirrored and why ("numPyExp", "numPyExpChosenBy"); the compute floor's measured
+    /// rate says its vector width and method ("vectorBits", "rateMeasuredBy"); each goal names the row it was judged
+    /// against ("against"); TorchSharp's speed rows name their LibTorch thread count.
+    /// 4: "deployed", the exported ONNX model against the from-scratch network and the twin; speed rows of the test
+    /// pass alone ("test pass of N"), ONNX Runtime's among them.
+    /// 5: reports of any spec (<c>report --arch</c>): the configuration names the network ("arch", "spec") and a spec's
+    /// SGD momentum ("momentum", null for ch10); "kernels" and "grid" are null for a spec other than ch10; a spec's
+    /// forward rows are its layers by name, its gradient rows its parameters by name, its lockstep twin's
+    /// "maxParamRelDiff" the drift (max |twin − engine| / max |engine| per tensor), and its "bookRule" is empty.
     /// </summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 }

@@ -9,15 +9,24 @@ public sealed record SpeedRow(
     double MedianSeconds, double MinSeconds, double MaxSeconds, double RatioToFastest,
     double RoundRatioMin, double RoundRatioMax);
 
-/// <summary>One speed goal of issue 7 and what this run measured for it.</summary>
+/// <summary>One speed goal (<see cref="SpeedGoals"/>) and what this run measured for it.</summary>
 /// <param name="Target">the goal as a reader reads it, e.g. "≥ 10×"</param>
 /// <param name="RoundMin">the measured value's spread over the rounds (equal to Measured for a one-off time)</param>
 /// <param name="Met">null when the goal does not apply to this configuration (see <paramref name="AppliesTo"/>)</param>
+/// <param name="Against">the row the fast path was held against (e.g. TorchSharp at its faster thread count), "" for a wall time</param>
 public sealed record SpeedGoal(
-    string Name, double Measured, double RoundMin, double RoundMax, string Unit, string Target, string AppliesTo, bool? Met);
+    string Name, double Measured, double RoundMin, double RoundMax, string Unit, string Target, string AppliesTo, bool? Met, string Against);
 
-/// <summary>The compute floor: the epoch's multiply-adds at the assumed peak rate on the from-scratch threads.</summary>
-public sealed record ComputeFloorRow(double MultiplyAdds, double MultiplyAddsPerSecondPerThread, int Threads, double Seconds);
+/// <summary>
+/// The compute floor: the epoch's multiply-adds at the peak rate measured on this machine
+/// (<see cref="CnnParity.Core.Scratch.Fast.MultiplyAddPeak"/>: a rounded multiply and a rounded add per lane, at
+/// <paramref name="VectorBits"/>-bit vectors, on <paramref name="Threads"/> threads at once, the from-scratch threads).
+/// </summary>
+public sealed record ComputeFloorRow(double MultiplyAdds, double MultiplyAddsPerSecondPerThread, int Threads, double Seconds, int VectorBits)
+{
+    /// <summary>How the rate was measured, in a reader's words.</summary>
+    public static string MeasuredBy => CnnParity.Core.Scratch.Fast.MultiplyAddPeak.Method;
+}
 
 /// <summary>
 /// The speed section: every implementation's epoch time (interleaved rounds), the compute floor, the wall time of the

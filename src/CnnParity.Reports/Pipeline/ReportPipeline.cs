@@ -12,9 +12,9 @@ using CnnParity.Reports.Model;
 namespace CnnParity.Reports.Pipeline;
 
 /// <summary>
-/// The main job, start to finish: forward and gradient parity (f64 and f32), the book-rule analysis,
-/// training of every model, the ML.NET baseline and the speed measurements, gathered into one
-/// <see cref="ParityReport"/> with its verdict. Writing it is <see cref="Writers.ReportFolder"/>'s job.
+/// The main job, start to finish: the checks of <see cref="ParitySequence"/> (forward and gradient parity in f64 and
+/// f32, the book-rule analysis, lockstep), training of every other model, the ML.NET baseline, the deployed model and
+/// the speed measurements, gathered into one <see cref="ParityReport"/> with its verdict. Writing it is <see cref="Writers.ReportFolder"/>'s job.
 /// </summary>
 public static class ReportPipeline
 {
@@ -24,12 +24,8 @@ public static class ReportPipeline
     {
         var config = options.Config;
         var setup = new ParitySetup(config, data);
-
-        var forward = progress.Phase("forward parity", DTypes.Length, step =>
-            DTypes.SelectMany(d => { var r = ForwardParity.Run(setup, d, config.TestCount); step(d.ShortName()); return r; }).ToList());
-        var gradients = progress.Phase("gradient parity", DTypes.Length, step =>
-            DTypes.SelectMany(d => { var r = GradientParity.Run(setup, d); step(d.ShortName()); return r; }).ToList());
-        var bookRule = BookRuleAnalysis.Run(setup).ToList();
+        var checks = ParitySequence.Chapter10(setup, DTypes, Dtype.Float64, progress, cancel);
+        var bookRule = checks.BookRule.ToList();
 
         ScratchNetwork bookFinal = null!; // set when the run ends, diverged or not
         var bookClock = System.Diagnostics.Stopwatch.StartNew();
@@ -41,11 +37,7 @@ public static class ReportPipeline
             bookSeconds = bookClock.Elapsed.TotalSeconds;
             bookRule.AddRange(BookRuleAnalysis.Run(setup, bookFinal, $"after {config.Epochs} book epochs"));
         }
-        var training = new List<TrainingRun> { bookRun };
-        var lockstep = progress.Phase("lockstep (scratch + TorchSharp corrected)", config.Epochs, step =>
-            LockstepTraining.Run(config, data, Dtype.Float64, e => step(Acc(e)), cancel));
-        training.Add(lockstep.Scratch);
-        training.Add(lockstep.Twin);
+        var training = new List<TrainingRun> { bookRun, checks.ScratchLockstep, checks.TwinLockstep };
         training.Add(progress.Phase("TorchSharp idiomatic", config.Epochs, step =>
             IdiomaticTraining.Run(config, data, Dtype.Float64, e => step(Acc(e)), cancel)));
         training.Add(progress.Phase("ML.NET baseline", 1, step =>
@@ -69,11 +61,11 @@ public static class ReportPipeline
 
         string? numPy = NumPyWorkload.Version();
         var speed = SpeedMeasurement.Run(options, data, numPy is not null, bookSeconds, progress);
-        var verdict = Judge.Decide(forward, gradients, training, Tolerances.LockstepDriftFloat64, deployed?.Model);
+        var verdict = checks.Decide(training, deployed?.Model);
         return new ParityReport(verdict.Verdict, verdict.Reasons,
             ReportEnvironmentProbe.Read(config.Threads, numPy),
-            ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism),
-            forward, gradients, bookRule, training, speed, deployed);
+            ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism, options.Exp),
+            checks.Forward, checks.Gradients, bookRule, training, speed, deployed);
     }
 
     static string Acc(EpochRecord e) => $"epoch {e.Epoch}: test {e.TestAcc:F4}";

@@ -10,8 +10,8 @@ internal static class ReportPlots
     public static IReadOnlyList<string> For(PlotKind kind, ParityReport r, IReadOnlyList<ClassificationMetrics> metrics) =>
         kind switch
         {
-            PlotKind.Accuracy => One(AccuracyPlot.Svg(r.Training, BookPrintedRun.AppliesTo(r.Configuration.NumKernels, r.Configuration.Grid))),
-            PlotKind.LockstepDrift => One(LockstepDriftPlot.Svg(r.Training)),
+            PlotKind.Accuracy => One(AccuracyPlot.Svg(r.Training, r.Configuration.IsBookPrintedRun)),
+            PlotKind.LockstepDrift => One(LockstepDriftPlot.Svg(r.Training, r.Configuration.IsChapter10)),
             PlotKind.ForwardError => One(ForwardErrorPlot.Svg(r.Forward)),
             PlotKind.Speed => One(SpeedPlot.Svg(r.Speed.Rows)),
             PlotKind.Confusion => [.. metrics.Where(m => m.ConfusionMatrix.Count > 0).Select(ConfusionPlot.Svg)],

@@ -121,6 +121,7 @@ public static class SpecParityJson
             o.Number("engineTestAcc", e.EngineTestAcc);
             o.Number("twinTestAcc", e.TwinTestAcc);
             o.Number("drift", e.Drift);
+            o.Number("sensitivity", e.Sensitivity);
             o.W.WriteEndObject();
         }
         o.W.WriteEndArray();
@@ -205,8 +206,8 @@ public static class SpecParityJson
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != Kind)
                 throw new FormatException($"it is not a spec parity file (no \"kind\": \"{Kind}\"; write one with parity --arch or --grid)");
             int version = root.GetProperty("schemaVersion").GetInt32();
-            if (version != SpecParityReport.SchemaVersion)
-                throw new FormatException($"schema version {version}, this build reads {SpecParityReport.SchemaVersion}");
+            if (version < 1 || version > SpecParityReport.SchemaVersion)
+                throw new FormatException($"schema version {version}, this build reads 1 to {SpecParityReport.SchemaVersion}");
             var tolerances = root.GetProperty("tolerances").EnumerateArray().Select(t => new Tolerance(
                 t.GetProperty("name").GetString()!, Number(t, "rtol"), Number(t, "atol"), t.GetProperty("why").GetString()!)).ToDictionary(t => t.Name);
             return new SpecParityReport(ReadSettings(root.GetProperty("settings")), ReadGrid(root.GetProperty("grid")),
@@ -240,7 +241,8 @@ public static class SpecParityJson
             g.GetProperty("checked").GetInt32())).ToList(),
         r.GetProperty("lockstep").EnumerateArray().Select(e => new LockstepEpoch(
             e.GetProperty("epoch").GetInt32(), Number(e, "engineLoss"), Number(e, "twinLoss"),
-            Number(e, "engineTestAcc"), Number(e, "twinTestAcc"), Number(e, "drift"))).ToList(),
+            Number(e, "engineTestAcc"), Number(e, "twinTestAcc"), Number(e, "drift"),
+            e.TryGetProperty("sensitivity", out var sensitivity) && sensitivity.ValueKind != JsonValueKind.Null ? Number(e, "sensitivity") : null)).ToList(),
         r.GetProperty("lockstepLimit").ValueKind == JsonValueKind.Null ? null : Number(r, "lockstepLimit"),
         r.GetProperty("problem").ValueKind == JsonValueKind.Null ? null : r.GetProperty("problem").GetString());
 

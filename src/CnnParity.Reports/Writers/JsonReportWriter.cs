@@ -47,7 +47,7 @@ public static class JsonReportWriter
             Array(o, "metrics", metrics, Metrics);
             Deployed(o, report.Deployed);
             BookPrinted(o, report.Configuration);
-            Timings(o, report.Speed);
+            Timings(o, report.Speed, report.Configuration.IsChapter10);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
@@ -74,8 +74,8 @@ public static class JsonReportWriter
         o.W.WriteStartObject("configuration");
         o.String("dataset", c.Dataset);
         o.Int("seed", c.Seed);
-        o.Int("kernels", c.NumKernels);
-        o.Int("grid", c.Grid);
+        NullableInt(o, "kernels", c.NumKernels);
+        NullableInt(o, "grid", c.Grid);
         o.Int("epochs", c.Epochs);
         o.Int("trainCount", c.TrainCount);
         o.Int("testCount", c.TestCount);
@@ -83,7 +83,18 @@ public static class JsonReportWriter
         o.Number("learningRate", c.LearningRate);
         o.Bool("quick", c.Quick);
         o.String("pinnedForDeterminism", c.PinnedForDeterminism);
+        o.String("numPyExp", c.NumPyExp);
+        o.String("numPyExpChosenBy", c.NumPyExpReason);
+        o.String("arch", c.Arch);
+        o.String("spec", c.Spec);
+        o.Number("momentum", c.Momentum);
         o.W.WriteEndObject();
+    }
+
+    private static void NullableInt(JsonOut o, string name, int? value)
+    {
+        if (value is int v) o.Int(name, v);
+        else o.W.WriteNull(name);
     }
 
     private static void Forward(JsonOut o, LayerComparison c)
@@ -148,6 +159,7 @@ public static class JsonReportWriter
         o.Numbers("trainAcc", r.Epochs.Select(e => e.TrainAcc));
         o.Numbers("loss", r.Epochs.Select(e => e.Loss));
         o.Numbers("maxParamRelDiff", r.Epochs.Select(e => e.MaxParamRelDiff));
+        o.Numbers("sensitivity", r.Epochs.Select(e => e.Sensitivity));
         if (r.Flips is null) o.W.WriteNull("flips");
         else
         {
@@ -254,7 +266,7 @@ public static class JsonReportWriter
     /// <summary>The book's printed run when this is the book's configuration, else null.</summary>
     private static void BookPrinted(JsonOut o, ReportConfiguration c)
     {
-        if (!BookPrintedRun.AppliesTo(c.NumKernels, c.Grid)) { o.W.WriteNull("bookPrintedRun"); return; }
+        if (!c.IsBookPrintedRun) { o.W.WriteNull("bookPrintedRun"); return; }
         o.W.WriteStartObject("bookPrintedRun");
         o.String("line", BookPrintedRun.Line);
         o.Int("epoch", BookPrintedRun.Epoch);
@@ -264,7 +276,7 @@ public static class JsonReportWriter
     }
 
     /// <summary>Everything measured in seconds, last, so the rest of the file is byte-identical between runs.</summary>
-    private static void Timings(JsonOut o, SpeedSection speed)
+    private static void Timings(JsonOut o, SpeedSection speed, bool chapter10)
     {
         o.W.WriteStartObject("timings");
         Array(o, "speed", speed.Rows, Speed);
@@ -275,10 +287,13 @@ public static class JsonReportWriter
             o.Number("multiplyAddsPerSecondPerThread", f.MultiplyAddsPerSecondPerThread);
             o.Int("threads", f.Threads);
             o.Number("seconds", f.Seconds);
+            o.Int("vectorBits", f.VectorBits);
+            o.String("rateMeasuredBy", ComputeFloorRow.MeasuredBy);
             o.W.WriteEndObject();
         }
         else o.W.WriteNull("computeFloor");
-        o.Number("scratchBookTrainingSeconds", speed.ScratchBookTrainingSeconds, "the book run diverged");
+        o.Number("scratchBookTrainingSeconds", speed.ScratchBookTrainingSeconds,
+            chapter10 ? "the book run diverged" : "no book run: the book's rule belongs to ch10");
         Array(o, "speedGoals", speed.Goals, Goal);
         o.W.WriteEndObject();
     }
@@ -292,6 +307,7 @@ public static class JsonReportWriter
         o.String("unit", g.Unit);
         o.String("target", g.Target);
         o.String("appliesTo", g.AppliesTo);
+        o.String("against", g.Against);
         // null: the goal was set for another configuration (appliesTo), so this run neither meets nor misses it.
         if (g.Met is { } met) o.Bool("met", met);
         else o.W.WriteNull("met");

@@ -27,11 +27,11 @@ internal static class ReportContent
         new Heading("Forward parity: from-scratch vs TorchSharp"), .. Forward(r.Forward), new PlotSlot(PlotKind.ForwardError),
         new Heading("Gradient parity"), .. Gradients(r.Gradients),
         new Heading("Tolerances"), .. Tolerances(r),
-        new Heading("The book's update rule"), .. BookRule(r.BookRule),
+        .. BookRuleSection(r),
         new Heading("Accuracy"), .. Accuracy(r), new PlotSlot(PlotKind.Accuracy), new PlotSlot(PlotKind.LockstepDrift),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics), .. PerClass(metrics), new PlotSlot(PlotKind.Confusion),
         new Heading(DeployedHeading), .. Deployed(r.Deployed),
-        new Heading("Speed"), .. Speed(r.Speed, r.Environment), new PlotSlot(PlotKind.Speed),
+        new Heading("Speed"), .. Speed(r.Speed, r.Environment, r.Configuration.IsChapter10), new PlotSlot(PlotKind.Speed),
     ];
 
     /// <summary>The part for a CI job summary: verdict and the tables a reviewer scans, no environment detail.</summary>
@@ -43,7 +43,7 @@ internal static class ReportContent
         new Heading("Accuracy"), .. Accuracy(r),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics),
         new Heading(DeployedHeading), .. Deployed(r.Deployed),
-        new Heading("Speed"), .. Speed(r.Speed, r.Environment),
+        new Heading("Speed"), .. Speed(r.Speed, r.Environment, r.Configuration.IsChapter10),
     ];
 
     public const string DeployedHeading = "Deployed model (ONNX Runtime, ML.NET)";
@@ -60,21 +60,32 @@ internal static class ReportContent
         yield return new Paragraph(ConfigurationLine(r.Configuration), "Run:");
     }
 
-    private static string ConfigurationLine(ReportConfiguration c) =>
-        $"{c.Dataset}, seed {c.Seed}, {c.NumKernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
-        $"{c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
+    private static string ConfigurationLine(ReportConfiguration c) => c.IsChapter10
+        ? $"{c.Dataset}, seed {c.Seed}, {c.NumKernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
+          $"{c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}."
+        : $"{c.Dataset}, seed {c.Seed}, {c.Arch}, {c.Epochs} epochs of SGD (batch {c.BatchSize}, lr {Show.G(c.LearningRate)}, " +
+          $"momentum {Show.G(c.Momentum ?? 0)}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
 
     private static Table Environment(ReportEnvironment e) => KeyValue(
         ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
         (".NET", e.DotNet), ("CnnParity", e.CnnParity), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
         ("NumPy", e.NumPy ?? "not available"));
 
-    private static Table Configuration(ReportConfiguration c) => KeyValue(
+    private static Table Configuration(ReportConfiguration c) => c.IsChapter10 ? Chapter10Configuration(c) : KeyValue(
         ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("kernels", Show.Int(c.NumKernels)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
+        ("architecture", c.Arch), ("spec", c.Spec ?? c.Arch), ("epochs", Show.Int(c.Epochs)),
+        ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
+        ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)), ("momentum", Show.G(c.Momentum ?? 0)),
+        ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
+        ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}"));
+
+    private static Table Chapter10Configuration(ReportConfiguration c) => KeyValue(
+        ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("kernels", Show.Int(c.NumKernels!.Value)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
         ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
         ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)),
-        ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism));
+        ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
+        ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}"));
 
     private static IEnumerable<Block> Forward(IReadOnlyList<LayerComparison> rows)
     {
@@ -111,6 +122,10 @@ internal static class ReportContent
             [false, true, true, false]);
     }
 
+    /// <summary>The book's update rule belongs to ch10: another spec trains by SGD, and has no such section.</summary>
+    private static IEnumerable<Block> BookRuleSection(ParityReport r) =>
+        r.Configuration.IsChapter10 ? [new Heading("The book's update rule"), .. BookRule(r.BookRule)] : [];
+
     private static IEnumerable<Block> BookRule(IReadOnlyList<BookRuleFinding> findings)
     {
         if (findings.Count == 0) { yield return new Paragraph("Not run."); yield break; }
@@ -122,7 +137,7 @@ internal static class ReportContent
     {
         var runs = r.Training;
         if (runs.Count == 0) { yield return new Paragraph("No training runs."); yield break; }
-        bool book = BookPrintedRun.AppliesTo(r.Configuration.NumKernels, r.Configuration.Grid);
+        bool book = r.Configuration.IsBookPrintedRun;
         yield return new Paragraph(
             $"Test / train accuracy, every {AccuracyRowEvery} epochs (0-based, as the book counts), then the final and the best epoch." +
             (book ? $" The book's printed run ({BookPrintedRun.Line}) is shown beside ours." : ""));
@@ -158,15 +173,21 @@ internal static class ReportContent
 
         yield return new Table(headers, rows, [false, .. Enumerable.Repeat(true, headers.Count - 1)]);
         foreach (var run in runs.Where(x => x.Flips is not null))
-            yield return Lockstep(run);
+            yield return Lockstep(run, r.Configuration.IsChapter10);
     }
 
     // Where the lockstep twins disagree on a test image (checked every 25th and the last epoch), and how close to
     // a tie the from-scratch logits were: a flip on a near-tie is rounding, a flip on a clear margin is a bug.
-    private static Paragraph Lockstep(TrainingRun run)
+    private static Paragraph Lockstep(TrainingRun run, bool chapter10)
     {
         var drift = run.Epochs.LastOrDefault(e => e.MaxParamRelDiff is not null);
-        string driftText = drift is null ? "" : $"max parameter relative difference after epoch {drift.Epoch}: {Show.Sci(drift.MaxParamRelDiff!.Value)}. ";
+        string measure = chapter10 ? "max parameter relative difference"
+            : "drift (max |twin − engine| over a tensor relative to its largest parameter, the worst tensor's)";
+        string driftText = drift is null ? "" : $"{measure} after epoch {drift.Epoch}: {Show.Sci(drift.MaxParamRelDiff!.Value)}. ";
+        if (drift?.Sensitivity is double sensitivity)
+            driftText += $"The engine started one ULP away in every weight drifted {Show.Sci(sensitivity)} from itself by then (its sensitivity: " +
+                         $"how far rounding alone carries this run); the drift may reach the larger of the lockstep limit and " +
+                         $"{Show.G(CnnParity.Parity.Tolerances.SpecLockstepSensitivityFactor)}× the sensitivity. ";
         var flips = run.Flips!;
         string flipText = flips.Count == 0
             ? "No test prediction differs between the twins at any checked epoch (every 25th and the last)."
@@ -247,16 +268,21 @@ internal static class ReportContent
             "ML.NET's multiclass metrics of the ApplyOnnxModel pipeline:");
     }
 
-    private static IEnumerable<Block> Speed(SpeedSection speed, ReportEnvironment environment)
+    private static IEnumerable<Block> Speed(SpeedSection speed, ReportEnvironment environment, bool chapter10)
     {
         if (speed.Rows.Count == 0)
             yield return new Paragraph("Epoch times not measured (--bench-reps 0).");
         else
         {
-            if (!speed.Rows.Any(s => s.Implementation.StartsWith("NumPy", StringComparison.Ordinal)))
+            // NumPy's reference program is the chapter-10 notebook's: another spec has no NumPy row to miss.
+            if (chapter10 && !speed.Rows.Any(s => s.Implementation.StartsWith("NumPy", StringComparison.Ordinal)))
                 yield return new Paragraph(environment.NumPy is null
                     ? "NumPy's reference program was not timed: python3-numpy is not installed (apt-get install -y python3-numpy)."
                     : "NumPy's reference program was not timed: reference/cnn_reference.py was not found.");
+            if (speed.Rows.Any(s => s.Implementation.StartsWith(TwinRowPrefix, StringComparison.Ordinal) && s.Implementation.EndsWith(" threads)", StringComparison.Ordinal)))
+                yield return new Paragraph(
+                    "TorchSharp is timed at one LibTorch thread (the pin the parity checks keep) and at every core (LibTorch's own default); " +
+                    "the goal is judged against the faster of the two.");
             yield return new Table(
                 ["implementation", "work", "rounds", "median", "spread (min–max)", "× fastest", "× fastest, round by round"],
                 [.. speed.Rows.Select(s => (IReadOnlyList<string>)[
@@ -268,18 +294,26 @@ internal static class ReportContent
         if (speed.Floor is { } f)
             yield return new Paragraph(
                 $"{Show.G(f.MultiplyAdds / 1e9)} G multiply-adds per epoch at {Show.G(f.MultiplyAddsPerSecondPerThread / 1e9)} G/s per thread " +
-                $"× {f.Threads} threads = {Show.Seconds(f.Seconds)} per epoch. The sums only: tanh, the dropout mask and memory traffic come on top.",
+                $"× {f.Threads} threads = {Show.Seconds(f.Seconds)} per epoch. " +
+                (chapter10 ? "The sums only: tanh, the dropout mask and memory traffic come on top. "
+                    : "The sums of the convolutions and dense layers only, counted from the spec (forward; in training also the backward's " +
+                      "weight and input gradients, none for the first layer's input): activations, pooling, the loss, the SGD step and " +
+                      "memory traffic come on top. The rate is of float64 lanes, the float64 engine's floor; a float32 vector holds twice " +
+                      "the lanes. ") +
+                $"The rate was measured on this machine just before the rounds ({f.VectorBits}-bit vectors; {ComputeFloorRow.MeasuredBy}).",
                 "Compute floor:");
         if (speed.Goals.Count == 0) yield break;
         yield return new Paragraph("Speed goals, from the rounds above (reported, never part of the verdict):");
         yield return new Table(
-            ["goal", "measured", "round by round", "target", "set for", "met"],
+            ["goal", "against", "measured", "round by round", "target", "set for", "met"],
             [.. speed.Goals.Select(g => (IReadOnlyList<string>)[
-                g.Name, Measured(g.Measured, g.Unit),
+                g.Name, g.Against.Length == 0 ? Show.None : g.Against, Measured(g.Measured, g.Unit),
                 g.RoundMin == g.RoundMax ? Show.None : $"{Measured(g.RoundMin, g.Unit)} – {Measured(g.RoundMax, g.Unit)}",
                 g.Target, g.AppliesTo, g.Met switch { true => "yes", false => "no", null => "n/a here" }])],
-            [false, true, true, true, false, false]);
+            [false, false, true, true, true, false, false]);
     }
+
+    private const string TwinRowPrefix = "TorchSharp twin (";
 
     private static string Measured(double value, string unit) => unit == "s" ? Show.Seconds(value) : Show.Ratio(value);
 

@@ -36,7 +36,7 @@ internal sealed class CliProcess : IDisposable
     public static string Dll { get; } = FindDll();
 
     CliProcess(string workingDirectory, IReadOnlyList<string> args, bool resetSigInt, string? dll = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -58,8 +58,11 @@ internal sealed class CliProcess : IDisposable
         // A CI step summary must not collect the reports these tests write.
         start.Environment.Remove("GITHUB_STEP_SUMMARY");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Received(e.Data, stdout, onStdErr: false);
@@ -77,8 +80,15 @@ internal sealed class CliProcess : IDisposable
         return cli.WaitForExit();
     }
 
+    /// <summary>Runs the CLI to the end with environment variables set (a null value removes the variable).</summary>
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var cli = new CliProcess(workingDirectory, args, resetSigInt: false, environment: environment);
+        return cli.WaitForExit();
+    }
+
     /// <summary>Runs another copy of the CLI (<paramref name="dll"/>) to the end, with extra environment variables.</summary>
-    public static CliResult RunCopy(string dll, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliResult RunCopy(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         using var cli = new CliProcess(workingDirectory, args, resetSigInt: false, dll, environment);
         return cli.WaitForExit();

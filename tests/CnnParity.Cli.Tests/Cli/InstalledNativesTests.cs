@@ -30,7 +30,7 @@ public sealed class InstalledNativesTests : IDisposable
         // The copy is the one that does not load here on its own.
         Assert.False(ElfVersionNeeds.Read(File.ReadAllBytes(toolLibrary)).Single(n => n.Version == Missing).IsWeak);
         string cache = Path.Combine(work.Path, "cache");
-        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = cache };
+        var environment = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = cache };
         string[] train = ["train", "--data", data, "--impl", "twin", "--train", "256", "--batch", "128", "--epochs", "1", "--test", "100"];
         string dll = Path.Combine(tool, "cnnparity.dll");
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CnnParity.Core;
+using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.Data;
 using CnnParity.Parity.Speed;
@@ -18,6 +19,9 @@ public sealed class SpeedSectionTests : IDisposable
 
     public void Dispose() => work.Dispose();
 
+    /// <summary>The twin's rows: one LibTorch thread and every core.</summary>
+    static string[] Twins(Dtype dtype) => [.. CnnParity.Torch.TorchRuntime.SpeedThreadCounts.Select(t => Workloads.TwinName(dtype, t))];
+
     static string[] Report(string outDir, params string[] more) => RealMnist.TinyReport(outDir, epochs: 1, test: 200, benchReps: 2, more);
 
     [SkippableFact]
@@ -31,7 +35,7 @@ public sealed class SpeedSectionTests : IDisposable
         var all = timings["speed"]!.AsArray().Select(r => r!).ToList();
         bool numPy = NumPyWorkload.Unavailable() is null;
         string[] numPyNames = numPy ? [NumPyWorkload.BatchedName, NumPyWorkload.NotebookName] : [];
-        string[] trained = [Workloads.ScratchName, Workloads.ScratchFaithfulName, Workloads.TwinName(Dtype.Float64), Workloads.TwinName(Dtype.Float32)];
+        string[] trained = [Workloads.ScratchName, Workloads.ScratchFaithfulName, .. Twins(Dtype.Float64), .. Twins(Dtype.Float32)];
         // The epoch rows, then every test pass of the same rounds: the deployed model's (ONNX Runtime) only there.
         var rows = all.Where(r => (string?)r["work"] == "epoch (train + test of 200)").ToList();
         var tests = all.Where(r => (string?)r["work"] == "test pass of 200").ToList();
@@ -49,19 +53,25 @@ public sealed class SpeedSectionTests : IDisposable
         });
         Assert.Contains(rows, r => (double)r["ratioToFastest"]! == 1);
 
-        // The floor for this configuration: 2 batches of 128 and 200 test images, K=4 on 26x26.
+        // The floor for this configuration: 2 batches of 128 and 200 test images, K=4 on 26x26, at the rate measured here.
         var config = new ScratchConfig { NumKernels = 4, Grid = 26, TrainCount = 256, BatchSize = 128, TestCount = 200, Epochs = 1 };
         var floor = timings["computeFloor"]!;
         Assert.Equal(ComputeFloor.MultiplyAdds(config), (double)floor["multiplyAdds"]!);
         Assert.Equal(ComputeFloor.Threads(config), (int)floor["threads"]!);
+        Assert.Equal((int)VectorWidths.Native, (int)floor["vectorBits"]!);
+        double rate = (double)floor["multiplyAddsPerSecondPerThread"]!;
+        Assert.True(rate > 0);
+        Assert.Equal(ComputeFloor.MultiplyAdds(config) / (rate * ComputeFloor.Threads(config)), (double)floor["seconds"]!, 12);
         Assert.True((double)timings["scratchBookTrainingSeconds"]! > 0);
 
         // K=4 on 200 test images is not the configuration the goals were set for: shown, not judged.
         var goals = timings["speedGoals"]!.AsArray().Select(g => g!).ToList();
         Assert.Equal(numPy ? 4 : 3, goals.Count);
         Assert.All(goals, g => Assert.Null(g["met"]));
-        var twinRow = rows.Single(r => (string?)r["implementation"] == Workloads.TwinName(Dtype.Float64));
+        // TorchSharp's goal is held against its faster thread count, and says which.
+        var twinRow = rows.Where(r => Twins(Dtype.Float64).Contains((string?)r["implementation"])).MinBy(r => (double)r["medianSeconds"]!)!;
         var fastRow = rows.Single(r => (string?)r["implementation"] == Workloads.ScratchName);
+        Assert.Equal((string?)twinRow["implementation"], (string?)goals[0]["against"]);
         Assert.Equal((double)twinRow["medianSeconds"]! / (double)fastRow["medianSeconds"]!, (double)goals[0]["measured"]!, 12);
 
         string md = File.ReadAllText(Path.Combine(outDir, MarkdownReportWriter.FileName));
@@ -81,11 +91,11 @@ public sealed class SpeedSectionTests : IDisposable
         Assert.Equal(
         [
             (Workloads.ScratchName, "epoch (train + test of 200)"), (Workloads.ScratchFaithfulName, "epoch (train + test of 200)"),
-            (Workloads.TwinName(Dtype.Float64), "epoch (train + test of 200)"), (Workloads.TwinName(Dtype.Float32), "epoch (train + test of 200)"),
+            .. Twins(Dtype.Float64).Concat(Twins(Dtype.Float32)).Select(name => ((string?)name, (string?)"epoch (train + test of 200)")),
             (Workloads.ScratchName, "epoch (train + test of 100)"), (NumPyWorkload.BatchedName, "epoch (train + test of 100)"),
             (NumPyWorkload.NotebookName, "epoch (train + test of 100)"),
             (Workloads.ScratchName, "test pass of 200"), (Workloads.ScratchFaithfulName, "test pass of 200"),
-            (Workloads.TwinName(Dtype.Float64), "test pass of 200"), (Workloads.TwinName(Dtype.Float32), "test pass of 200"),
+            .. Twins(Dtype.Float64).Concat(Twins(Dtype.Float32)).Select(name => ((string?)name, (string?)"test pass of 200")),
             (OnnxRuntimeWorkload.Name, "test pass of 200"),
         ], rows);
     }

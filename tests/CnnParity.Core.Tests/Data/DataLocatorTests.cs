@@ -54,6 +54,43 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Equal(DataFolderRule.UserCache, Locator(unrelated).Resolve(DatasetCatalog.Mnist, null).Rule);
     }
 
+    [Theory]
+    [InlineData("1", DataFolderRule.UserCache)]
+    [InlineData("yes", DataFolderRule.UserCache)]
+    [InlineData("0", DataFolderRule.SharedCheckout)]
+    [InlineData("", DataFolderRule.SharedCheckout)]
+    public void TheSharedFolderCanBeSkippedAsOnAFreshMachine(string value, DataFolderRule expected)
+    {
+        _environment[DataLocator.NoSharedDataVariable] = value;
+
+        Assert.Equal(expected, Locator(_program).Resolve(DatasetCatalog.Mnist, null).Rule);
+    }
+
+    [Fact]
+    public void AllFilesPresentMeansAllFour()
+    {
+        Assert.False(DataLocator.HasAllFiles(DatasetCatalog.Mnist, _shared));
+        foreach (var file in DatasetCatalog.Mnist.Files.Skip(1))
+            File.WriteAllBytes(Path.Combine(_shared, file.FileName), [1]);
+        Assert.False(DataLocator.HasAllFiles(DatasetCatalog.Mnist, _shared));
+        File.WriteAllBytes(Path.Combine(_shared, DatasetCatalog.Mnist.Files[0].FileName), [1]);
+        Assert.True(DataLocator.HasAllFiles(DatasetCatalog.Mnist, _shared));
+    }
+
+    [Fact]
+    public void MirrorsFromTheEnvironmentAreSplitOnSpacesAndCommas()
+    {
+        _environment[MirrorList.EnvironmentVariable] = " http://a.example/m,https://b.example/n/  http://c.example ";
+
+        var mirrors = MirrorList.FromEnvironment(name => _environment.GetValueOrDefault(name));
+
+        Assert.Equal(["http://a.example/m/", "https://b.example/n/", "http://c.example/"], mirrors!.Select(m => m.ToString()));
+        Assert.Null(MirrorList.FromEnvironment(_ => null));
+        Assert.Null(MirrorList.FromEnvironment(_ => "  "));
+        var bad = Assert.Throws<CnnParityException>(() => MirrorList.FromEnvironment(_ => "http://ok.example file:///etc"));
+        Assert.Equal("$CNNPARITY_MIRRORS 'file:///etc' is not an absolute http or https URL", bad.Message);
+    }
+
     [Fact]
     public void SystemPackageFolderServesFashionMnist()
     {

@@ -91,4 +91,41 @@ public class TrainingEngineTests
         Assert.Throws<CnnParityException>(() => new SpecTrainer(new SpecTrainerOptions(spec) { TrainCount = 100, TestCount = 4, BatchSize = 8 }, data));
         Assert.Throws<CnnParityException>(() => new SpecTrainer(new SpecTrainerOptions(spec) { TrainCount = 16, TestCount = 4, BatchSize = 8, Momentum = 1 }, data));
     }
+
+    /// <summary>
+    /// A run from given start weights: from the drawn weights it is the same run bit for bit; from other weights only the
+    /// start differs — the masks come from the seed's stream as in any run of these options.
+    /// </summary>
+    [Fact]
+    public void Spec_trainer_started_elsewhere_keeps_the_seeds_masks()
+    {
+        ScratchData data = Synthetic(32, 10);
+        var options = new SpecTrainerOptions(ArchitectureSpec.Parse(SpecNetworkTests.EveryKind))
+        {
+            BatchSize = 16, TrainCount = 32, TestCount = 10, Epochs = 1, Momentum = 0.9, Seed = 3, Threads = 2,
+        };
+        var drawn = new SpecTrainer(options, data);
+        var masks = new List<DropoutMasks>();
+        drawn.BatchCompleted = step => masks.Add(step.Masks);
+        var same = new SpecTrainer(options, data, drawn.InitialParameters);
+        var moved = drawn.InitialParameters.Clone();
+        moved[0][0] += 0.25;
+        var elsewhere = new SpecTrainer(options, data, moved);
+        var elsewhereMasks = new List<DropoutMasks>();
+        elsewhere.BatchCompleted = step => elsewhereMasks.Add(step.Masks);
+
+        drawn.RunEpoch();
+        same.RunEpoch();
+        elsewhere.RunEpoch();
+
+        Assert.Equal(0.25, elsewhere.InitialParameters[0][0] - drawn.InitialParameters[0][0], 15);
+        foreach (var p in options.Spec.Parameters)
+            Golden.AssertBitwise(p.Name, drawn.CurrentParameters()[p.Name], same.CurrentParameters()[p.Name]);
+        Assert.NotEqual(drawn.CurrentParameters()[0], elsewhere.CurrentParameters()[0]);
+        Assert.Equal(2, masks.Count);
+        foreach (var (a, b) in masks.Zip(elsewhereMasks))
+            foreach (string layer in a.LayerNames)
+                Golden.AssertBitwise(layer, a[layer], b[layer]);
+        Assert.Throws<ArgumentException>(() => new SpecTrainer(options, data, ParameterSet<double>.Initialize(ArchitectureSpec.Parse("lenet5"), new NumPyRandomState(1))));
+    }
 }

@@ -1,3 +1,4 @@
+using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.NumPy;
 using CnnParity.Core.Tests.Scratch;
@@ -11,20 +12,24 @@ namespace CnnParity.Core.Tests.Fast;
 /// </summary>
 public class FastGoldenTests
 {
-    public static TheoryData<TrainingMode, int, int> RealShapes => new()
+    public static TheoryData<TrainingMode, int, int, VectorWidth> RealShapes => new()
     {
-        { TrainingMode.Book, 4, 26 },
-        { TrainingMode.Book, 16, 25 },
-        { TrainingMode.Corrected, 4, 26 },
-        { TrainingMode.Corrected, 16, 25 },
+        { TrainingMode.Book, 4, 26, VectorWidth.Bits256 },
+        { TrainingMode.Book, 16, 25, VectorWidth.Bits256 },
+        { TrainingMode.Corrected, 4, 26, VectorWidth.Bits256 },
+        { TrainingMode.Corrected, 16, 25, VectorWidth.Bits256 },
+        { TrainingMode.Book, 4, 26, VectorWidth.Bits512 },
+        { TrainingMode.Book, 16, 25, VectorWidth.Bits512 },
+        { TrainingMode.Corrected, 4, 26, VectorWidth.Bits512 },
+        { TrainingMode.Corrected, 16, 25, VectorWidth.Bits512 },
     };
 
     [SkippableTheory]
     [MemberData(nameof(RealShapes))]
-    public void Every_tensor_of_three_real_epochs_has_the_faithful_bits(TrainingMode mode, int kernels, int grid)
+    public void Every_tensor_of_three_real_epochs_has_the_faithful_bits(TrainingMode mode, int kernels, int grid, VectorWidth width)
     {
         string mnist = Golden.RequireMnist();
         var config = ScratchConfig.SeedNotebook with { NumKernels = kernels, Grid = grid, Mode = mode, Epochs = 3, TestCount = 1000, Threads = 2 };
-        Assert.Equal(21, FastPath.Lockstep(config, ScratchData.Load(mnist, config.TrainCount, config.TestCount)));
+        Assert.Equal(21, FastPath.Lockstep(config, ScratchData.Load(mnist, config.TrainCount, config.TestCount), width));
     }
 }

@@ -1,5 +1,6 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
+using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
 using CnnParity.Core.Tests.NumPy;
@@ -8,32 +9,53 @@ namespace CnnParity.Core.Tests.Fast;
 
 /// <summary>
 /// The fast path against the faithful one on synthetic images (no MNIST needed): every tensor of every batch,
-/// both update rules, kernel counts that do and do not fill a vector, both grids, several epochs; the thread
-/// count; weights that are not finite; and no allocation per batch.
+/// both update rules, kernel counts that do and do not fill a vector (of four or of eight), both grids, several
+/// epochs, both vector widths; the thread count; weights that are not finite; and no allocation per batch.
 /// </summary>
 public class FastNetworkTests
 {
-    public static TheoryData<TrainingMode, int, int> Shapes => new()
+    // Kernel counts: 4 and 16 (the real ones), 3, 5, 6 (a part-filled vector of four), 8 (one vector of eight), 12 and 13
+    // (eight, then four, then one: every kind of group at the 512-bit width).
+    private static readonly (TrainingMode Mode, int Kernels, int Grid)[] ShapeList =
+    [
+        (TrainingMode.Book, 4, 26), (TrainingMode.Book, 16, 25), (TrainingMode.Book, 3, 26), (TrainingMode.Book, 6, 7), (TrainingMode.Book, 8, 25),
+        (TrainingMode.Book, 13, 26), (TrainingMode.Corrected, 4, 26), (TrainingMode.Corrected, 16, 25),
+        (TrainingMode.Corrected, 5, 25), (TrainingMode.Corrected, 12, 26),
+    ];
+
+    public static TheoryData<TrainingMode, int, int, VectorWidth> Shapes
     {
-        { TrainingMode.Book, 4, 26 },
-        { TrainingMode.Book, 16, 25 },
-        { TrainingMode.Book, 3, 26 },
-        { TrainingMode.Book, 6, 7 },
-        { TrainingMode.Corrected, 4, 26 },
-        { TrainingMode.Corrected, 16, 25 },
-        { TrainingMode.Corrected, 5, 25 },
-    };
+        get
+        {
+            var data = new TheoryData<TrainingMode, int, int, VectorWidth>();
+            foreach (var (mode, kernels, grid) in ShapeList)
+            {
+                foreach (VectorWidth width in FastPath.Widths)
+                {
+                    data.Add(mode, kernels, grid, width);
+                }
+            }
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Every_tensor_of_every_batch_has_the_faithful_bits(TrainingMode mode, int kernels, int grid)
+    public void Every_tensor_of_every_batch_has_the_faithful_bits(TrainingMode mode, int kernels, int grid, VectorWidth width)
     {
         ScratchData data = FastPath.Synthetic(48, 23);
         var config = new ScratchConfig
         {
             NumKernels = kernels, Grid = grid, BatchSize = 16, TrainCount = 48, TestCount = 23, Epochs = 3, Mode = mode, Threads = 2,
         };
-        Assert.Equal(9, FastPath.Lockstep(config, data));
+        Assert.Equal(9, FastPath.Lockstep(config, data, width));
+    }
+
+    [Fact]
+    public void The_default_width_is_the_one_the_jit_accelerates()
+    {
+        var network = new FastNetwork(ScratchNetwork.Initialize(ScratchConfig.SeedNotebook, new NumPyRandomState(1)));
+        Assert.Equal(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? VectorWidth.Bits512 : VectorWidth.Bits256, network.Width);
     }
 
     [Theory]
@@ -61,18 +83,22 @@ public class FastNetworkTests
     }
 
     [Theory]
-    [InlineData(double.PositiveInfinity, TrainingMode.Book)]
-    [InlineData(double.NaN, TrainingMode.Book)]
-    [InlineData(1e305, TrainingMode.Book)]
-    [InlineData(double.NegativeInfinity, TrainingMode.Corrected)]
-    public void Weights_that_are_not_finite_propagate_as_in_the_faithful_path(double bad, TrainingMode mode)
+    [InlineData(double.PositiveInfinity, TrainingMode.Book, VectorWidth.Bits256)]
+    [InlineData(double.NaN, TrainingMode.Book, VectorWidth.Bits256)]
+    [InlineData(1e305, TrainingMode.Book, VectorWidth.Bits256)]
+    [InlineData(double.NegativeInfinity, TrainingMode.Corrected, VectorWidth.Bits256)]
+    [InlineData(double.PositiveInfinity, TrainingMode.Book, VectorWidth.Bits512)]
+    [InlineData(double.NaN, TrainingMode.Book, VectorWidth.Bits512)]
+    [InlineData(1e305, TrainingMode.Book, VectorWidth.Bits512)]
+    [InlineData(double.NegativeInfinity, TrainingMode.Corrected, VectorWidth.Bits512)]
+    public void Weights_that_are_not_finite_propagate_as_in_the_faithful_path(double bad, TrainingMode mode, VectorWidth width)
     {
         // Skipping ±0 terms is only exact for finite factors; with an inf or NaN weight every term must be computed,
         // and NaN, inf and every finite value must come out where the faithful path has them (any NaN for a NaN).
         ScratchData data = FastPath.Synthetic(32, 13);
         var config = new ScratchConfig { NumKernels = 4, Grid = 26, BatchSize = 16, TrainCount = 32, TestCount = 13, Epochs = 2, Mode = mode, Threads = 2 };
-        FastPath.Lockstep(config, data, network => network.WeightsOneTwo[7 * 10 + 3] = bad, anyNaN: true);
-        FastPath.Lockstep(config, data, network => network.Kernels[5] = bad, anyNaN: true);
+        FastPath.Lockstep(config, data, width, network => network.WeightsOneTwo[7 * 10 + 3] = bad, anyNaN: true);
+        FastPath.Lockstep(config, data, width, network => network.Kernels[5] = bad, anyNaN: true);
     }
 
     [Theory]
@@ -96,17 +122,21 @@ public class FastNetworkTests
         FastPath.AssertBitsOrBothNaN("weights_1_2", faithful.Network.WeightsOneTwo, fast.Network.WeightsOneTwo);
     }
 
-    [Fact]
-    public void Blank_images_and_a_one_image_batch_work()
+    [Theory]
+    [InlineData(VectorWidth.Bits256)]
+    [InlineData(VectorWidth.Bits512)]
+    public void Blank_images_and_a_one_image_batch_work(VectorWidth width)
     {
         ScratchData data = FastPath.Synthetic(12, 12);
         // A small step: with B = 1 the book's step (alpha / B²) would make the run diverge into NaNs.
         var config = new ScratchConfig { NumKernels = 4, Grid = 26, BatchSize = 1, TrainCount = 12, TestCount = 12, Epochs = 1, Threads = 3, Alpha = 0.01 };
-        FastPath.Lockstep(config, data); // image 5 of each set is blank
+        FastPath.Lockstep(config, data, width); // image 5 of each set is blank
     }
 
-    [Fact]
-    public void A_training_batch_and_a_test_pass_allocate_nothing()
+    [Theory]
+    [InlineData(VectorWidth.Bits256)]
+    [InlineData(VectorWidth.Bits512)]
+    public void A_training_batch_and_a_test_pass_allocate_nothing(VectorWidth width)
     {
         ScratchData data = FastPath.Synthetic(64, 50);
         foreach (TrainingMode mode in new[] { TrainingMode.Book, TrainingMode.Corrected })
@@ -114,7 +144,7 @@ public class FastNetworkTests
             // One thread: every part runs on this thread, so this thread's allocation counter sees all of it.
             var config = new ScratchConfig { NumKernels = 16, Grid = 26, BatchSize = 32, TrainCount = 64, TestCount = 50, Mode = mode, Threads = 1 };
             var random = new NumPyRandomState(1);
-            var fast = FastNetwork.Initialize(config, random);
+            var fast = FastNetwork.Initialize(config, random, width);
             var batch = new FastBatch(config, 32);
             var logits = new double[50 * ArchitectureSpec.Classes];
             void Step(int i)

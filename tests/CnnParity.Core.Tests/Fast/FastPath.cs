@@ -1,5 +1,6 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
+using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
 using CnnParity.Core.Tests.NumPy;
@@ -44,17 +45,21 @@ internal static class FastPath
         return new ScratchData(Images(train), Labels(train), Images(test), Labels(test));
     }
 
+    /// <summary>Both vector widths, whatever the CPU (without AVX-512, .NET runs the 512-bit code in software).</summary>
+    public static readonly VectorWidth[] Widths = [VectorWidth.Bits256, VectorWidth.Bits512];
+
     /// <summary>
-    /// Trains both paths for <see cref="ScratchConfig.Epochs"/> epochs and fails at the first tensor whose bits differ;
-    /// returns how many batches were compared. <paramref name="prepare"/> may change the initial weights (the same change on both).
+    /// Trains both paths for <see cref="ScratchConfig.Epochs"/> epochs, the fast one at <paramref name="width"/>, and fails
+    /// at the first tensor whose bits differ; returns how many batches were compared. <paramref name="prepare"/> may change
+    /// the initial weights (the same change on both).
     /// </summary>
-    public static int Lockstep(ScratchConfig config, ScratchData data, Action<ScratchNetwork>? prepare = null, bool anyNaN = false)
+    public static int Lockstep(ScratchConfig config, ScratchData data, VectorWidth width, Action<ScratchNetwork>? prepare = null, bool anyNaN = false)
     {
         Assertion = anyNaN ? AssertBitsOrBothNaN : Golden.AssertBitwise;
         var faithfulRandom = new NumPyRandomState(config.Seed);
         var faithful = ScratchNetwork.Initialize(config, faithfulRandom);
         var fastRandom = new NumPyRandomState(config.Seed);
-        var fast = FastNetwork.Initialize(config, fastRandom);
+        var fast = FastNetwork.Initialize(config, fastRandom, width);
         prepare?.Invoke(faithful);
         prepare?.Invoke(fast.Network);
         Assertion("initial weights_1_2", faithful.WeightsOneTwo, fast.Network.WeightsOneTwo);

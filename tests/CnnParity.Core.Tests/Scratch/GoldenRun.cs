@@ -19,10 +19,14 @@ internal sealed class GoldenRun
 
     public ScratchConfig Config { get; }
 
-    /// <summary>Reads <c>run.json</c> (the reference program's arguments) into a <see cref="ScratchConfig"/>.</summary>
+    /// <summary>
+    /// Reads <c>run.json</c> (the reference program's arguments) into a <see cref="ScratchConfig"/>, with the np.exp of the
+    /// machine that made the golden (<see cref="Exp"/>), whatever this machine's NumPy would run.
+    /// </summary>
     public static GoldenRun Load(string dir)
     {
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "run.json")));
+        string json = Path.Combine(dir, "run.json");
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
         JsonElement c = doc.RootElement.GetProperty("config");
         var config = new ScratchConfig
         {
@@ -34,8 +38,20 @@ internal sealed class GoldenRun
             Alpha = c.GetProperty("alpha").GetDouble(),
             TrainCount = c.GetProperty("train").GetInt32(),
             TestCount = c.GetProperty("test").GetInt32(),
+            Exp = Exp(json),
         };
         return new GoldenRun(dir, config);
+    }
+
+    /// <summary>
+    /// The np.exp a golden was made with, from the CPU features its run file records: SVML's where NumPy found
+    /// AVX512_SKX (as on the machine that made this project's goldens, see reference/README.md), else glibc's.
+    /// </summary>
+    public static NumPyExpKernel Exp(string runJson)
+    {
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(runJson));
+        bool skx = doc.RootElement.GetProperty("cpu_features").EnumerateArray().Any(f => f.GetString() == "AVX512_SKX");
+        return skx ? NumPyExpKernel.Svml : NumPyExpKernel.Libm;
     }
 
     public string[] LogLines() => File.ReadAllLines(Path.Combine(Dir, "log.txt")).Where(l => l.Length > 0).ToArray();

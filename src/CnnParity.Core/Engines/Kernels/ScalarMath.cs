@@ -22,7 +22,7 @@ internal static unsafe class ScalarMath<T>
     {
         if (typeof(T) == typeof(double))
         {
-            SimdTanh.Tanh((double*)src, (double*)dst, count);
+            SimdTanh.Tanh((double*)src, (double*)dst, count, VectorWidths.Native);
         }
         else
         {

@@ -17,8 +17,9 @@ namespace CnnParity.Core.NumPy.Simd;
 /// one <c>vpermt2pd</c> per row picks from the 16 intervals (as NumPy does on AVX512_SKX); with AVX2 a row is one
 /// broadcast when all lanes fall in the same interval (the common case: activations below 0.125, interval 0) and a
 /// <c>vgatherqpd</c> otherwise. Lanes that NumPy sends to its scalar fallback (|x| &gt;= 1.5·2^1023, ±inf, NaN)
-/// are recomputed with <see cref="NumPyTanh.Tanh(double)"/>. The span kernel runs 32 values as eight independent
-/// Horner chains, so that the FMA units are not left waiting on one chain's latency.
+/// are recomputed with <see cref="NumPyTanh.Tanh(double)"/>. The span kernel runs blocks of values as eight
+/// independent Horner chains (32 values at 256 bits, 64 at 512), so that the FMA units are not left waiting on one
+/// chain's latency. Which width runs is the caller's choice (<see cref="VectorWidth"/>); every width gives NumPy's bits.
 /// </para>
 /// </summary>
 public static unsafe class SimdTanh
@@ -33,17 +34,20 @@ public static unsafe class SimdTanh
     private static readonly double* ByInterval = (double*)Unsafe.AsPointer(ref IntervalMajor[0]);
     private static readonly double* ByRow = (double*)Unsafe.AsPointer(ref RowMajor[0]);
 
-    /// <summary>Which lookup the span overload uses on this CPU: "avx512", "avx2" or "scalar".</summary>
-    public static string Kernel => UseVector512 ? "avx512" : UseVector256 ? "avx2" : "scalar";
+    /// <summary>Which kernel the span overload uses on this CPU: "avx512", "avx2" or "scalar".</summary>
+    public static string Kernel => VectorWidths.Native == VectorWidth.Bits512 ? "avx512" : UseVector256 ? "avx2" : "scalar";
 
-    /// <summary>AVX-512 (F) with 512-bit vectors accelerated: the permute lookup.</summary>
+    /// <summary>AVX-512 (F) with 512-bit vectors accelerated: the width the span overload uses when it can.</summary>
     public static bool UseVector512 => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
-    /// <summary>AVX2 with FMA: the broadcast/gather lookup.</summary>
+    /// <summary>AVX2 with FMA: the broadcast/gather lookup of the 256-bit kernel.</summary>
     public static bool UseVector256 => Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>Element-wise <c>np.tanh</c>; <paramref name="destination"/> may be the source (in place).</summary>
-    public static void Tanh(ReadOnlySpan<double> source, Span<double> destination)
+    public static void Tanh(ReadOnlySpan<double> source, Span<double> destination) => Tanh(source, destination, VectorWidths.Native);
+
+    /// <summary>The same at a width of the caller's choosing (tests run both on any CPU: see <see cref="VectorWidth"/>).</summary>
+    internal static void Tanh(ReadOnlySpan<double> source, Span<double> destination, VectorWidth width)
     {
         if (destination.Length < source.Length)
         {
@@ -52,15 +56,26 @@ public static unsafe class SimdTanh
         fixed (double* src = source)
         fixed (double* dst = destination)
         {
-            Tanh(src, dst, source.Length);
+            Tanh(src, dst, source.Length, width);
         }
     }
 
     /// <summary>Element-wise <c>np.tanh</c> of <paramref name="count"/> values; <paramref name="dst"/> may be <paramref name="src"/>.</summary>
-    internal static void Tanh(double* src, double* dst, int count)
+    internal static void Tanh(double* src, double* dst, int count, VectorWidth width)
     {
         int i = 0;
-        if (UseVector256)
+        if (width == VectorWidth.Bits512)
+        {
+            for (; i <= count - 64; i += 64)
+            {
+                Tanh64(src + i, dst + i);
+            }
+            for (; i <= count - 8; i += 8)
+            {
+                Vector512.Store(Tanh(Vector512.Load(src + i)), dst + i);
+            }
+        }
+        else if (UseVector256)
         {
             for (; i <= count - 32; i += 32)
             {
@@ -80,8 +95,8 @@ public static unsafe class SimdTanh
     /// <summary>
     /// 32 values as eight independent Horner chains side by side: one chain is 16 dependent FMAs, so a single
     /// vector at a time would leave the FMA units waiting on latency. When all 32 fall in one interval (most
-    /// activations are below 0.125: interval 0) each coefficient is one broadcast; otherwise AVX-512 permutes
-    /// (or, without AVX-512, the four-lane kernel vector by vector).
+    /// activations are below 0.125: interval 0) each coefficient is one broadcast; otherwise the four-lane kernel
+    /// vector by vector.
     /// </summary>
     private static void Tanh32(double* src, double* dst)
     {
@@ -127,10 +142,6 @@ public static unsafe class SimdTanh
             Vector256.Store(WithSign(r6, x6), dst + 24);
             Vector256.Store(WithSign(r7, x7), dst + 28);
         }
-        else if (UseVector512)
-        {
-            Tanh32Permuted(src, dst);
-        }
         else
         {
             for (int i = 0; i < 32; i += 4)
@@ -138,6 +149,58 @@ public static unsafe class SimdTanh
                 Vector256.Store(Tanh(Vector256.Load(src + i)), dst + i);
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Tanh32"/> with AVX-512: 64 values as eight chains of eight lanes. All in one interval: broadcasts;
+    /// otherwise 32 at a time with a permute per coefficient.
+    /// </summary>
+    private static void Tanh64(double* src, double* dst)
+    {
+        Vector512<double> x0 = Vector512.Load(src), x1 = Vector512.Load(src + 8), x2 = Vector512.Load(src + 16), x3 = Vector512.Load(src + 24);
+        Vector512<double> x4 = Vector512.Load(src + 32), x5 = Vector512.Load(src + 40), x6 = Vector512.Load(src + 48), x7 = Vector512.Load(src + 56);
+        Vector512<long> i0 = Interval(x0);
+        long interval = i0.ToScalar();
+        Vector512<long> first = Vector512.Create(interval);
+        Vector512<long> differ = (i0 ^ first) | (Interval(x1) ^ first) | (Interval(x2) ^ first) | (Interval(x3) ^ first)
+                               | (Interval(x4) ^ first) | (Interval(x5) ^ first) | (Interval(x6) ^ first) | (Interval(x7) ^ first);
+        if (interval == Intervals - 1 || differ != Vector512<long>.Zero)
+        {
+            Tanh32Permuted(src, dst);
+            Tanh32Permuted(src + 32, dst + 32);
+            return;
+        }
+        double* c = ByInterval + interval * Rows;
+        Vector512<double> abs = Vector512.Create(-0.0), b = Vector512.Create(c[0]);
+        Vector512<double> y0 = Vector512.AndNot(x0, abs) - b, y1 = Vector512.AndNot(x1, abs) - b;
+        Vector512<double> y2 = Vector512.AndNot(x2, abs) - b, y3 = Vector512.AndNot(x3, abs) - b;
+        Vector512<double> y4 = Vector512.AndNot(x4, abs) - b, y5 = Vector512.AndNot(x5, abs) - b;
+        Vector512<double> y6 = Vector512.AndNot(x6, abs) - b, y7 = Vector512.AndNot(x7, abs) - b;
+        Vector512<double> c17 = Vector512.Create(c[17]), c16 = Vector512.Create(c[16]);
+        Vector512<double> r0 = Vector512.FusedMultiplyAdd(c17, y0, c16), r1 = Vector512.FusedMultiplyAdd(c17, y1, c16);
+        Vector512<double> r2 = Vector512.FusedMultiplyAdd(c17, y2, c16), r3 = Vector512.FusedMultiplyAdd(c17, y3, c16);
+        Vector512<double> r4 = Vector512.FusedMultiplyAdd(c17, y4, c16), r5 = Vector512.FusedMultiplyAdd(c17, y5, c16);
+        Vector512<double> r6 = Vector512.FusedMultiplyAdd(c17, y6, c16), r7 = Vector512.FusedMultiplyAdd(c17, y7, c16);
+        for (int k = 15; k >= 1; k--)
+        {
+            Vector512<double> ck = Vector512.Create(c[k]);
+            r0 = Vector512.FusedMultiplyAdd(r0, y0, ck);
+            r1 = Vector512.FusedMultiplyAdd(r1, y1, ck);
+            r2 = Vector512.FusedMultiplyAdd(r2, y2, ck);
+            r3 = Vector512.FusedMultiplyAdd(r3, y3, ck);
+            r4 = Vector512.FusedMultiplyAdd(r4, y4, ck);
+            r5 = Vector512.FusedMultiplyAdd(r5, y5, ck);
+            r6 = Vector512.FusedMultiplyAdd(r6, y6, ck);
+            r7 = Vector512.FusedMultiplyAdd(r7, y7, ck);
+        }
+        Vector512.Store(WithSign(r0, x0), dst);
+        Vector512.Store(WithSign(r1, x1), dst + 8);
+        Vector512.Store(WithSign(r2, x2), dst + 16);
+        Vector512.Store(WithSign(r3, x3), dst + 24);
+        Vector512.Store(WithSign(r4, x4), dst + 32);
+        Vector512.Store(WithSign(r5, x5), dst + 40);
+        Vector512.Store(WithSign(r6, x6), dst + 48);
+        Vector512.Store(WithSign(r7, x7), dst + 56);
     }
 
     // 32 values in four AVX-512 vectors, four Horner chains side by side, each coefficient one permute per vector.
@@ -166,16 +229,15 @@ public static unsafe class SimdTanh
         for (int k = 15; k >= 1; k--)
         {
             Vector512<double> lo = Vector512.Load(t + k * Intervals), hi = Vector512.Load(t + k * Intervals + 8);
-            r0 = Vector512.FusedMultiplyAdd(r0, y0, Avx512F.PermuteVar8x64x2(lo, i0, hi));
-            r1 = Vector512.FusedMultiplyAdd(r1, y1, Avx512F.PermuteVar8x64x2(lo, i1, hi));
-            r2 = Vector512.FusedMultiplyAdd(r2, y2, Avx512F.PermuteVar8x64x2(lo, i2, hi));
-            r3 = Vector512.FusedMultiplyAdd(r3, y3, Avx512F.PermuteVar8x64x2(lo, i3, hi));
+            r0 = Vector512.FusedMultiplyAdd(r0, y0, Pick(lo, i0, hi));
+            r1 = Vector512.FusedMultiplyAdd(r1, y1, Pick(lo, i1, hi));
+            r2 = Vector512.FusedMultiplyAdd(r2, y2, Pick(lo, i2, hi));
+            r3 = Vector512.FusedMultiplyAdd(r3, y3, Pick(lo, i3, hi));
         }
-        Vector512<long> sign = Vector512.Create(long.MinValue);
-        Vector512.Store((r0.AsInt64() | (x0.AsInt64() & sign)).AsDouble(), dst);
-        Vector512.Store((r1.AsInt64() | (x1.AsInt64() & sign)).AsDouble(), dst + 8);
-        Vector512.Store((r2.AsInt64() | (x2.AsInt64() & sign)).AsDouble(), dst + 16);
-        Vector512.Store((r3.AsInt64() | (x3.AsInt64() & sign)).AsDouble(), dst + 24);
+        Vector512.Store(WithSign(r0, x0), dst);
+        Vector512.Store(WithSign(r1, x1), dst + 8);
+        Vector512.Store(WithSign(r2, x2), dst + 16);
+        Vector512.Store(WithSign(r3, x3), dst + 24);
     }
 
     // NumPy's interval index: (bits & 0x7ff8...) - 0x3fc0..., clamped to [0, 0x780000] in 32-bit lanes, shifted right by 51.
@@ -203,6 +265,10 @@ public static unsafe class SimdTanh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> WithSign(Vector256<double> r, Vector256<double> x) =>
         (r.AsInt64() | (x.AsInt64() & Vector256.Create(long.MinValue))).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> WithSign(Vector512<double> r, Vector512<double> x) =>
+        (r.AsInt64() | (x.AsInt64() & Vector512.Create(long.MinValue))).AsDouble();
 
     /// <summary>
     /// Four lanes of <c>simd_tanh_f64</c>, AVX2 + FMA. The interval index is computed as NumPy computes it:
@@ -292,7 +358,7 @@ public static unsafe class SimdTanh
         r = Vector512.FusedMultiplyAdd(r, y, Lookup(t, 3, idx));
         r = Vector512.FusedMultiplyAdd(r, y, Lookup(t, 2, idx));
         r = Vector512.FusedMultiplyAdd(r, y, Lookup(t, 1, idx));
-        Vector512<double> result = (r.AsInt64() | (bits & Vector512.Create(long.MinValue))).AsDouble();
+        Vector512<double> result = WithSign(r, x);
         if (!Vector512.GreaterThanAll(Vector512.Create(0x7fe0000000000001L), denorm))
         {
             result = Special(x, result);
@@ -302,7 +368,14 @@ public static unsafe class SimdTanh
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Lookup(double* byRow, int row, Vector512<long> idx) =>
-        Avx512F.PermuteVar8x64x2(Vector512.Load(byRow + row * Intervals), idx, Vector512.Load(byRow + row * Intervals + 8));
+        Pick(Vector512.Load(byRow + row * Intervals), idx, Vector512.Load(byRow + row * Intervals + 8));
+
+    // Entry idx (0..15) of the 16 values lo:hi, lane by lane: one vpermt2pd with AVX-512; in software (a test forcing the
+    // 512-bit kernel where the CPU has no AVX-512) two one-table shuffles, of which the out-of-range one gives +0.0 bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Pick(Vector512<double> lo, Vector512<long> idx, Vector512<double> hi) => Avx512F.IsSupported
+        ? Avx512F.PermuteVar8x64x2(lo, idx, hi)
+        : (Vector512.Shuffle(lo.AsInt64(), idx) | Vector512.Shuffle(hi.AsInt64(), idx - Vector512.Create(8L))).AsDouble();
 
     // NumPy's "callout" lanes (|x| >= 1.5*2^1023, ±inf, NaN) go to its scalar npy_tanh; so do they here.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using CnnParity.Core.Architecture;
 
 namespace CnnParity.Core.Scratch.Fast;
@@ -14,6 +13,7 @@ namespace CnnParity.Core.Scratch.Fast;
 /// any update) so that four consecutive units are one vector. The product runs position by position over the images
 /// whose section there is nonzero (an inverted index of the same lists, in image order): four units' ten sums stay in
 /// registers. Every sum starts at 0.0 and adds rounded products one by one in NumPy's order: no FMA, no reordering.
+/// A vector holds consecutive units (eight with AVX-512, else four), one sum per lane.
 /// </para>
 /// </summary>
 internal static unsafe class BackwardSlice
@@ -45,8 +45,8 @@ internal static unsafe class BackwardSlice
         public bool AllTerms;         // the product over every position (a delta is not finite: ±0 terms count)
     }
 
-    /// <summary>Runs the slice of positions [<paramref name="first"/>, <paramref name="end"/>).</summary>
-    public static void Run(in Pass x, int first, int end)
+    /// <summary>Runs the slice of positions [<paramref name="first"/>, <paramref name="end"/>) with vectors of <typeparamref name="TLanes"/>.</summary>
+    public static void Run<TLanes>(in Pass x, int first, int end) where TLanes : struct, ILanes<TLanes>
     {
         int kc = x.NumKernels, hidden = x.Hidden;
         int h0 = first * kc, h1 = end * kc;
@@ -61,28 +61,33 @@ internal static unsafe class BackwardSlice
         {
             if (x.AllRows)
             {
-                Deltas(x, n, x.All + first, end - first);
+                Deltas<TLanes>(x, n, x.All + first, end - first);
             }
             else
             {
                 int* listed = x.Lists + n * x.Positions;
                 int count = x.Counts[n];
                 int from = LowerBound(listed, count, first), to = LowerBound(listed, count, end);
-                Deltas(x, n, listed + from, to - from);
+                Deltas<TLanes>(x, n, listed + from, to - from);
             }
         }
-        int k4 = kc & ~3;
+        // Units of a position in groups of TLanes.Count, then (after groups of eight) of four, then one at a time.
+        int wide = kc / TLanes.Count * TLanes.Count, four = wide + (kc - wide) / 4 * 4;
         for (int p = first; p < end; p++)
         {
             // The images that add anything at this position: all with a nonzero section (or, when a delta is not
             // finite, every image, since then ±0 terms count).
             int* images = x.AllTerms ? x.AllImages : x.Images + x.ImageStarts[p];
             int count = x.AllTerms ? x.Batch : x.ImageStarts[p + 1] - x.ImageStarts[p];
-            for (int k = 0; k < k4; k += 4)
+            for (int k = 0; k < wide; k += TLanes.Count)
             {
-                Product(x, p * kc + k, images, count);
+                Product<TLanes>(x, p * kc + k, images, count);
             }
-            for (int h = p * kc + k4; h < (p + 1) * kc; h++)
+            for (int k = wide; k < four; k += 4)
+            {
+                Product<Lanes4>(x, p * kc + k, images, count);
+            }
+            for (int h = p * kc + four; h < (p + 1) * kc; h++)
             {
                 ProductOne(x, h, images, count);
             }
@@ -90,14 +95,14 @@ internal static unsafe class BackwardSlice
         if (!x.Corrected)
         {
             // weights_1_2 += alpha * layer_1.T.dot(layer_2_delta), element by element.
-            Vector256<double> alpha = Vector256.Create(x.Alpha);
+            TLanes alpha = TLanes.Broadcast(x.Alpha);
             double* u = x.Product, w = x.Weights;
             int i = h0 * L, stop = h1 * L;
-            for (; i <= stop - 4; i += 4)
+            for (; i <= stop - TLanes.Count; i += TLanes.Count)
             {
-                Vector256<double> update = alpha * Vector256.Load(u + i);
-                Vector256.Store(update, u + i);
-                Vector256.Store(Vector256.Load(w + i) + update, w + i);
+                TLanes update = alpha * TLanes.Load(u + i);
+                update.Store(u + i);
+                (TLanes.Load(w + i) + update).Store(w + i);
             }
             for (; i < stop; i++)
             {
@@ -128,91 +133,111 @@ internal static unsafe class BackwardSlice
 
     // Book: layer_1_delta = (Σ_j delta[j] · W[h, j]) * (1 - layer_1²) * mask.
     // Corrected: dlayer_1 = Σ_j dlogits[j] · W[h, j]; dkernel_output = dlayer_1 * (mask*2) * (1 - tanh²).
-    private static void Deltas(in Pass x, int n, int* positions, int count)
+    private static void Deltas<TLanes>(in Pass x, int n, int* positions, int count) where TLanes : struct, ILanes<TLanes>
     {
-        double* d = x.Delta + n * L;
-        Vector256<double> d0 = Vector256.Create(d[0]), d1 = Vector256.Create(d[1]), d2 = Vector256.Create(d[2]);
-        Vector256<double> d3 = Vector256.Create(d[3]), d4 = Vector256.Create(d[4]), d5 = Vector256.Create(d[5]);
-        Vector256<double> d6 = Vector256.Create(d[6]), d7 = Vector256.Create(d[7]), d8 = Vector256.Create(d[8]);
-        Vector256<double> d9 = Vector256.Create(d[9]);
-        Vector256<double> one = Vector256.Create(1.0), two = Vector256.Create(2.0);
-        int kc = x.NumKernels, k4 = kc & ~3, hidden = x.Hidden, row = n * hidden;
-        double* wt = x.WeightsT;
+        int kc = x.NumKernels, wide = kc / TLanes.Count * TLanes.Count, four = wide + (kc - wide) / 4 * 4;
+        var d = new Broadcasts<TLanes>(x.Delta + n * L);
+        var d4 = new Broadcasts<Lanes4>(x.Delta + n * L);
         for (int q = 0; q < count; q++)
         {
             int h0 = positions[q] * kc;
-            for (int h = h0; h < h0 + k4; h += 4)
+            for (int h = h0; h < h0 + wide; h += TLanes.Count)
             {
-                double* w = wt + h;
-                Vector256<double> s = Vector256<double>.Zero + d0 * Vector256.Load(w);
-                s += d1 * Vector256.Load(w + hidden);
-                s += d2 * Vector256.Load(w + 2 * hidden);
-                s += d3 * Vector256.Load(w + 3 * hidden);
-                s += d4 * Vector256.Load(w + 4 * hidden);
-                s += d5 * Vector256.Load(w + 5 * hidden);
-                s += d6 * Vector256.Load(w + 6 * hidden);
-                s += d7 * Vector256.Load(w + 7 * hidden);
-                s += d8 * Vector256.Load(w + 8 * hidden);
-                s += d9 * Vector256.Load(w + 9 * hidden);
-                int at = row + h;
-                Vector256<double> mask = Dense.MaskValues(x.Mask + at);
-                if (x.Corrected)
-                {
-                    Vector256.Store(s, x.DLayer1 + at);
-                    Vector256<double> t = Vector256.Load(x.Layer1Tanh + at);
-                    Vector256.Store(s * (mask * two) * (one - t * t), x.Layer1Delta + at);
-                }
-                else
-                {
-                    Vector256<double> y = Vector256.Load(x.Layer1 + at);
-                    Vector256<double> delta = s * (one - y * y);
-                    Vector256.Store(delta * mask, x.Layer1Delta + at);
-                }
+                DeltaGroup(x, n, h, d);
             }
-            for (int h = h0 + k4; h < h0 + kc; h++)
+            for (int h = h0 + wide; h < h0 + four; h += 4)
             {
-                double s = 0.0;
-                for (int j = 0; j < L; j++)
-                {
-                    s += d[j] * wt[j * hidden + h];
-                }
-                int at = row + h;
-                if (x.Corrected)
-                {
-                    x.DLayer1[at] = s;
-                    double t = x.Layer1Tanh[at];
-                    x.Layer1Delta[at] = s * ((double)x.Mask[at] * 2) * (1 - t * t);
-                }
-                else
-                {
-                    double y = x.Layer1[at];
-                    double delta = s * (1 - y * y);
-                    x.Layer1Delta[at] = delta * x.Mask[at];
-                }
+                DeltaGroup(x, n, h, d4);
+            }
+            for (int h = h0 + four; h < h0 + kc; h++)
+            {
+                DeltaOne(x, n, h);
             }
         }
     }
 
-    // Product[h..h+3, j] = Σ_n layer_1[n, h..h+3] · delta[n, j] over the listed images, in order: ten sums of four
-    // units in registers, written out row by row at the end.
-    private static void Product(in Pass x, int h, int* images, int count)
+    // The ten deltas of one image, each in every lane, made once per image rather than once per group of units.
+    private readonly struct Broadcasts<TLanes>(double* d) where TLanes : struct, ILanes<TLanes>
     {
-        Vector256<double> a0 = Vector256<double>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
+        public readonly TLanes D0 = TLanes.Broadcast(d[0]), D1 = TLanes.Broadcast(d[1]), D2 = TLanes.Broadcast(d[2]);
+        public readonly TLanes D3 = TLanes.Broadcast(d[3]), D4 = TLanes.Broadcast(d[4]), D5 = TLanes.Broadcast(d[5]);
+        public readonly TLanes D6 = TLanes.Broadcast(d[6]), D7 = TLanes.Broadcast(d[7]), D8 = TLanes.Broadcast(d[8]);
+        public readonly TLanes D9 = TLanes.Broadcast(d[9]);
+    }
+
+    private static void DeltaGroup<TLanes>(in Pass x, int n, int h, in Broadcasts<TLanes> d) where TLanes : struct, ILanes<TLanes>
+    {
+        int hidden = x.Hidden;
+        double* w = x.WeightsT + h;
+        TLanes s = TLanes.Zero + d.D0 * TLanes.Load(w);
+        s += d.D1 * TLanes.Load(w + hidden);
+        s += d.D2 * TLanes.Load(w + 2 * hidden);
+        s += d.D3 * TLanes.Load(w + 3 * hidden);
+        s += d.D4 * TLanes.Load(w + 4 * hidden);
+        s += d.D5 * TLanes.Load(w + 5 * hidden);
+        s += d.D6 * TLanes.Load(w + 6 * hidden);
+        s += d.D7 * TLanes.Load(w + 7 * hidden);
+        s += d.D8 * TLanes.Load(w + 8 * hidden);
+        s += d.D9 * TLanes.Load(w + 9 * hidden);
+        int at = n * hidden + h;
+        TLanes mask = TLanes.Mask(x.Mask + at), one = TLanes.Broadcast(1.0);
+        if (x.Corrected)
+        {
+            s.Store(x.DLayer1 + at);
+            TLanes t = TLanes.Load(x.Layer1Tanh + at);
+            (s * (mask * TLanes.Broadcast(2.0)) * (one - t * t)).Store(x.Layer1Delta + at);
+        }
+        else
+        {
+            TLanes y = TLanes.Load(x.Layer1 + at);
+            TLanes delta = s * (one - y * y);
+            (delta * mask).Store(x.Layer1Delta + at);
+        }
+    }
+
+    private static void DeltaOne(in Pass x, int n, int h)
+    {
+        double* d = x.Delta + n * L;
+        double s = 0.0;
+        for (int j = 0; j < L; j++)
+        {
+            s += d[j] * x.WeightsT[j * x.Hidden + h];
+        }
+        int at = n * x.Hidden + h;
+        if (x.Corrected)
+        {
+            x.DLayer1[at] = s;
+            double t = x.Layer1Tanh[at];
+            x.Layer1Delta[at] = s * ((double)x.Mask[at] * 2) * (1 - t * t);
+        }
+        else
+        {
+            double y = x.Layer1[at];
+            double delta = s * (1 - y * y);
+            x.Layer1Delta[at] = delta * x.Mask[at];
+        }
+    }
+
+    // Product[h.., j] = Σ_n layer_1[n, h..] · delta[n, j] over the listed images, in order: ten sums of TLanes.Count
+    // units in registers, written out row by row at the end.
+    private static void Product<TLanes>(in Pass x, int h, int* images, int count) where TLanes : struct, ILanes<TLanes>
+    {
+        TLanes a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         for (int i = 0; i < count; i++)
         {
             int n = images[i];
-            Vector256<double> v = Vector256.Load(x.Layer1 + n * x.Hidden + h);
+            TLanes v = TLanes.Load(x.Layer1 + n * x.Hidden + h);
             double* d = x.Delta + n * L;
-            a0 += v * Vector256.Create(d[0]);
-            a1 += v * Vector256.Create(d[1]);
-            a2 += v * Vector256.Create(d[2]);
-            a3 += v * Vector256.Create(d[3]);
-            a4 += v * Vector256.Create(d[4]);
-            a5 += v * Vector256.Create(d[5]);
-            a6 += v * Vector256.Create(d[6]);
-            a7 += v * Vector256.Create(d[7]);
-            a8 += v * Vector256.Create(d[8]);
-            a9 += v * Vector256.Create(d[9]);
+            a0 += v * TLanes.Broadcast(d[0]);
+            a1 += v * TLanes.Broadcast(d[1]);
+            a2 += v * TLanes.Broadcast(d[2]);
+            a3 += v * TLanes.Broadcast(d[3]);
+            a4 += v * TLanes.Broadcast(d[4]);
+            a5 += v * TLanes.Broadcast(d[5]);
+            a6 += v * TLanes.Broadcast(d[6]);
+            a7 += v * TLanes.Broadcast(d[7]);
+            a8 += v * TLanes.Broadcast(d[8]);
+            a9 += v * TLanes.Broadcast(d[9]);
         }
         double* o = x.Product + h * L;
         Scatter(a0, o + 0); Scatter(a1, o + 1); Scatter(a2, o + 2); Scatter(a3, o + 3); Scatter(a4, o + 4);
@@ -234,11 +259,11 @@ internal static unsafe class BackwardSlice
     }
 
     // Lane i of a class's column goes to row h+i of the row-major hidden × 10 output.
-    private static void Scatter(Vector256<double> column, double* at)
+    private static void Scatter<TLanes>(TLanes column, double* at) where TLanes : struct, ILanes<TLanes>
     {
-        at[0] = column.GetElement(0);
-        at[L] = column.GetElement(1);
-        at[2 * L] = column.GetElement(2);
-        at[3 * L] = column.GetElement(3);
+        for (int i = 0; i < TLanes.Count; i++)
+        {
+            at[i * L] = column[i];
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using CnnParity.Core.NumPy.Simd;
 
 namespace CnnParity.Core.Scratch.Fast;
@@ -44,10 +43,18 @@ public sealed unsafe partial class FastNetwork
                 Skip = Skip,
                 StoreTanh = StoreTanh,
                 All = network._allPositions,
+                Width = network.Width,
             };
             while (Images.Next(out int first, out int end))
             {
-                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Workspace(part));
+                if (network.Width == VectorWidth.Bits512)
+                {
+                    PairedLogits.Run<ForwardSource, LogitSums8>(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Workspace(part));
+                }
+                else
+                {
+                    PairedLogits.Run<ForwardSource, LogitSums4>(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Workspace(part));
+                }
             }
         }
     }
@@ -64,6 +71,7 @@ public sealed unsafe partial class FastNetwork
         public bool Skip;
         public bool StoreTanh;
         public int[] All;
+        public VectorWidth Width;
 
         public readonly int Prepare(int n, double* values, int* positions)
         {
@@ -75,32 +83,24 @@ public sealed unsafe partial class FastNetwork
             new ReadOnlySpan<int>(positions, count).CopyTo(new Span<int>(FastBatch.Address(b.Positions) + n * positionCount, count));
             b.Counts[n] = count;
             int at = n * hidden;
-            Conv3x3.Positions(image, grid, positions, count, Kernels, kc, values);
+            Conv3x3.Positions(Width, image, grid, positions, count, Kernels, kc, values);
             if (b.AllTensors)
             {
                 Scatter(values, positions, count, kc, FastBatch.Address(b.KernelOutput) + at, hidden);
             }
-            SimdTanh.Tanh(values, values, count * kc);
+            SimdTanh.Tanh(values, values, count * kc, Width);
             if (StoreTanh)
             {
                 Scatter(values, positions, count, kc, FastBatch.Address(b.Layer1Tanh) + at, hidden);
             }
-            // layer_1 *= dropout_mask * 2: the 0/1 mask as float64, times 2, times tanh.
             byte* mask = FastBatch.Address(b.Mask) + at;
-            Vector256<double> two = Vector256.Create(2.0);
-            for (int q = 0; q < count; q++)
+            if (Width == VectorWidth.Bits512)
             {
-                double* t = values + q * kc;
-                byte* m = mask + positions[q] * kc;
-                int k = 0;
-                for (; k <= kc - 4; k += 4)
-                {
-                    Vector256.Store(Vector256.Load(t + k) * (Dense.MaskValues(m + k) * two), t + k);
-                }
-                for (; k < kc; k++)
-                {
-                    t[k] = t[k] * ((double)m[k] * 2);
-                }
+                Dropout<Lanes8>(values, positions, count, kc, mask);
+            }
+            else
+            {
+                Dropout<Lanes4>(values, positions, count, kc, mask);
             }
             // Only the listed positions of layer_1 are read by the book rule's backward pass; the others are +0 and are
             // written only when every tensor is kept or every unit is summed (FastBatch.ZeroUnlisted).
@@ -116,6 +116,26 @@ public sealed unsafe partial class FastNetwork
         }
     }
 
+    // layer_1 *= dropout_mask * 2 at the listed positions: the 0/1 mask as float64, times 2, times tanh.
+    private static void Dropout<TLanes>(double* values, int* positions, int count, int kc, byte* mask) where TLanes : struct, ILanes<TLanes>
+    {
+        TLanes two = TLanes.Broadcast(2.0);
+        for (int q = 0; q < count; q++)
+        {
+            double* t = values + q * kc;
+            byte* m = mask + positions[q] * kc;
+            int k = 0;
+            for (; k <= kc - TLanes.Count; k += TLanes.Count)
+            {
+                (TLanes.Load(t + k) * (TLanes.Mask(m + k) * two)).Store(t + k);
+            }
+            for (; k < kc; k++)
+            {
+                t[k] = t[k] * ((double)m[k] * 2);
+            }
+        }
+    }
+
     /// <summary>One test image up to its layer_1 values (no dropout).</summary>
     private struct TestSource : IImageSource
     {
@@ -126,13 +146,14 @@ public sealed unsafe partial class FastNetwork
         public int NumKernels;
         public bool Skip;
         public int[] All;
+        public VectorWidth Width;
 
         public readonly int Prepare(int image, double* values, int* positions)
         {
             double* pixels = Images + image * ScratchConfig.Pixels;
             int count = List(pixels, Grid, Positions, positions, Skip, All);
-            Conv3x3.Positions(pixels, Grid, positions, count, Kernels, NumKernels, values);
-            SimdTanh.Tanh(values, values, count * NumKernels);
+            Conv3x3.Positions(Width, pixels, Grid, positions, count, Kernels, NumKernels, values);
+            SimdTanh.Tanh(values, values, count * NumKernels, Width);
             return count;
         }
     }
@@ -168,9 +189,12 @@ public sealed unsafe partial class FastNetwork
         private BackwardSlice.Pass _pass;
         private WorkerTeam.Chunks _positions;
 
-        public void Run(WorkerTeam team, BackwardSlice.Pass pass)
+        private VectorWidth _width;
+
+        public void Run(WorkerTeam team, BackwardSlice.Pass pass, VectorWidth width)
         {
             _pass = pass;
+            _width = width;
             // Chunks of a grid row or so: small enough to balance, large enough that an image's list is searched rarely.
             _positions.Reset(pass.Positions, Math.Max(16, pass.Positions / (8 * team.Threads)));
             team.Run(this, pass.Positions);
@@ -180,7 +204,14 @@ public sealed unsafe partial class FastNetwork
         {
             while (_positions.Next(out int first, out int end))
             {
-                BackwardSlice.Run(_pass, first, end);
+                if (_width == VectorWidth.Bits512)
+                {
+                    BackwardSlice.Run<Lanes8>(_pass, first, end);
+                }
+                else
+                {
+                    BackwardSlice.Run<Lanes4>(_pass, first, end);
+                }
             }
         }
     }
@@ -201,30 +232,45 @@ public sealed unsafe partial class FastNetwork
             _deltas = deltas;
             _output = output;
             _skipRows = skipRows;
-            int kc = network.Config.NumKernels;
-            team.Run(this, kc / 4 + kc % 4);
+            team.Run(this, Units(network.Config.NumKernels, network.Width).Count);
             (_network, _batch) = (null, null);
+        }
+
+        // The kernels in units of work: groups of eight (AVX-512), then of four, then single kernels.
+        private static (int Count, int Eights, int Fours) Units(int kc, VectorWidth width)
+        {
+            int eights = width == VectorWidth.Bits512 ? kc / 8 : 0;
+            int fours = (kc - 8 * eights) / 4;
+            return (eights + fours + (kc - 8 * eights - 4 * fours), eights, fours);
         }
 
         public void Execute(int part, int parts)
         {
-            ScratchConfig config = _network!.Config;
+            FastNetwork network = _network!;
+            ScratchConfig config = network.Config;
             FastBatch b = _batch!;
-            int kc = config.NumKernels, groups = kc / 4, units = groups + kc % 4;
+            int kc = config.NumKernels;
+            var (units, eights, fours) = Units(kc, network.Width);
             // Rows of all-zero sections add ±0 when every delta is finite; otherwise every row is summed.
-            int* positions = _skipRows ? FastBatch.Address(b.Positions) : FastBatch.Address(_network._allPositions);
+            int* positions = _skipRows ? FastBatch.Address(b.Positions) : FastBatch.Address(network._allPositions);
             int stride = _skipRows ? config.Positions : 0;
             int* counts = _skipRows ? FastBatch.Address(b.Counts) : FastBatch.Address(b.FullCounts);
             double* images = FastBatch.Address(b.Layer0);
             for (int unit = part; unit < units; unit += parts)
             {
-                if (unit < groups)
+                if (unit < eights)
                 {
-                    Dense.KernelsUpdate(images, config.Grid, b.BatchSize, positions, stride, counts, _deltas, config.Hidden, kc, unit * 4, _output);
+                    KernelsUpdate.Group<Lanes8>(images, config.Grid, b.BatchSize, positions, stride, counts, _deltas, config.Hidden, kc, 8 * unit, _output);
+                }
+                else if (unit < eights + fours)
+                {
+                    int k = 8 * eights + 4 * (unit - eights);
+                    KernelsUpdate.Group<Lanes4>(images, config.Grid, b.BatchSize, positions, stride, counts, _deltas, config.Hidden, kc, k, _output);
                 }
                 else
                 {
-                    Dense.KernelsUpdateOne(images, config.Grid, b.BatchSize, positions, stride, counts, _deltas, config.Hidden, kc, groups * 4 + unit - groups, _output);
+                    int k = 8 * eights + 4 * fours + (unit - eights - fours);
+                    KernelsUpdate.One(images, config.Grid, b.BatchSize, positions, stride, counts, _deltas, config.Hidden, kc, k, _output);
                 }
             }
         }
@@ -253,10 +299,18 @@ public sealed unsafe partial class FastNetwork
                 NumKernels = config.NumKernels,
                 Skip = Skip,
                 All = network._allPositions,
+                Width = network.Width,
             };
             while (Chunks.Next(out int first, out int end))
             {
-                PairedLogits.Run(ref source, first, end, config.NumKernels, Weights, Logits, network.Workspace(part));
+                if (network.Width == VectorWidth.Bits512)
+                {
+                    PairedLogits.Run<TestSource, LogitSums8>(ref source, first, end, config.NumKernels, Weights, Logits, network.Workspace(part));
+                }
+                else
+                {
+                    PairedLogits.Run<TestSource, LogitSums4>(ref source, first, end, config.NumKernels, Weights, Logits, network.Workspace(part));
+                }
             }
         }
     }

@@ -16,11 +16,14 @@ namespace CnnParity.Core.Scratch.Fast;
 /// (about 65% of MNIST's) gives <c>kernel_output</c> +0, tanh +0, <c>layer_1</c> +0, and adding ±0 to a sum that
 /// started at +0.0 changes no bit. The finiteness this needs is checked once per pass; when it fails, every term is
 /// computed. (4) Threads take whole outputs (chunks of images, of positions, groups of kernels, handed to whichever
-/// thread is free), never part of a sum, so neither the thread count nor the schedule changes a bit.
+/// thread is free), never part of a sum, so neither the thread count nor the schedule changes a bit. (5) The vector
+/// width (<see cref="VectorWidth"/>: eight lanes with AVX-512, else four) only sets how many such outputs run side by
+/// side, so it changes no bit either.
 /// </para>
 /// <para>
-/// Where the time goes (K=16, one test image, one core): about 40% tanh, 30% logits, 25% kernel_output; the backward
-/// pass reads the weights transposed and sums the weights' update position by position over the images that add to it.
+/// What costs what: per listed position and kernel, 9 multiply-adds for <c>kernel_output</c>, 16 fused multiply-adds
+/// for tanh and 10 multiply-adds for the logits; the backward pass reads the weights transposed and sums the weights'
+/// update position by position over the images that add to it.
 /// </para>
 /// <para>
 /// Not thread-safe: one caller at a time, as with <see cref="ScratchNetwork"/>. A batch allocates nothing.
@@ -41,9 +44,16 @@ public sealed unsafe partial class FastNetwork
     private readonly TestJob _test;
     private double[] _testLogits = [];
 
-    public FastNetwork(ScratchNetwork network)
+    /// <summary>A fast path over <paramref name="network"/>'s weights, at this machine's vector width.</summary>
+    public FastNetwork(ScratchNetwork network) : this(network, VectorWidths.Native)
+    {
+    }
+
+    /// <summary>At a width of the caller's choosing: tests run both widths on any CPU (see <see cref="VectorWidth"/>).</summary>
+    internal FastNetwork(ScratchNetwork network, VectorWidth width)
     {
         Network = network;
+        Width = width;
         ScratchConfig config = network.Config;
         _team = new WorkerTeam(config.Threads);
         _allPositions = FastBatch.Pinned<int>(config.Positions);
@@ -67,6 +77,13 @@ public sealed unsafe partial class FastNetwork
 
     /// <summary>A fast path over new weights drawn as <see cref="ScratchNetwork.Initialize"/> draws them.</summary>
     public static FastNetwork Initialize(ScratchConfig config, NumPyRandomState random) => new(ScratchNetwork.Initialize(config, random));
+
+    /// <summary>The same at a width of the caller's choosing.</summary>
+    internal static FastNetwork Initialize(ScratchConfig config, NumPyRandomState random, VectorWidth width) =>
+        new(ScratchNetwork.Initialize(config, random), width);
+
+    /// <summary>How many outputs a vector computes side by side.</summary>
+    public VectorWidth Width { get; }
 
     /// <summary>The weights being trained (shared, not copied).</summary>
     public ScratchNetwork Network { get; }
@@ -134,7 +151,7 @@ public sealed unsafe partial class FastNetwork
             BackwardSlice.Pass pass = Pass(batch, weights, d, l1d, update);
             pass.AllRows = batch.AllTensors || !finite;
             pass.AllTerms = !finite;
-            _backward.Run(_team, pass);
+            _backward.Run(_team, pass, Width);
             _kernels.Run(_team, this, batch, l1d, ku, skipRows: finite);
         }
         ScratchNetwork.StepKernels(Network.Kernels, batch.KernelsUpdate, Config.Alpha);
@@ -164,7 +181,7 @@ public sealed unsafe partial class FastNetwork
             pass.Corrected = true;
             pass.AllRows = true;
             pass.AllTerms = !finite;
-            _backward.Run(_team, pass);
+            _backward.Run(_team, pass, Width);
             _kernels.Run(_team, this, batch, dKernelOutput, dKernels, skipRows: finite);
         }
         return g;

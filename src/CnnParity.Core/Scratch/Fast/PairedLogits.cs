@@ -11,7 +11,7 @@ internal unsafe interface IImageSource
 
 /// <summary>
 /// The logits of a run of images, two at a time. Each image's sums are sequential chains (see
-/// <see cref="Dense.Accumulator"/>); two lanes, each working through its own half of the run, advance side by side
+/// <see cref="ILogitSums{TSelf}"/>); two lanes, each working through its own half of the run, advance side by side
 /// so that one chain's adds overlap the other's. When one lane's image ends, its logits are stored and the lane
 /// takes its next image, so almost every position is paired. Which images share a step changes no sum.
 /// </summary>
@@ -29,19 +29,20 @@ internal static unsafe class PairedLogits
     }
 
     /// <summary>Logits (10 per image) of images [<paramref name="first"/>, <paramref name="end"/>).</summary>
-    public static void Run<TSource>(ref TSource source, int first, int end, int kernelCount, double* weights, double* logits, Buffers buffers)
+    public static void Run<TSource, TSums>(ref TSource source, int first, int end, int kernelCount, double* weights, double* logits, Buffers buffers)
         where TSource : struct, IImageSource
+        where TSums : struct, ILogitSums<TSums>
     {
         int mid = first + (end - first) / 2;
-        var x = new Lane(first, mid, buffers.XValues, buffers.XPositions);
-        var y = new Lane(mid, end, buffers.YValues, buffers.YPositions);
+        var x = new Lane<TSums>(first, mid, buffers.XValues, buffers.XPositions);
+        var y = new Lane<TSums>(mid, end, buffers.YValues, buffers.YPositions);
         x.Next(ref source, kernelCount, weights, logits, start: true);
         y.Next(ref source, kernelCount, weights, logits, start: true);
         while (x.Busy && y.Busy)
         {
             int step = Math.Min(x.Count - x.Done, y.Count - y.Done);
-            Dense.Accumulator.AddPair(ref x.Sums, x.Values + x.Done * kernelCount, x.Positions + x.Done,
-                                      ref y.Sums, y.Values + y.Done * kernelCount, y.Positions + y.Done, step, kernelCount, weights);
+            TSums.AddPair(ref x.Sums, x.Values + x.Done * kernelCount, x.Positions + x.Done,
+                          ref y.Sums, y.Values + y.Done * kernelCount, y.Positions + y.Done, step, kernelCount, weights);
             x.Done += step;
             y.Done += step;
             x.Next(ref source, kernelCount, weights, logits, start: false);
@@ -51,7 +52,8 @@ internal static unsafe class PairedLogits
         y.Finish(ref source, kernelCount, weights, logits);
     }
 
-    private struct Lane(int image, int end, double* values, int* positions)
+    private struct Lane<TSums>(int image, int end, double* values, int* positions)
+        where TSums : struct, ILogitSums<TSums>
     {
         public int Image = image;
         public readonly int End = end;
@@ -59,7 +61,7 @@ internal static unsafe class PairedLogits
         public readonly int* Positions = positions;
         public int Count;
         public int Done;
-        public Dense.Accumulator Sums;
+        public TSums Sums;
 
         public readonly bool Busy => Image < End;
 

@@ -53,6 +53,22 @@ internal static unsafe class Sections
         }
     }
 
+    /// <summary>
+    /// For a grid, each position's top-left pixel: <c>r*28 + c</c> for position <c>r*grid + c</c>. A lookup instead of a
+    /// division per position in the sums' inner loops. Pinned tables, one per grid, made once.
+    /// </summary>
+    public static int* PixelOffsets(int grid) => FastBatch.Address(OffsetTables[grid]);
+
+    private static readonly int[][] OffsetTables = Enumerable.Range(0, ScratchConfig.ImageSide - ScratchConfig.KernelSide + 2).Select(grid =>
+    {
+        int[] table = FastBatch.Pinned<int>(Math.Max(1, grid * grid));
+        for (int p = 0; p < grid * grid; p++)
+        {
+            table[p] = p / grid * Side + p % grid;
+        }
+        return table;
+    }).ToArray();
+
     /// <summary>Every position 0..positions-1: the list used when nothing may be skipped.</summary>
     public static void All(int count, int* positions)
     {

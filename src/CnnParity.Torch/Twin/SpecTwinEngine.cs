@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using CnnParity.Core;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
+using CnnParity.Core.NumPy;
+using CnnParity.Core.Scratch;
+
+namespace CnnParity.Torch.Twin;
+
+/// <summary>
+/// The TorchSharp twin trained on its own, behind the same interface as the from-scratch engine: the run a
+/// <see cref="SpecTrainer"/> with the same options makes — <c>np.random.seed(seed)</c>, the same initial weights, each
+/// batch's dropout masks drawn from the same stream, the batches in order, SGD with the same learning rate and
+/// momentum (<see cref="SpecTwinTrainer"/>), then the test pass without dropout — computed by TorchSharp. In exact
+/// arithmetic the two runs are one; `train --impl twin` and the speed rows run this.
+/// </summary>
+public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
+{
+    readonly SpecTwin twin;
+    readonly SpecTwinTrainer trainer;
+    readonly NumPyRandomState random;
+
+    public SpecTwinEngine(SpecTrainerOptions options, ScratchData data)
+    {
+        options.Validate();
+        if (data.TrainCount < options.TrainCount || data.TestCount < options.TestCount)
+            throw new CnnParityException(
+                $"the data holds {data.TrainCount} training and {data.TestCount} test images; the run needs {options.TrainCount} and {options.TestCount}");
+        Options = options;
+        Data = data;
+        random = new NumPyRandomState(options.Seed);
+        var initial = ParameterSet<double>.Initialize(options.Spec, random);
+        twin = new SpecTwin(options.Spec, TwinDtype.Of(options.Dtype));
+        try
+        {
+            foreach (var p in options.Spec.Parameters) twin.Load(p, initial[p.Name]);
+            trainer = new SpecTwinTrainer(twin, options.LearningRate, options.Momentum);
+        }
+        catch
+        {
+            twin.Dispose();
+            throw;
+        }
+    }
+
+    public SpecTrainerOptions Options { get; }
+
+    public ScratchData Data { get; }
+
+    /// <summary>Called after each training batch's step with its epoch, index, loss (before the step) and masks.</summary>
+    public Action<SpecBatchStep>? BatchCompleted { get; set; }
+
+    public string Name => $"twin-{Options.Dtype.ShortName()} {Options.Spec.DisplayName}";
+
+    public int EpochsCompleted { get; private set; }
+
+    public int Epochs => Options.Epochs;
+
+    /// <summary>The twin's current weights by name, widened to float64.</summary>
+    public ParameterSet<double> CurrentParameters() =>
+        ParameterSet<double>.FromArrays(Options.Spec, [.. Options.Spec.Parameters.Select(p => twin.Values(p.Name))]);
+
+    public EpochOutcome RunEpoch()
+    {
+        int batch = Options.BatchSize, pixels = Options.Spec.Input.Size, epoch = EpochsCompleted;
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0;
+        int correct = 0;
+        for (int i = 0; i < Options.BatchesPerEpoch; i++)
+        {
+            var masks = DropoutMasks.Draw(Options.Spec, batch, random);
+            var (loss, right) = trainer.Step(Data.TrainImages.AsSpan(i * batch * pixels, batch * pixels),
+                Data.TrainLabels.AsSpan(i * batch, batch), name => masks[name]);
+            lossSum += loss;
+            correct += right;
+            BatchCompleted?.Invoke(new SpecBatchStep(epoch, i, loss, masks));
+        }
+        TimeSpan trainTime = clock.Elapsed;
+        clock.Restart();
+        int testCorrect = Predictions.CountCorrect(TestLogits(Options.TestCount), Data.TestLabels.AsSpan(0, Options.TestCount));
+        EpochsCompleted++;
+        return new EpochOutcome(epoch, lossSum / Options.BatchesPerEpoch, correct, Options.BatchesPerEpoch * batch,
+            testCorrect, Options.TestCount, trainTime, clock.Elapsed);
+    }
+
+    public double[] TestLogits(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Data.TestCount);
+        return trainer.Logits(Data.TestImages, count);
+    }
+
+    /// <summary>Frees the optimiser and the twin's native tensors.</summary>
+    public void Dispose()
+    {
+        trainer.Dispose();
+        twin.Dispose();
+    }
+}
