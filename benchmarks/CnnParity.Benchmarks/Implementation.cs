@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
@@ -21,14 +23,14 @@ public abstract class Implementation : IDisposable
     /// The TorchSharp twin in <paramref name="dtype"/> on <paramref name="threads"/> LibTorch threads, e.g. "torch-f64-1t":
     /// it is timed at one thread (the parity checks' pin) and at every core (LibTorch's default), to show it at its best.
     /// </summary>
-    public static string Torch(string dtype, int threads) => $"torch-{dtype}-{threads}t";
+    public static string Torch(Dtype dtype, int threads) => $"torch-{dtype.ShortName()}-{threads}t";
 
     /// <summary>Every implementation, in the order the tables show them.</summary>
     public static readonly string[] All =
     [
         Faithful, Fast,
-        .. TorchRuntime.SpeedThreadCounts.Select(t => Torch("f64", t)),
-        .. TorchRuntime.SpeedThreadCounts.Select(t => Torch("f32", t)),
+        .. TorchRuntime.SpeedThreadCounts.Select(t => Torch(Dtype.Float64, t)),
+        .. TorchRuntime.SpeedThreadCounts.Select(t => Torch(Dtype.Float32, t)),
     ];
 
     /// <summary>Test images per test pass and per epoch: all of MNIST's.</summary>
@@ -44,7 +46,7 @@ public abstract class Implementation : IDisposable
     {
         ScratchConfig config = ScratchConfig.SeedNotebook with
         {
-            Kernels = kernels, Threads = Threads, Epochs = int.MaxValue, TestCount = TestImages,
+            NumKernels = kernels, Threads = Threads, Epochs = int.MaxValue, TestCount = TestImages,
         };
         if (name == Faithful)
         {
@@ -54,7 +56,7 @@ public abstract class Implementation : IDisposable
         {
             return new FastScratch(config with { Engine = ScratchEngine.Fast }, BenchmarkData.Data);
         }
-        foreach (string dtype in new[] { "f64", "f32" })
+        foreach (Dtype dtype in new[] { Dtype.Float64, Dtype.Float32 })
         {
             foreach (int threads in TorchRuntime.SpeedThreadCounts)
             {
@@ -85,7 +87,7 @@ public abstract class Implementation : IDisposable
 
     private static ReadOnlySpan<double> FirstBatch(ScratchData data, int batch) => data.TrainImages.AsSpan(0, batch * ScratchConfig.Pixels);
 
-    private static ReadOnlySpan<double> FirstLabels(ScratchData data, int batch) => data.TrainOneHot.AsSpan(0, batch * ScratchConfig.Labels);
+    private static ReadOnlySpan<double> FirstLabels(ScratchData data, int batch) => data.TrainOneHot.AsSpan(0, batch * ArchitectureSpec.Classes);
 
     private sealed class FaithfulScratch : Implementation
     {
@@ -119,7 +121,7 @@ public abstract class Implementation : IDisposable
         private readonly ScratchData _data;
         private readonly FastBatch _batch;
         private readonly NumPyRandomState _random;
-        private readonly double[] _logits = new double[TestImages * ScratchConfig.Labels];
+        private readonly double[] _logits = new double[TestImages * ArchitectureSpec.Classes];
 
         public FastScratch(ScratchConfig config, ScratchData data)
         {
@@ -150,14 +152,14 @@ public abstract class Implementation : IDisposable
         private readonly Tensor _loss;
         private readonly int _threads;
 
-        public Twin(ScratchConfig config, ScratchData data, string dtype, int threads)
+        public Twin(ScratchConfig config, ScratchData data, Dtype dtype, int threads)
         {
             _threads = threads;
             set_num_threads(threads);
             _data = data;
             _batch = config.BatchSize;
             var setup = new ParitySetup(config, data);
-            _trainer = new TwinTrainer(setup.Twin(setup.Initial, ParitySetup.DType(dtype)), config.Alpha);
+            _trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), config.Alpha);
             _mask = new double[config.BatchSize * config.Hidden];
             setup.StreamAfterInitialisation().RandInt(0, 2, _mask);
             // The epoch trains this same twin: one native network per benchmark case, disposed below.

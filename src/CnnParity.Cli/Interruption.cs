@@ -14,12 +14,12 @@ namespace CnnParity.Cli;
 public static class Interruption
 {
     static readonly CancellationTokenSource Source = new();
-    static int signal; // 0 until the first SIGINT (2) or SIGTERM (15)
+    static int _signal; // 0 until the first SIGINT (2) or SIGTERM (15)
 
     /// <summary>Cancelled by the first SIGINT or SIGTERM.</summary>
     public static CancellationToken Token => Source.Token;
 
-    public static bool Requested => Volatile.Read(ref signal) != 0;
+    public static bool Requested => Volatile.Read(ref _signal) != 0;
 
     /// <summary>What the command is doing, for the message: "lockstep (scratch + TorchSharp corrected)".</summary>
     public static string Activity { get; set; } = "startup";
@@ -28,10 +28,10 @@ public static class Interruption
     public static string Outcome { get; set; } = "nothing was written";
 
     /// <summary>128 + the signal number, as a shell reports a process ended by that signal.</summary>
-    public static int ExitCode => 128 + Volatile.Read(ref signal);
+    public static int ExitCode => 128 + Volatile.Read(ref _signal);
 
     public static string Message =>
-        $"interrupted by {(Volatile.Read(ref signal) == 15 ? "SIGTERM" : "SIGINT")} during {Activity}; {Outcome}";
+        $"interrupted by {(Volatile.Read(ref _signal) == 15 ? "SIGTERM" : "SIGINT")} during {Activity}; {Outcome}";
 
     /// <summary>Handles SIGINT and SIGTERM until disposed.</summary>
     public static IDisposable Listen() => new Registrations(
@@ -49,7 +49,7 @@ public static class Interruption
 
     static void OnSignal(PosixSignalContext context, int number)
     {
-        if (Interlocked.CompareExchange(ref signal, number, 0) != 0)
+        if (Interlocked.CompareExchange(ref _signal, number, 0) != 0)
             return; // the second signal: let the runtime end the process
         context.Cancel = true;
         Source.Cancel();

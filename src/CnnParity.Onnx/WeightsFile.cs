@@ -29,7 +29,7 @@ public static class WeightsFile
 
     /// <summary>Writes the chapter-10 network's <c>kernels</c> and <c>weights_1_2</c>.</summary>
     public static void SaveChapter10(string path, ScratchNetwork network) =>
-        AtomicFile.WriteAllBytes(path, NpzWriter.Write(Chapter10Shapes(network.Config.Kernels, network.Config.Hidden)
+        AtomicFile.WriteAllBytes(path, NpzWriter.Write(Chapter10Shapes(network.Config.NumKernels, network.Config.Hidden)
             .Select(a => (a.Name, a.Shape, a.Name == Kernels ? network.Kernels : network.WeightsOneTwo))));
 
     /// <summary>The parameters of <paramref name="spec"/> (not ch10) by state_dict name.</summary>
@@ -42,12 +42,12 @@ public static class WeightsFile
     /// <summary>The chapter-10 network's <c>kernels</c> (9 x K) and <c>weights_1_2</c> (hidden x 10) for <paramref name="config"/>.</summary>
     public static (double[] Kernels, double[] WeightsOneTwo) LoadChapter10(string path, ScratchConfig config)
     {
-        var arrays = Read(path, $"ch10 (K={config.Kernels}, grid {config.Grid})", Chapter10Shapes(config.Kernels, config.Hidden));
+        var arrays = Read(path, $"ch10 (K={config.NumKernels}, grid {config.Grid})", Chapter10Shapes(config.NumKernels, config.Hidden));
         return (arrays[Kernels], arrays[WeightsOneTwo]);
     }
 
-    static List<(string Name, long[] Shape)> Chapter10Shapes(int kernels, int hidden) =>
-        [(Kernels, [ScratchConfig.KernelSize, kernels]), (WeightsOneTwo, [hidden, ScratchConfig.Labels])];
+    static List<(string Name, long[] Shape)> Chapter10Shapes(int numKernels, int hidden) =>
+        [(Kernels, [ScratchConfig.KernelArea, numKernels]), (WeightsOneTwo, [hidden, ArchitectureSpec.Classes])];
 
     static Dictionary<string, double[]> Read(string path, string what, IReadOnlyList<(string Name, long[] Shape)> expected)
     {

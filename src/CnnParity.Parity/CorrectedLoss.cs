@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 
@@ -40,7 +41,7 @@ public sealed class CorrectedLoss
     {
         if (!hiddenCurrent) return Evaluate();
         int b = labels.Length;
-        NumPyDot.MatMul(state.Layer1, network.WeightsOneTwo, state.Logits, network.Config.Hidden, ScratchConfig.Labels, 0, b);
+        NumPyDot.MatMul(state.Layer1, network.WeightsOneTwo, state.Logits, network.Config.Hidden, ArchitectureSpec.Classes, 0, b);
         ScratchNetwork.Softmax(state.Logits, state.Layer2, b, network.Config.Exp);
         return FromLayer2();
     }
@@ -50,7 +51,7 @@ public sealed class CorrectedLoss
         int b = labels.Length;
         double sum = 0;
         for (int r = 0; r < b; r++)
-            sum -= Math.Log(state.Layer2[r * ScratchConfig.Labels + labels[r]]);
+            sum -= Math.Log(state.Layer2[r * ArchitectureSpec.Classes + labels[r]]);
         return sum / ((double)b * b);
     }
 }

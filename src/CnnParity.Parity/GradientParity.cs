@@ -1,7 +1,9 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using CnnParity.Testing;
 using CnnParity.Torch;
+using CnnParity.Torch.Twin;
 using static TorchSharp.torch;
 
 namespace CnnParity.Parity;
@@ -17,30 +19,30 @@ public static class GradientParity
 
     public sealed record Gradients(double[] Kernels, double[] WeightsOneTwo);
 
-    public static IReadOnlyList<GradientComparison> Run(ParitySetup setup, string dtype)
+    public static IReadOnlyList<GradientComparison> Run(ParitySetup setup, Dtype dtype)
     {
         var state = setup.ForwardFirstBatch(setup.Initial);
         var manual = setup.Initial.CorrectedBackward(state, setup.FirstBatchOneHot);
-        var autograd = Autograd(setup, state.DropoutMask, ParitySetup.DType(dtype));
-        bool f32 = dtype == "f32";
+        var autograd = Autograd(setup, state.DropoutMask, dtype);
+        bool f32 = dtype == Dtype.Float32;
         var tolerance = f32 ? Tolerances.GradientFloat32 : Tolerances.GradientFloat64;
         var results = new List<GradientComparison>
         {
-            Compare("kernels", dtype, "autograd vs manual", autograd.Kernels, manual.DKernels, tolerance, f32),
-            Compare("weights_1_2", dtype, "autograd vs manual", autograd.WeightsOneTwo, manual.DWeights, tolerance, f32),
+            Compare("kernels", dtype, "autograd vs manual", autograd.Kernels, manual.DKernels, tolerance),
+            Compare("weights_1_2", dtype, "autograd vs manual", autograd.WeightsOneTwo, manual.DWeights, tolerance),
         };
         if (f32) return results; // finite differences are a float64 instrument
 
         var fd = FiniteDifference(setup, state.DropoutMask, out int[] sample);
-        results.Add(Compare("kernels", dtype, "manual vs finite differences", manual.DKernels, fd.Kernels, Tolerances.FiniteDifference, false));
-        results.Add(Compare("weights_1_2", dtype, "manual vs finite differences", Pick(manual.DWeights, sample), fd.WeightsOneTwo, Tolerances.FiniteDifference, false));
-        results.Add(Compare("kernels", dtype, "autograd vs finite differences", autograd.Kernels, fd.Kernels, Tolerances.FiniteDifference, false));
-        results.Add(Compare("weights_1_2", dtype, "autograd vs finite differences", Pick(autograd.WeightsOneTwo, sample), fd.WeightsOneTwo, Tolerances.FiniteDifference, false));
+        results.Add(Compare("kernels", dtype, "manual vs finite differences", manual.DKernels, fd.Kernels, Tolerances.FiniteDifference));
+        results.Add(Compare("weights_1_2", dtype, "manual vs finite differences", Pick(manual.DWeights, sample), fd.WeightsOneTwo, Tolerances.FiniteDifference));
+        results.Add(Compare("kernels", dtype, "autograd vs finite differences", autograd.Kernels, fd.Kernels, Tolerances.FiniteDifference));
+        results.Add(Compare("weights_1_2", dtype, "autograd vs finite differences", Pick(autograd.WeightsOneTwo, sample), fd.WeightsOneTwo, Tolerances.FiniteDifference));
         return results;
     }
 
     /// <summary>TorchSharp autograd of the corrected loss, mapped back to the from-scratch layout.</summary>
-    public static Gradients Autograd(ParitySetup setup, ReadOnlySpan<double> mask, ScalarType dtype)
+    public static Gradients Autograd(ParitySetup setup, ReadOnlySpan<double> mask, Dtype dtype)
     {
         using var trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), setup.Config.Alpha);
         var twin = trainer.Network;
@@ -48,8 +50,8 @@ public static class GradientParity
         var (loss, _) = trainer.Loss(setup.FirstBatchImages, setup.FirstBatchLabels, mask);
         loss.backward();
         return new Gradients(
-            setup.Layout.KernelsFromConvWeight(TwinTrainer.AsDoubles(twin.ConvWeight.grad!)),
-            setup.Layout.DenseFromLinearWeight(TwinTrainer.AsDoubles(twin.LinearWeight.grad!)));
+            setup.Layout.KernelsFromConvWeight(SpecLayout.ToDoubles(twin.ConvWeight.grad!)),
+            setup.Layout.DenseFromLinearWeight(SpecLayout.ToDoubles(twin.LinearWeight.grad!)));
     }
 
     /// <summary>Central differences of the float64 from-scratch loss, with the same mask held fixed.</summary>
@@ -67,9 +69,9 @@ public static class GradientParity
 
     static double[] Pick(double[] values, int[] indices) => indices.Select(i => values[i]).ToArray();
 
-    static GradientComparison Compare(string tensor, string dtype, string pair, double[] actual, double[] expected, Tolerance tolerance, bool f32)
+    static GradientComparison Compare(string tensor, Dtype dtype, string pair, double[] actual, double[] expected, Tolerance tolerance)
     {
-        var meter = new DistanceMeter(tolerance, f32 ? ScalarType.Float32 : ScalarType.Float64);
+        var meter = new DistanceMeter(tolerance, TwinDtype.Of(dtype));
         meter.Add(actual, expected);
         return new GradientComparison(tensor, dtype, pair, meter.Result, tolerance, meter.Pass, actual.Length);
     }

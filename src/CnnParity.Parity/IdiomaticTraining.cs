@@ -1,6 +1,8 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using CnnParity.Torch;
+using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity;
 
@@ -9,10 +11,10 @@ public static class IdiomaticTraining
 {
     public const string Name = "torch idiomatic";
 
-    public static TrainingRun Run(ScratchConfig config, ScratchData data, string dtype,
+    public static TrainingRun Run(ScratchConfig config, ScratchData data, Dtype dtype,
         Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
     {
-        using var trainer = new IdiomaticTrainer(config.Kernels, config.Grid, config.BatchSize, config.Alpha, config.Seed, ParitySetup.DType(dtype));
+        using var trainer = new IdiomaticTrainer(config.NumKernels, config.Grid, config.BatchSize, config.Alpha, config.Seed, TwinDtype.Of(dtype));
         var epochs = new List<EpochRecord>();
         var labels = data.TestLabels.AsSpan(0, config.TestCount).ToArray();
         string? diverged = null;
@@ -39,7 +41,7 @@ public static class IdiomaticTraining
             onEpoch?.Invoke(record);
         }
         return diverged is not null || epochs.Count == 0
-            ? new TrainingRun($"{Name} ({dtype})", epochs, labels, Array.Empty<int>(), Array.Empty<double>(), diverged)
-            : new TrainingRun($"{Name} ({dtype})", epochs, labels, Predictions.ArgMax(logits), Predictions.Probabilities(logits));
+            ? new TrainingRun($"{Name} ({dtype.ShortName()})", epochs, labels, Array.Empty<int>(), Array.Empty<double>(), diverged)
+            : new TrainingRun($"{Name} ({dtype.ShortName()})", epochs, labels, Predictions.ArgMax(logits), Predictions.Probabilities(logits));
     }
 }

@@ -1,7 +1,10 @@
+using CnnParity.Core;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using CnnParity.Testing;
 using CnnParity.Torch;
+using CnnParity.Torch.Twin;
 using static TorchSharp.torch;
 
 namespace CnnParity.Parity;
@@ -16,12 +19,12 @@ public static class LockstepTraining
 {
     public sealed record Result(TrainingRun Scratch, TrainingRun Twin);
 
-    public static Result Run(ScratchConfig config, ScratchData data, string dtype,
+    public static Result Run(ScratchConfig config, ScratchData data, Dtype dtype,
         Action<EpochRecord>? onEpoch = null, CancellationToken cancel = default)
     {
         config = config with { Mode = TrainingMode.Corrected };
         var scratch = new ScratchTrainer(config, data);
-        var twin = new TwinNetwork(new TwinLayout(config.Kernels, config.Grid), ParitySetup.DType(dtype));
+        var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), TwinDtype.Of(dtype));
         twin.LoadScratchWeights(scratch.Network.Kernels, scratch.Network.WeightsOneTwo);
         using var twinTrainer = new TwinTrainer(twin, config.Alpha); // owns the twin
 
@@ -71,11 +74,11 @@ public static class LockstepTraining
         var labelsTest = data.TestLabels.AsSpan(0, config.TestCount).ToArray();
         TrainingRun twinRun;
         if (diverged is not null)
-            twinRun = new TrainingRun($"torch corrected (lockstep, {dtype})", twinEpochs, labelsTest, Array.Empty<int>(), Array.Empty<double>(), diverged, flips);
+            twinRun = new TrainingRun($"torch corrected (lockstep, {dtype.ShortName()})", twinEpochs, labelsTest, Array.Empty<int>(), Array.Empty<double>(), diverged, flips);
         else
         {
             var logits = twinTrainer.Logits(data.TestImages, config.TestCount);
-            twinRun = new TrainingRun($"torch corrected (lockstep, {dtype})", twinEpochs, labelsTest,
+            twinRun = new TrainingRun($"torch corrected (lockstep, {dtype.ShortName()})", twinEpochs, labelsTest,
                 Predictions.ArgMax(logits), Predictions.Probabilities(logits), null, flips);
         }
         return new Result(scratchRun, twinRun);
@@ -88,9 +91,9 @@ public static class LockstepTraining
         for (int i = 0; i < a.Length; i++)
         {
             if (a[i] == b[i]) continue;
-            var row = scratchLogits.AsSpan(i * 10, 10).ToArray();
+            var row = scratchLogits.AsSpan(i * ArchitectureSpec.Classes, ArchitectureSpec.Classes).ToArray();
             Array.Sort(row);
-            yield return new PredictionFlip(epoch, i, a[i], b[i], row[9] - row[8]);
+            yield return new PredictionFlip(epoch, i, a[i], b[i], row[^1] - row[^2]);
         }
     }
 }

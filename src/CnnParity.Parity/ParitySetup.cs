@@ -1,7 +1,9 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Torch;
-using static TorchSharp.torch;
+using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity;
 
@@ -22,7 +24,7 @@ public sealed class ParitySetup
         Config = config.Validate();
         Data = data;
         Initial = ScratchNetwork.Initialize(config, new NumPyRandomState(config.Seed));
-        Layout = new TwinLayout(config.Kernels, config.Grid);
+        Layout = new TwinLayout(config.NumKernels, config.Grid);
     }
 
     /// <summary>A fresh random stream in the state the notebook is in when it draws the first mask.</summary>
@@ -37,7 +39,7 @@ public sealed class ParitySetup
 
     public ReadOnlySpan<double> FirstBatchImages => Data.TrainImages.AsSpan(0, BatchSize * ScratchConfig.Pixels);
     public ReadOnlySpan<byte> FirstBatchLabels => Data.TrainLabels.AsSpan(0, BatchSize);
-    public ReadOnlySpan<double> FirstBatchOneHot => Data.TrainOneHot.AsSpan(0, BatchSize * ScratchConfig.Labels);
+    public ReadOnlySpan<double> FirstBatchOneHot => Data.TrainOneHot.AsSpan(0, BatchSize * ArchitectureSpec.Classes);
 
     /// <summary>The from-scratch forward pass of the first batch with the notebook's first mask.</summary>
     public BatchState ForwardFirstBatch(ScratchNetwork network)
@@ -48,17 +50,10 @@ public sealed class ParitySetup
     }
 
     /// <summary>A twin holding the from-scratch network's current weights.</summary>
-    public TwinNetwork Twin(ScratchNetwork network, ScalarType dtype)
+    public TwinNetwork Twin(ScratchNetwork network, Dtype dtype)
     {
-        var twin = new TwinNetwork(Layout, dtype);
+        var twin = new TwinNetwork(Layout, TwinDtype.Of(dtype));
         twin.LoadScratchWeights(network.Kernels, network.WeightsOneTwo);
         return twin;
     }
-
-    public static ScalarType DType(string name) => name switch
-    {
-        "f64" => float64,
-        "f32" => float32,
-        _ => throw new CnnParity.Core.CnnParityException($"unknown dtype '{name}' (expected f64 or f32)"),
-    };
 }

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using CnnParity.Torch;

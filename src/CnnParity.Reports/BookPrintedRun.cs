@@ -6,7 +6,7 @@ namespace CnnParity.Reports;
 /// </summary>
 public static class BookPrintedRun
 {
-    public const int Kernels = 16;
+    public const int NumKernels = 16;
     public const int Grid = 25;
     public const int Epoch = 299;
     public const double TestAcc = 0.8774;
@@ -14,5 +14,5 @@ public static class BookPrintedRun
     public const string Line = "I:299 Test-Acc:0.8774 Train-Acc:0.814";
 
     /// <summary>Only the book's configuration is comparable with the printed run.</summary>
-    public static bool AppliesTo(int kernels, int grid) => kernels == Kernels && grid == Grid;
+    public static bool AppliesTo(int numKernels, int grid) => numKernels == NumKernels && grid == Grid;
 }

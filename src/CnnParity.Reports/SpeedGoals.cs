@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports.Model;
@@ -52,12 +53,12 @@ public static class SpeedGoals
     {
         EpochTimings? Find(string name) => rounds.FirstOrDefault(t => t.Implementation == name);
         var fast = Find(Workloads.ScratchName) ?? throw new ArgumentException("the fast path was not timed", nameof(rounds));
-        return Evaluate(config, Ratio.Of(FastestTwin(rounds, "f64"), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
+        return Evaluate(config, Ratio.Of(FastestTwin(rounds, Dtype.Float64), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
             Ratio.Over(fast, floorSeconds), fullRunSeconds);
     }
 
     /// <summary>The TorchSharp twin in <paramref name="dtype"/> at the thread count with the lowest median epoch time, if timed.</summary>
-    public static EpochTimings? FastestTwin(IReadOnlyList<EpochTimings> rounds, string dtype)
+    public static EpochTimings? FastestTwin(IReadOnlyList<EpochTimings> rounds, Dtype dtype)
     {
         var names = TorchRuntime.SpeedThreadCounts.Select(threads => Workloads.TwinName(dtype, threads)).ToHashSet();
         return rounds.Where(t => names.Contains(t.Implementation)).MinBy(t => EpochBench.Median(t.Epoch));
@@ -70,7 +71,7 @@ public static class SpeedGoals
     public static IReadOnlyList<SpeedGoal> Evaluate(ScratchConfig config, Ratio? overTorchSharpF64, Ratio? overNumPyNotebook,
         Ratio? overFloor, double? fullRunSeconds)
     {
-        bool epochApplies = config.Kernels == GoalKernels && config.TestCount == GoalTestCount;
+        bool epochApplies = config.NumKernels == GoalKernels && config.TestCount == GoalTestCount;
         bool runApplies = epochApplies && config.Epochs == FullRunEpochs;
         string epochScope = $"K={GoalKernels}, test pass of {GoalTestCount:N0}";
         string runScope = $"{epochScope}, {FullRunEpochs} epochs";
@@ -93,7 +94,7 @@ public static class SpeedGoals
     /// <summary>
     /// A spec's goal: its from-scratch engine at least as fast as its TorchSharp twin at the twin's faster LibTorch thread
     /// count, an epoch each, in float64 and in float32 (same from-scratch thread count for every row). Set for LeNet-5 on
-    /// all 60,000 training images (issue "Architectures as data"); elsewhere shown, not judged.
+    /// all 60,000 training images (MNIST's training set); elsewhere shown, not judged.
     /// </summary>
     public const double MinTimesFasterThanTwin = 1;
 
@@ -109,11 +110,11 @@ public static class SpeedGoals
         bool applies = spec.Preset == GoalSpec && trainCount == GoalTrainCount;
         string scope = $"{GoalSpec}, {GoalTrainCount:N0} training images";
         var goals = new List<SpeedGoal>();
-        foreach (var dtype in new[] { CnnParity.Core.Dtype.Float64, CnnParity.Core.Dtype.Float32 })
+        foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
         {
-            string d = CnnParity.Core.DtypeNames.ShortName(dtype);
+            string d = dtype.ShortName();
             var engine = rounds.FirstOrDefault(t => t.Implementation == SpecWorkloads.EngineName(dtype));
-            if (engine is null || Ratio.Of(FastestTwin(rounds, d), engine) is not { } r) continue;
+            if (engine is null || Ratio.Of(FastestTwin(rounds, dtype), engine) is not { } r) continue;
             goals.Add(Goal($"from-scratch engine ({d}) vs TorchSharp twin ({d}) at its faster thread count, epoch", r, "×",
                 $"≥ {MinTimesFasterThanTwin}×", scope, applies ? r.Median >= MinTimesFasterThanTwin : null));
         }

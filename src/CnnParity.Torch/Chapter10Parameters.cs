@@ -27,7 +27,7 @@ public static class Chapter10Parameters
     public static TwinLayout Layout(ArchitectureSpec spec)
     {
         if (!spec.IsChapter10) throw new ArgumentException($"'{spec.DisplayName}' is not the ch10 network", nameof(spec));
-        return new TwinLayout(spec.Chapter10Kernels, spec.Layer("flatten").Input.Height);
+        return new TwinLayout(spec.Chapter10NumKernels, spec.Layer("flatten").Input.Height);
     }
 
     static (TwinLayout Layout, string Conv, string Dense) Names(ArchitectureSpec spec)

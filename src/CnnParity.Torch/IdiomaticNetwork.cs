@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,12 +18,16 @@ public sealed class IdiomaticNetwork : nn.Module<Tensor, Tensor>
     readonly Linear dense;
     readonly int grid;
 
-    public IdiomaticNetwork(int kernels, int grid, ScalarType dtype) : base(nameof(IdiomaticNetwork))
+    public IdiomaticNetwork(int numKernels, int grid, ScalarType dtype) : base(nameof(IdiomaticNetwork))
     {
         this.grid = grid;
-        conv = nn.Conv2d(1, kernels, 3, bias: false, dtype: dtype);
-        dropout = nn.Dropout(0.5);
-        dense = nn.Linear(grid * grid * kernels, 10, hasBias: false, dtype: dtype);
+        // Built in a scope, as SpecTwin builds its modules: see TwinNetwork.
+        using (NewDisposeScope())
+        {
+            conv = nn.Conv2d(1, numKernels, ScratchConfig.KernelSide, bias: false, dtype: dtype);
+            dropout = nn.Dropout(0.5);
+            dense = nn.Linear(grid * grid * numKernels, ArchitectureSpec.Classes, hasBias: false, dtype: dtype);
+        }
         RegisterComponents();
     }
 

@@ -1,3 +1,5 @@
+using CnnParity.Core;
+using CnnParity.Torch.Twin;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,11 +15,11 @@ public sealed class IdiomaticTrainer : IDisposable
     readonly ScalarType dtype;
     public IdiomaticNetwork Network { get; }
 
-    public IdiomaticTrainer(int kernels, int grid, int batchSize, double learningRate, long seed, ScalarType dtype)
+    public IdiomaticTrainer(int numKernels, int grid, int batchSize, double learningRate, long seed, ScalarType dtype)
     {
         torch.manual_seed(seed);
         this.dtype = dtype;
-        Network = new IdiomaticNetwork(kernels, grid, dtype);
+        Network = new IdiomaticNetwork(numKernels, grid, dtype);
         sgd = optim.SGD(Network.parameters(), learningRate / batchSize);
     }
 
@@ -27,32 +29,19 @@ public sealed class IdiomaticTrainer : IDisposable
         using var scope = NewDisposeScope();
         Network.train();
         int batch = labels.Length;
-        var x = tensor(images.ToArray(), new long[] { batch, 1, 28, 28 }, float64).to_type(dtype);
-        var y = tensor(labels.ToArray().Select(l => (long)l).ToArray(), new long[] { batch }, int64);
+        var x = SpecLayout.Images(images, batch, dtype);
+        var y = SpecLayout.Labels(labels);
         var logits = Network.forward(x);
         var loss = nn.functional.cross_entropy(logits, y);
-        int correct = Predictions.CountCorrect(TwinTrainer.AsDoubles(logits), labels);
+        int correct = Predictions.CountCorrect(SpecLayout.ToDoubles(logits), labels);
         sgd.zero_grad();
         loss.backward();
         sgd.step();
         return (loss.to_type(float64).item<double>(), correct);
     }
 
-    /// <summary>Test-pass logits (eval mode: no dropout) as float64, 10 per image.</summary>
-    public double[] Logits(ReadOnlySpan<double> images, int count, int chunk = 1000)
-    {
-        Network.eval();
-        var logits = new double[count * 10];
-        using var _ = no_grad();
-        for (int start = 0; start < count; start += chunk)
-        {
-            int n = Math.Min(chunk, count - start);
-            using var scope = NewDisposeScope();
-            var x = tensor(images.Slice(start * 784, n * 784).ToArray(), new long[] { n, 1, 28, 28 }, float64).to_type(dtype);
-            Network.forward(x).to_type(float64).contiguous().data<double>().CopyTo(logits.AsSpan(start * 10, n * 10));
-        }
-        return logits;
-    }
+    /// <summary>Test-pass logits (eval mode: no dropout) as float64, 10 per image (<see cref="EvalPass"/>).</summary>
+    public double[] Logits(ReadOnlySpan<double> images, int count, int chunk = 1000) => EvalPass.Logits(Network, dtype, images, count, chunk);
 
     public void Dispose()
     {

@@ -1,3 +1,6 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
+
 namespace CnnParity.Torch;
 
 /// <summary>
@@ -14,56 +17,58 @@ namespace CnnParity.Torch;
 /// </summary>
 public sealed class TwinLayout
 {
-    public int Kernels { get; }
+    const int Classes = ArchitectureSpec.Classes, Area = ScratchConfig.KernelArea;
+
+    public int NumKernels { get; }
     /// <summary>Positions per side (26 in the seed notebook, 25 in the book).</summary>
     public int Grid { get; }
     public int Positions => Grid * Grid;
-    public int Hidden => Positions * Kernels;
+    public int Hidden => Positions * NumKernels;
 
-    public TwinLayout(int kernels, int grid)
+    public TwinLayout(int numKernels, int grid)
     {
-        if (kernels <= 0) throw new ArgumentOutOfRangeException(nameof(kernels));
+        if (numKernels <= 0) throw new ArgumentOutOfRangeException(nameof(numKernels));
         if (grid <= 0 || grid > 26) throw new ArgumentOutOfRangeException(nameof(grid));
-        Kernels = kernels;
+        NumKernels = numKernels;
         Grid = grid;
     }
 
     /// <summary>Index in TorchSharp's flattened hidden vector of from-scratch hidden index <c>p*K + k</c>.</summary>
     public int TorchHiddenIndex(int scratchIndex) =>
-        scratchIndex % Kernels * Positions + scratchIndex / Kernels;
+        scratchIndex % NumKernels * Positions + scratchIndex / NumKernels;
 
     /// <summary>from-scratch kernels (9 x K) → Conv2d weight (K x 1 x 3 x 3), flattened.</summary>
     public double[] ConvWeightFromKernels(ReadOnlySpan<double> kernels)
     {
-        CheckLength(kernels.Length, 9 * Kernels, "kernels");
-        var weight = new double[9 * Kernels];
-        for (int rc = 0; rc < 9; rc++)
-            for (int k = 0; k < Kernels; k++)
-                weight[k * 9 + rc] = kernels[rc * Kernels + k];
+        CheckLength(kernels.Length, Area * NumKernels, "kernels");
+        var weight = new double[Area * NumKernels];
+        for (int rc = 0; rc < Area; rc++)
+            for (int k = 0; k < NumKernels; k++)
+                weight[k * Area + rc] = kernels[rc * NumKernels + k];
         return weight;
     }
 
     /// <summary>Conv2d weight (K x 1 x 3 x 3) → from-scratch kernels (9 x K).</summary>
     public double[] KernelsFromConvWeight(ReadOnlySpan<double> weight)
     {
-        CheckLength(weight.Length, 9 * Kernels, "conv weight");
-        var kernels = new double[9 * Kernels];
-        for (int rc = 0; rc < 9; rc++)
-            for (int k = 0; k < Kernels; k++)
-                kernels[rc * Kernels + k] = weight[k * 9 + rc];
+        CheckLength(weight.Length, Area * NumKernels, "conv weight");
+        var kernels = new double[Area * NumKernels];
+        for (int rc = 0; rc < Area; rc++)
+            for (int k = 0; k < NumKernels; k++)
+                kernels[rc * NumKernels + k] = weight[k * Area + rc];
         return kernels;
     }
 
     /// <summary>from-scratch weights_1_2 (hidden x 10, NHWC rows) → Linear weight (10 x hidden, NCHW columns).</summary>
     public double[] LinearWeightFromDense(ReadOnlySpan<double> dense)
     {
-        CheckLength(dense.Length, Hidden * 10, "weights_1_2");
-        var weight = new double[Hidden * 10];
+        CheckLength(dense.Length, Hidden * Classes, "weights_1_2");
+        var weight = new double[Hidden * Classes];
         for (int h = 0; h < Hidden; h++)
         {
             int t = TorchHiddenIndex(h);
-            for (int j = 0; j < 10; j++)
-                weight[j * Hidden + t] = dense[h * 10 + j];
+            for (int j = 0; j < Classes; j++)
+                weight[j * Hidden + t] = dense[h * Classes + j];
         }
         return weight;
     }
@@ -71,13 +76,13 @@ public sealed class TwinLayout
     /// <summary>Linear weight (10 x hidden) → from-scratch weights_1_2 (hidden x 10).</summary>
     public double[] DenseFromLinearWeight(ReadOnlySpan<double> weight)
     {
-        CheckLength(weight.Length, Hidden * 10, "linear weight");
-        var dense = new double[Hidden * 10];
+        CheckLength(weight.Length, Hidden * Classes, "linear weight");
+        var dense = new double[Hidden * Classes];
         for (int h = 0; h < Hidden; h++)
         {
             int t = TorchHiddenIndex(h);
-            for (int j = 0; j < 10; j++)
-                dense[h * 10 + j] = weight[j * Hidden + t];
+            for (int j = 0; j < Classes; j++)
+                dense[h * Classes + j] = weight[j * Hidden + t];
         }
         return dense;
     }

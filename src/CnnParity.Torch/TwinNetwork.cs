@@ -1,3 +1,6 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
+using CnnParity.Torch.Twin;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,8 +27,14 @@ public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
     {
         Layout = layout;
         DType = dtype;
-        conv = nn.Conv2d(1, layout.Kernels, 3, bias: false, dtype: dtype);
-        dense = nn.Linear(layout.Hidden, 10, hasBias: false, dtype: dtype);
+        // TorchSharp's Conv2d constructor can leave a temporary of its initialisation undisposed (with a bias it does):
+        // built in a scope, as SpecTwin builds its modules, any such temporary is freed now. The modules' parameters
+        // are not the scope's to free.
+        using (NewDisposeScope())
+        {
+            conv = nn.Conv2d(1, layout.NumKernels, ScratchConfig.KernelSide, bias: false, dtype: dtype);
+            dense = nn.Linear(layout.Hidden, ArchitectureSpec.Classes, hasBias: false, dtype: dtype);
+        }
         RegisterComponents();
     }
 
@@ -36,8 +45,8 @@ public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
     public void LoadScratchWeights(ReadOnlySpan<double> kernels, ReadOnlySpan<double> weightsOneTwo)
     {
         using var _ = no_grad();
-        using var k = tensor(Layout.ConvWeightFromKernels(kernels), new long[] { Layout.Kernels, 1, 3, 3 }, float64);
-        using var w = tensor(Layout.LinearWeightFromDense(weightsOneTwo), new long[] { 10, Layout.Hidden }, float64);
+        using var k = tensor(Layout.ConvWeightFromKernels(kernels), new long[] { Layout.NumKernels, 1, ScratchConfig.KernelSide, ScratchConfig.KernelSide }, float64);
+        using var w = tensor(Layout.LinearWeightFromDense(weightsOneTwo), new long[] { ArchitectureSpec.Classes, Layout.Hidden }, float64);
         conv.weight!.copy_(k);
         dense.weight!.copy_(w);
     }
@@ -50,6 +59,17 @@ public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
         using var k = conv.weight!.to_type(float64).contiguous();
         using var w = dense.weight!.to_type(float64).contiguous();
         return (Layout.KernelsFromConvWeight(k.data<double>().ToArray()), Layout.DenseFromLinearWeight(w.data<double>().ToArray()));
+    }
+
+    /// <summary>(B, 1, 28, 28) in this twin's dtype, from B·784 values x/255.</summary>
+    public Tensor Images(ReadOnlySpan<double> images, int batch) => SpecLayout.Images(images, batch, DType);
+
+    /// <summary>The from-scratch 0/1 mask (B x hidden), permuted to (B, K, G, G) and scaled by 2, as the book scales it, in this twin's dtype.</summary>
+    public Tensor DropoutScale(ReadOnlySpan<double> mask, int batch)
+    {
+        var torchOrder = Layout.HiddenToTorch(mask);
+        for (int i = 0; i < torchOrder.Length; i++) torchOrder[i] *= 2;
+        return SpecLayout.ToTorch(torchOrder, [batch, Layout.NumKernels, Layout.Grid, Layout.Grid], DType);
     }
 
     /// <summary>Logits without dropout (the test pass).</summary>

@@ -1,3 +1,5 @@
+using CnnParity.Core;
+using CnnParity.Torch.Twin;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +31,7 @@ public sealed class TwinTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         var (loss, logits) = Loss(images, labels, mask);
-        int correct = Predictions.CountCorrect(AsDoubles(logits), labels);
+        int correct = Predictions.CountCorrect(SpecLayout.ToDoubles(logits), labels);
         sgd.zero_grad();
         loss.backward();
         sgd.step();
@@ -40,47 +42,15 @@ public sealed class TwinTrainer : IDisposable
     public (Tensor Loss, Tensor Logits) Loss(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels, ReadOnlySpan<double> mask)
     {
         int batch = labels.Length;
-        var act = Network.Forward(Images(images, batch), DropoutScale(mask, batch));
-        var y = tensor(labels.ToArray().Select(l => (long)l).ToArray(), new long[] { batch }, int64);
+        var act = Network.Forward(Network.Images(images, batch), Network.DropoutScale(mask, batch));
+        var y = SpecLayout.Labels(labels);
         var sum = nn.functional.cross_entropy(act.Logits, y, reduction: nn.Reduction.Sum);
         return (sum / (double)(batch * batch), act.Logits);
     }
 
-    /// <summary>A tensor's values as float64, in row-major order.</summary>
-    public static double[] AsDoubles(Tensor t)
-    {
-        using var _ = no_grad();
-        using var d = t.detach().to_type(float64).contiguous();
-        return d.data<double>().ToArray();
-    }
-
-    /// <summary>(B, 1, 28, 28) in the network's dtype.</summary>
-    public Tensor Images(ReadOnlySpan<double> images, int batch) =>
-        tensor(images.ToArray(), new long[] { batch, 1, 28, 28 }, float64).to_type(Network.DType);
-
-    /// <summary>The from-scratch 0/1 mask, permuted to (B, K, G, G) and scaled by 2, as the book scales it.</summary>
-    public Tensor DropoutScale(ReadOnlySpan<double> mask, int batch)
-    {
-        var layout = Network.Layout;
-        var torchOrder = layout.HiddenToTorch(mask);
-        for (int i = 0; i < torchOrder.Length; i++) torchOrder[i] *= 2;
-        return tensor(torchOrder, new long[] { batch, layout.Kernels, layout.Grid, layout.Grid }, float64).to_type(Network.DType);
-    }
-
-    /// <summary>Test-pass logits (no dropout) as float64, 10 per image, computed in chunks.</summary>
-    public double[] Logits(ReadOnlySpan<double> images, int count, int chunk = 1000)
-    {
-        var logits = new double[count * 10];
-        using var _ = no_grad();
-        for (int start = 0; start < count; start += chunk)
-        {
-            int n = Math.Min(chunk, count - start);
-            using var scope = NewDisposeScope();
-            var output = Network.forward(Images(images.Slice(start * 784, n * 784), n)).to_type(float64).contiguous();
-            output.data<double>().CopyTo(logits.AsSpan(start * 10, n * 10));
-        }
-        return logits;
-    }
+    /// <summary>Test-pass logits (no dropout) as float64, 10 per image, computed in chunks (<see cref="EvalPass"/>).</summary>
+    public double[] Logits(ReadOnlySpan<double> images, int count, int chunk = 1000) =>
+        EvalPass.Logits(Network, Network.DType, images, count, chunk);
 
     public void Dispose()
     {

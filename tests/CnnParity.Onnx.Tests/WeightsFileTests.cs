@@ -32,7 +32,7 @@ public class WeightsFileTests : IDisposable
     [Fact]
     public void Chapter10KeepsTheNotebooksArrays()
     {
-        var config = new ScratchConfig { Kernels = 3, Grid = 25 };
+        var config = new ScratchConfig { NumKernels = 3, Grid = 25 };
         var network = ScratchNetwork.Initialize(config, new NumPyRandomState(1));
         WeightsFile.SaveChapter10(PathOf("ch10.npz"), network);
         var arrays = Npz.Load(PathOf("ch10.npz"));

@@ -3,23 +3,77 @@ using static TorchSharp.torch;
 
 namespace CnnParity.Torch.Tests;
 
-/// <summary>The layout mapping between the from-scratch tensors and TorchSharp's, checked against TorchSharp itself.</summary>
+/// <summary>
+/// The layout mapping between the from-scratch tensors and TorchSharp's, checked against TorchSharp's own operations
+/// (conv2d, permute, flatten, matmul), never against a copy of its own formula.
+/// </summary>
 public class TwinLayoutTests
 {
+    /// <summary>
+    /// TorchSharp's conv2d of the images with the mapped weight, cropped to the grid and flattened by TorchSharp, is
+    /// the from-scratch im2col product <c>kernel_output = flattened_input · kernels</c> in the twin's hidden order; a
+    /// weight mapped with rows and columns swapped is not. And the mapping back is its inverse.
+    /// </summary>
     [Theory]
     [InlineData(4, 26)]
     [InlineData(3, 25)]
-    public void KernelsMapToConvWeightAndBack(int kernels, int grid)
+    public void KernelsMapToAConvWeightThatTorchSharpsConvolutionAgreesWith(int numKernels, int grid)
     {
-        var layout = new TwinLayout(kernels, grid);
-        var k = Enumerable.Range(0, 9 * kernels).Select(i => (double)i).ToArray();
-        var weight = layout.ConvWeightFromKernels(k);
-        // kernels[r*3+c, k] == weight[k, 0, r, c]
-        for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++)
-                for (int j = 0; j < kernels; j++)
-                    Assert.Equal(k[(r * 3 + c) * kernels + j], weight[j * 9 + r * 3 + c]);
-        Assert.Equal(k, layout.KernelsFromConvWeight(weight));
+        const int batch = 2, area = ScratchConfig.KernelArea, side = ScratchConfig.KernelSide;
+        var layout = new TwinLayout(numKernels, grid);
+        var rng = new Random(11);
+        var images = Enumerable.Range(0, batch * ScratchConfig.Pixels).Select(_ => rng.NextDouble()).ToArray();
+        var kernels = Enumerable.Range(0, area * numKernels).Select(_ => rng.NextDouble() - 0.5).ToArray();
+
+        // From scratch: im2col (rows: image, then position; columns: the 3x3 section row-major) times kernels (9 x K).
+        var flattened = Im2Col.Expand(images, batch, grid);
+        var kernelOutput = new double[batch * layout.Positions * numKernels];
+        for (int row = 0; row < batch * layout.Positions; row++)
+        {
+            for (int k = 0; k < numKernels; k++)
+            {
+                for (int i = 0; i < area; i++)
+                    kernelOutput[row * numKernels + k] += flattened[row * area + i] * kernels[i * numKernels + k];
+            }
+        }
+
+        var convolved = TorchConv2d(images, layout.ConvWeightFromKernels(kernels), batch, layout);
+        AssertClose(layout.HiddenToTorch<double>(kernelOutput), convolved);
+
+        // The check is sharp: the same weights read as weight[k, 0, c, r] give another convolution.
+        var swapped = new double[area * numKernels];
+        var weight = layout.ConvWeightFromKernels(kernels);
+        for (int k = 0; k < numKernels; k++)
+        {
+            for (int r = 0; r < side; r++)
+            {
+                for (int c = 0; c < side; c++)
+                    swapped[k * area + c * side + r] = weight[k * area + r * side + c];
+            }
+        }
+        var wrong = TorchConv2d(images, swapped, batch, layout);
+        Assert.True(wrong.Zip(convolved).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "a swapped kernel should convolve differently");
+
+        Assert.Equal(kernels, layout.KernelsFromConvWeight(weight));
+    }
+
+    // torch.nn.functional.conv2d of (B, 1, 28, 28) images with a (K, 1, 3, 3) weight, cropped to the grid, flattened by TorchSharp.
+    static double[] TorchConv2d(double[] images, double[] weight, int batch, TwinLayout layout)
+    {
+        using var scope = NewDisposeScope();
+        int g = layout.Grid, side = ScratchConfig.KernelSide;
+        var x = tensor(images, new long[] { batch, 1, ScratchConfig.ImageSide, ScratchConfig.ImageSide }, float64);
+        var w = tensor(weight, new long[] { layout.NumKernels, 1, side, side }, float64);
+        var output = nn.functional.conv2d(x, w)[.., .., ..g, ..g].flatten(1);
+        return output.contiguous().data<double>().ToArray();
+    }
+
+    // Sums of 9 products in TorchSharp's order and in the notebook's: equal to a few ULP of values below 10.
+    static void AssertClose(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-14, $"[{i}]: {expected[i]:R} vs {actual[i]:R}");
     }
 
     [Fact]
@@ -61,7 +115,7 @@ public class TwinLayoutTests
     {
         var config = ScratchConfig.SeedNotebook;
         var scratch = ScratchNetwork.Initialize(config, new Core.NumPy.NumPyRandomState(1));
-        using var twin = new TwinNetwork(new TwinLayout(config.Kernels, config.Grid), float64);
+        using var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), float64);
         twin.LoadScratchWeights(scratch.Kernels, scratch.WeightsOneTwo);
         var (kernels, dense) = twin.ExportScratchWeights();
         Assert.Equal(scratch.Kernels, kernels);

@@ -32,12 +32,12 @@ public static class BenchCommand
         var momentum = CliOptions.Momentum();
         var specOnly = new Option[] { network.Train, network.Batch, network.LearningRate, momentum };
         var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
-        foreach (var option in new Option[] { network.Kernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy, arch })
+        foreach (var option in new Option[] { network.NumKernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy, arch })
             command.Options.Add(option);
         foreach (var option in specOnly) command.Options.Add(option);
         command.SetAction(parsed =>
         {
-            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.Kernels), parsed.GetValue(network.Grid));
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (!spec.IsChapter10)
             {
                 var options = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), [noNumPy]) with { Epochs = 1 };
@@ -50,7 +50,7 @@ public static class BenchCommand
             var config = new ScratchConfig
             {
                 Seed = (uint)parsed.GetValue(network.Seed),
-                Kernels = parsed.GetValue(network.Kernels),
+                NumKernels = parsed.GetValue(network.NumKernels),
                 Grid = parsed.GetValue(network.Grid),
                 TestCount = parsed.GetValue(network.Test),
                 Threads = parsed.GetValue(network.Threads),
@@ -72,7 +72,7 @@ public static class BenchCommand
                     workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: true));
                 }
 
-                Console.WriteLine($"cnnparity bench: K={config.Kernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
+                Console.WriteLine($"cnnparity bench: K={config.NumKernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
                                   $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, {(int)VectorWidths.Native}-bit vectors, " +
                                   $"tanh kernel {SimdTanh.Kernel}; LibTorch threads {string.Join(" and ", TorchRuntime.SpeedThreadCounts)}");
                 Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");

@@ -30,7 +30,7 @@ public static class ParityCommand
     public static Command Create()
     {
         var network = new NetworkOptions(defaultEpochs: 5, grid: CliOptions.GridOrSpecCount());
-        var dtype = CliOptions.OneOf("--dtype", "TorchSharp dtype (a spec's forward and gradient checks run in both; this one trains in lockstep)", "f64", "f64", "f32");
+        var dtype = CliOptions.Dtype("TorchSharp dtype (a spec's forward and gradient checks run in both; this one trains in lockstep)");
         var json = new Option<string>("--json") { Description = "write the results to this JSON file", Required = true };
         var arch = CliOptions.Arch();
         var shard = CliOptions.Shard();
@@ -50,17 +50,17 @@ public static class ParityCommand
             }
             if (Explicit(parsed, shard))
                 throw new CnnParityException("--shard splits a random grid: give it with --grid N");
-            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.Kernels), parsed.GetValue(network.Grid));
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (!spec.IsChapter10)
             {
-                foreach (var chapter10Only in new Option[] { network.Kernels, network.Grid })
+                foreach (var chapter10Only in new Option[] { network.NumKernels, network.Grid })
                     if (Explicit(parsed, chapter10Only))
                         throw new CnnParityException($"{chapter10Only.Name} belongs to ch10; the spec '{spec.DisplayName}' gives every size itself");
                 return SpecParityRun.Spec(parsed, network, spec, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(momentum), parsed.GetValue(json)!);
             }
             if (Explicit(parsed, momentum))
                 throw new CnnParityException("--momentum applies to a spec's lockstep run; ch10 trains with the corrected rule, without momentum");
-            return Chapter10(parsed, network, parsed.GetValue(dtype)!, parsed.GetValue(json)!);
+            return Chapter10(parsed, network, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(json)!);
         });
         return command;
     }
@@ -68,7 +68,7 @@ public static class ParityCommand
     internal static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
 
     /// <summary>The chapter-10 network's checks in one dtype: <see cref="ParitySequence.Chapter10"/>, as the report runs them.</summary>
-    static int Chapter10(ParseResult parsed, NetworkOptions network, string type, string path)
+    static int Chapter10(ParseResult parsed, NetworkOptions network, Dtype type, string path)
     {
         var config = network.Config(parsed);
         CliOptions.CheckWritableFile("--json", path);

@@ -36,7 +36,7 @@ public static class ReportCommand
         command.SetAction(parsed =>
         {
             bool isQuick = parsed.GetValue(quick);
-            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.Kernels), parsed.GetValue(network.Grid));
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (!spec.IsChapter10)
                 return Spec(parsed, network, spec, isQuick, parsed.GetValue(output)!, Explicit(parsed, bench) || !isQuick ? parsed.GetValue(bench) : QuickBenchRepetitions,
                     parsed.GetValue(momentum), [numPyTests]);

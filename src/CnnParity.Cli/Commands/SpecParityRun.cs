@@ -32,12 +32,12 @@ public static class SpecParityRun
         var setup = SpecParitySetup.FromSeed(spec, data, settings);
         var checks = ParitySequence.Spec(setup, Interruption.Track(new CliProgress()), Interruption.Token);
         var (forward, gradients, lockstep) = (checks.Forward, checks.Gradients, checks.SpecLockstep!);
-        var result = new SpecParityResult(null, spec.DisplayName, forward, gradients, lockstep.Epochs, Parity.Tolerances.SpecLockstepDrift(lockstepDtype), lockstep.Problem);
+        var result = new SpecParityResult(null, spec.DisplayName, forward, gradients, lockstep.Epochs, Parity.Tolerances.SpecLockstepDrift(lockstepDtype).Limit, lockstep.Problem);
         var report = new SpecParityReport(settings, null, [result]);
         Write(report, path);
 
-        foreach (var c in forward) Console.WriteLine($"forward  {c.Dtype} {c.Layer,-10} {c.Scope,-22} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-        foreach (var c in gradients) Console.WriteLine($"gradient {c.Dtype} {c.Tensor,-14} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var c in forward) Console.WriteLine($"forward  {c.Dtype.ShortName()} {c.Layer,-10} {c.Scope,-22} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var c in gradients) Console.WriteLine($"gradient {c.Dtype.ShortName()} {c.Tensor,-14} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
         foreach (var e in lockstep.Epochs) Console.WriteLine($"lockstep epoch {e.Epoch}: loss {e.EngineLoss:F6} / {e.TwinLoss:F6}, test acc {e.EngineTestAcc:F4} / {e.TwinTestAcc:F4}, drift {e.Drift:E2}");
         return Finish(report, path);
     }

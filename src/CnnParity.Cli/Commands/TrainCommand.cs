@@ -27,7 +27,7 @@ public static class TrainCommand
         var network = new NetworkOptions();
         var impl = CliOptions.OneOf("--impl", "which implementation", "scratch", "scratch", "twin", "idiomatic");
         var mode = CliOptions.OneOf("--mode", "update rule (twin and idiomatic are always corrected)", "book", "book", "corrected");
-        var dtype = CliOptions.OneOf("--dtype", "TorchSharp dtype (a spec: the dtype of the engine or the twin)", "f64", "f64", "f32");
+        var dtype = CliOptions.Dtype("TorchSharp dtype (a spec: the dtype of the engine or the twin)");
         var metricsOut = new Option<string?>("--metrics-out") { Description = "write every epoch's numbers to this JSON file" };
         var save = new Option<string?>("--save")
         {
@@ -44,7 +44,7 @@ public static class TrainCommand
             string? metricsPath = parsed.GetValue(metricsOut), savePath = parsed.GetValue(save);
             if (savePath is not null && implementation != "scratch")
                 throw new CnnParityException("--save writes the from-scratch network's weights: use it with --impl scratch");
-            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.Kernels), parsed.GetValue(network.Grid));
+            var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             SpecTrainerOptions? training = null;
             if (!spec.IsChapter10)
             {
@@ -79,7 +79,7 @@ public static class TrainCommand
                 Console.Out.Flush();
                 Interruption.Activity = $"training {implementation}, epoch {e.Epoch + 1}";
             };
-            string type = parsed.GetValue(dtype)!;
+            var type = DtypeNames.Parse(parsed.GetValue(dtype)!);
             var cancel = Interruption.Token;
             ScratchNetwork? trained = null;
             TrainingRun run = implementation switch
@@ -111,7 +111,7 @@ public static class TrainCommand
             json.WriteString("impl", implementation);
             json.WriteStartObject("config");
             json.WriteNumber("seed", config.Seed);
-            json.WriteNumber("kernels", config.Kernels);
+            json.WriteNumber("kernels", config.NumKernels);
             json.WriteNumber("grid", config.Grid);
             json.WriteNumber("batch", config.BatchSize);
             json.WriteNumber("lr", config.Alpha);

@@ -20,7 +20,7 @@ internal static class TorchSharpNatives
     const string LibraryFile = "libLibTorchSharp.so", DllImportName = "LibTorchSharp", LibStdCxx = "libstdc++.so.6";
 
     static readonly Lock Gate = new();
-    static bool prepared;
+    static bool _prepared;
 
     /// <summary>
     /// Call before the first use of TorchSharp; later calls do nothing. Nothing happens off Linux, where libstdc++ has
@@ -31,8 +31,8 @@ internal static class TorchSharpNatives
     {
         lock (Gate)
         {
-            if (prepared) return;
-            prepared = true;
+            if (_prepared) return;
+            _prepared = true;
             if (OperatingSystem.IsLinux())
                 LoadPatchedCopyIfNeeded(log);
         }

@@ -55,6 +55,10 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>--dtype: a <see cref="Core.Dtype"/> by its short name (f64 unless given), read with <see cref="DtypeNames.Parse"/>.</summary>
+    public static Option<string> Dtype(string description) =>
+        OneOf("--dtype", description, Core.Dtype.Float64.ShortName(), [.. DtypeNames.All]);
+
     public static Option<double> Finite(string name, string description, double defaultValue)
     {
         var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };

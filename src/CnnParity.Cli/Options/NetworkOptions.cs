@@ -8,7 +8,7 @@ namespace CnnParity.Cli.Options;
 public sealed class NetworkOptions
 {
     public Option<int> Seed { get; } = CliOptions.Seed();
-    public Option<int> Kernels { get; } = CliOptions.Positive("--kernels", "num_kernels: 4 in the seed notebook, 16 in the book", 4, 1024);
+    public Option<int> NumKernels { get; } = CliOptions.Positive("--kernels", "num_kernels: 4 in the seed notebook, 16 in the book", 4, 1024);
     public Option<int> Grid { get; }
     public Option<int> Epochs { get; }
     public Option<int> Batch { get; } = CliOptions.Positive("--batch", "batch size", 128, 60000);
@@ -30,7 +30,7 @@ public sealed class NetworkOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seed, Kernels, Grid, Epochs, Batch, LearningRate, Train, Test, Threads, Data, Dataset, NumPyExp })
+        foreach (var option in new Option[] { Seed, NumKernels, Grid, Epochs, Batch, LearningRate, Train, Test, Threads, Data, Dataset, NumPyExp })
             command.Options.Add(option);
         command.Validators.Add(result =>
         {
@@ -63,7 +63,7 @@ public sealed class NetworkOptions
     public ScratchConfig Config(ParseResult parsed, TrainingMode mode = TrainingMode.Book) => new ScratchConfig
     {
         Seed = (uint)parsed.GetValue(Seed),
-        Kernels = parsed.GetValue(Kernels),
+        NumKernels = parsed.GetValue(NumKernels),
         Grid = parsed.GetValue(Grid),
         Epochs = parsed.GetValue(Epochs),
         BatchSize = parsed.GetValue(Batch),

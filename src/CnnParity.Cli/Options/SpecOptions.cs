@@ -17,7 +17,7 @@ internal static class SpecOptions
     public static SpecTrainerOptions Training(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, double momentum,
         IEnumerable<Option> chapter10Only, Dtype dtype = Dtype.Float64)
     {
-        foreach (var option in new Option[] { network.Kernels, network.Grid }.Concat(chapter10Only))
+        foreach (var option in new Option[] { network.NumKernels, network.Grid }.Concat(chapter10Only))
             if (CliOptions.Explicit(parsed, option))
                 throw new CnnParityException($"{option.Name} belongs to ch10; the spec '{spec.DisplayName}' gives every size itself");
         return new SpecTrainerOptions(spec)

@@ -12,17 +12,20 @@ namespace CnnParity.Core.Architecture;
 /// </summary>
 public sealed class ArchitectureSpec
 {
+    /// <summary>Side of an MNIST image, in pixels.</summary>
+    public const int ImageSide = 28;
+
     /// <summary>What every spec reads: one MNIST image, 1 channel of 28x28.</summary>
-    public static readonly ActivationShape MnistInput = ActivationShape.Image(1, 28, 28);
+    public static readonly ActivationShape MnistInput = ActivationShape.Image(1, ImageSide, ImageSide);
 
     /// <summary>Classes, and so the width of the last layer: MNIST's ten digits.</summary>
     public const int Classes = 10;
 
-    ArchitectureSpec(string? preset, IReadOnlyList<SpecLayer> layers, int chapter10Kernels)
+    ArchitectureSpec(string? preset, IReadOnlyList<SpecLayer> layers, int chapter10NumKernels)
     {
         Preset = preset;
         Layers = layers;
-        Chapter10Kernels = chapter10Kernels;
+        Chapter10NumKernels = chapter10NumKernels;
         Parameters = layers.SelectMany(ParametersOf).ToList();
     }
 
@@ -30,10 +33,10 @@ public sealed class ArchitectureSpec
     public string? Preset { get; }
 
     /// <summary>The chapter-10 network, which runs on its own engines (the book's rule, NumPy's bits).</summary>
-    public bool IsChapter10 => Chapter10Kernels > 0;
+    public bool IsChapter10 => Chapter10NumKernels > 0;
 
     /// <summary>num_kernels of the chapter-10 preset; 0 for every other spec.</summary>
-    public int Chapter10Kernels { get; }
+    public int Chapter10NumKernels { get; }
 
     /// <summary>The input of one image.</summary>
     public ActivationShape Input => MnistInput;
@@ -76,19 +79,19 @@ public sealed class ArchitectureSpec
     /// The chapter-10 network: <c>conv(c=K,k=3,bias=false)</c>, cropped to the book's 25x25 grid when
     /// <paramref name="grid"/> is 25, tanh, dropout(p=0.5), flatten, <c>dense(10,bias=false)</c>.
     /// </summary>
-    public static ArchitectureSpec Chapter10(int kernels = 4, int grid = 26)
+    public static ArchitectureSpec Chapter10(int numKernels = 4, int grid = 26)
     {
-        if (kernels < 1) throw new ArgumentOutOfRangeException(nameof(kernels));
-        var layers = new List<LayerSpec> { new Conv2dSpec(kernels, 3, Bias: false) };
+        if (numKernels < 1) throw new ArgumentOutOfRangeException(nameof(numKernels));
+        var layers = new List<LayerSpec> { new Conv2dSpec(numKernels, 3, Bias: false) };
         if (grid != MnistInput.Height - 2) layers.Add(new CropSpec(grid));
         layers.AddRange([new ActivationSpec(ActivationKind.Tanh), new DropoutSpec(0.5), new FlattenSpec(), new DenseSpec(Classes, Bias: false)]);
-        return Resolve(ArchitecturePresets.Chapter10Name, layers.Select(l => (l, l.Text)).ToList(), kernels);
+        return Resolve(ArchitecturePresets.Chapter10Name, layers.Select(l => (l, l.Text)).ToList(), numKernels);
     }
 
-    static ArchitectureSpec Build(string? preset, string text, int kernels) => Resolve(preset, SpecParser.Parse(text), kernels);
+    static ArchitectureSpec Build(string? preset, string text, int numKernels) => Resolve(preset, SpecParser.Parse(text), numKernels);
 
     // Infers every shape in order; a layer that cannot take its input, or a wrong last layer, is named here.
-    static ArchitectureSpec Resolve(string? preset, IReadOnlyList<(LayerSpec Layer, string Token)> parsed, int kernels)
+    static ArchitectureSpec Resolve(string? preset, IReadOnlyList<(LayerSpec Layer, string Token)> parsed, int numKernels)
     {
         var layers = new List<SpecLayer>();
         var counts = new Dictionary<string, int>();
@@ -114,7 +117,7 @@ public sealed class ArchitectureSpec
         if (last.Spec is not DenseSpec { Outputs: Classes })
             throw ArchitectureSpecException.At(last.Position, parsed[^1].Token,
                 $"the last layer must be dense({Classes}), the logits of the {Classes} classes (the loss is softmax cross-entropy)");
-        return new ArchitectureSpec(preset, layers, kernels);
+        return new ArchitectureSpec(preset, layers, numKernels);
     }
 
     static IEnumerable<ParameterSpec> ParametersOf(SpecLayer layer)

@@ -109,11 +109,11 @@ public static class SpecParser
             ["dropout"] = ["p"], ["dense"] = ["bias"],
         };
 
-        readonly string keyword;
-        readonly Dictionary<string, string> values = new();
-        string? positional;
+        readonly string _keyword;
+        readonly Dictionary<string, string> _values = new();
+        string? _positional;
 
-        Arguments(string keyword) => this.keyword = keyword;
+        Arguments(string keyword) => _keyword = keyword;
 
         public static Arguments Parse(string keyword, string? list)
         {
@@ -132,13 +132,13 @@ public static class SpecParser
                 {
                     if (keyword != "dense" || i != 0)
                         throw new LayerProblem($"'{part}' is not key=value ({Expected(keyword)})");
-                    args.positional = part;
+                    args._positional = part;
                     continue;
                 }
                 string key = part[..eq].Trim().ToLowerInvariant(), value = part[(eq + 1)..].Trim();
                 if (!Keys[keyword].Contains(key))
                     throw new LayerProblem($"unknown key '{key}' ({Expected(keyword)})");
-                if (!args.values.TryAdd(key, value))
+                if (!args._values.TryAdd(key, value))
                     throw new LayerProblem($"'{key}' is given twice");
             }
             return args;
@@ -154,22 +154,22 @@ public static class SpecParser
 
         public int Required(string key, int min, int max)
         {
-            if (!values.ContainsKey(key))
-                throw new LayerProblem($"{keyword} needs {key}= ({Expected(keyword)})");
+            if (!_values.ContainsKey(key))
+                throw new LayerProblem($"{_keyword} needs {key}= ({Expected(_keyword)})");
             return Optional(key, 0, min, max);
         }
 
         public int Optional(string key, int fallback, int min, int max)
         {
-            if (!values.TryGetValue(key, out string? text)) return fallback;
+            if (!_values.TryGetValue(key, out string? text)) return fallback;
             return Integer(key, text, min, max);
         }
 
         public int Positional(int min, int max)
         {
-            if (positional is null)
-                throw new LayerProblem($"dense needs its width ({Expected(keyword)})");
-            return Integer("the width", positional, min, max);
+            if (_positional is null)
+                throw new LayerProblem($"dense needs its width ({Expected(_keyword)})");
+            return Integer("the width", _positional, min, max);
         }
 
         static int Integer(string what, string text, int min, int max)
@@ -186,7 +186,7 @@ public static class SpecParser
 
         public bool Flag(string key, bool fallback)
         {
-            if (!values.TryGetValue(key, out string? text)) return fallback;
+            if (!_values.TryGetValue(key, out string? text)) return fallback;
             return text.ToLowerInvariant() switch
             {
                 "true" => true,
@@ -197,8 +197,8 @@ public static class SpecParser
 
         public double Probability(string key)
         {
-            if (!values.TryGetValue(key, out string? text))
-                throw new LayerProblem($"dropout needs p= ({Expected(keyword)})");
+            if (!_values.TryGetValue(key, out string? text))
+                throw new LayerProblem($"dropout needs p= ({Expected(_keyword)})");
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) || !double.IsFinite(p))
                 throw new LayerProblem($"p must be a number in [0, 1), got '{text}'");
             if (p is < 0 or >= 1)

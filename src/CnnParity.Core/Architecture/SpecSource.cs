@@ -8,14 +8,14 @@ namespace CnnParity.Core.Architecture;
 /// </summary>
 public static class SpecSource
 {
-    /// <summary>The spec <paramref name="argument"/> names; <c>ch10</c> takes <paramref name="kernels"/> and <paramref name="grid"/>.</summary>
-    public static ArchitectureSpec Read(string argument, int kernels = 4, int grid = 26)
+    /// <summary>The spec <paramref name="argument"/> names; <c>ch10</c> takes <paramref name="numKernels"/> and <paramref name="grid"/>.</summary>
+    public static ArchitectureSpec Read(string argument, int numKernels = 4, int grid = 26)
     {
         string text = argument.Trim();
         if (IsFile(text))
             text = FromFile(text);
         return string.Equals(text.Trim(), ArchitecturePresets.Chapter10Name, StringComparison.OrdinalIgnoreCase)
-            ? ArchitectureSpec.Chapter10(kernels, grid)
+            ? ArchitectureSpec.Chapter10(numKernels, grid)
             : ArchitectureSpec.Parse(text);
     }
 

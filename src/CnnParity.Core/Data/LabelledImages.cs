@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+
 namespace CnnParity.Core.Data;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace CnnParity.Core.Data;
 /// </summary>
 public sealed class LabelledImages
 {
-    public const int ClassCount = 10;
-
     public int Count => Labels.Length;
     public int Rows { get; }
     public int Cols { get; }
@@ -72,9 +72,9 @@ public sealed class LabelledImages
     /// <summary>Count x 10, row i has 1.0 at column Labels[i] and 0.0 elsewhere.</summary>
     public double[] OneHotLabels()
     {
-        var result = new double[Count * ClassCount];
+        var result = new double[Count * ArchitectureSpec.Classes];
         for (int i = 0; i < Count; i++)
-            result[i * ClassCount + Labels[i]] = 1.0;
+            result[i * ArchitectureSpec.Classes + Labels[i]] = 1.0;
         return result;
     }
 
@@ -83,7 +83,7 @@ public sealed class LabelledImages
 
     public static int[] CountClasses(ReadOnlySpan<byte> labels)
     {
-        var counts = new int[ClassCount];
+        var counts = new int[ArchitectureSpec.Classes];
         foreach (byte label in labels)
             counts[label]++;
         return counts;

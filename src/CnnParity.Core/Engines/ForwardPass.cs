@@ -52,37 +52,6 @@ public sealed class ForwardPass<T>
     /// <summary>The dropout masks of a training pass; null for an evaluation pass.</summary>
     public DropoutMasks? Masks { get; internal set; }
 
-    /// <summary>
-    /// How many rows of the logits have their first maximum at the label (np.argmax: the first NaN counts as the
-    /// maximum).
-    /// </summary>
-    public int CountCorrect(ReadOnlySpan<byte> labels)
-    {
-        int classes = Logits.Length / Batch, correct = 0;
-        for (int b = 0; b < Batch; b++)
-        {
-            if (ArgMax(Logits.AsSpan(b * classes, classes)) == labels[b])
-            {
-                correct++;
-            }
-        }
-        return correct;
-    }
-
-    internal static int ArgMax(ReadOnlySpan<T> row)
-    {
-        int best = 0;
-        for (int j = 0; j < row.Length; j++)
-        {
-            if (T.IsNaN(row[j]))
-            {
-                return j;
-            }
-            if (row[j] > row[best])
-            {
-                best = j;
-            }
-        }
-        return best;
-    }
+    /// <summary>How many rows of the logits have their first maximum at the label (<see cref="Predictions.CountCorrect{T}"/>).</summary>
+    public int CountCorrect(ReadOnlySpan<byte> labels) => Predictions.CountCorrect<T>(Logits, labels[..Batch]);
 }

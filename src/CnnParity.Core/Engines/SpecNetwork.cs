@@ -28,7 +28,7 @@ public sealed unsafe class SpecNetwork<T>
 {
     private readonly EngineLayer<T>[] _layers;
     private readonly WorkerTeam _team;
-    private readonly T[][] _scratch;          // per thread
+    private readonly T[][] _workspace;        // per thread
     private readonly ImagesJob _images = new();
     private readonly TasksJob _tasks = new();
     private readonly Action<int, int, int> _forwardImages, _backwardImages;
@@ -58,8 +58,8 @@ public sealed unsafe class SpecNetwork<T>
         Exp = exp;
         _layers = spec.Layers.Select(l => EngineLayer<T>.Create(l, exp)).ToArray();
         _team = new WorkerTeam(threads);
-        int scratch = _layers.Max(l => l.ScratchSize);
-        _scratch = Enumerable.Range(0, threads).Select(_ => PinnedArray.Allocate<T>(Math.Max(scratch, 1))).ToArray();
+        int workspaceSize = _layers.Max(l => l.WorkspaceSize);
+        _workspace = Enumerable.Range(0, threads).Select(_ => PinnedArray.Allocate<T>(Math.Max(workspaceSize, 1))).ToArray();
         _forwardImages = ForwardImages;
         _backwardImages = BackwardImages;
         _gradientTask = GradientTask;
@@ -192,22 +192,22 @@ public sealed unsafe class SpecNetwork<T>
 
     private void ForwardImages(int part, int b0, int b1)
     {
-        T* scratch = PinnedArray.Address(_scratch[part]);
+        T* workspace = PinnedArray.Address(_workspace[part]);
         for (int l = 0; l < _layers.Length; l++)
         {
-            _layers[l].Forward(InputOf(l), (T*)_outputs[l], b0, b1, scratch);
+            _layers[l].Forward(InputOf(l), (T*)_outputs[l], b0, b1, workspace);
         }
     }
 
     private void BackwardImages(int part, int b0, int b1)
     {
-        T* scratch = PinnedArray.Address(_scratch[part]);
+        T* workspace = PinnedArray.Address(_workspace[part]);
         int last = _layers.Length - 1;
         SoftmaxCrossEntropy<T>.Backward((T*)_outputs[last], PinnedArray.Address(_labels), _pass!.Batch, Classes, Exp, (T*)_dOutputs[last], b0, b1);
         for (int l = last; l >= 0; l--)
         {
             T* dInput = l == 0 ? null : (T*)_dOutputs[l - 1];
-            _layers[l].BackwardInput(InputOf(l), (T*)_outputs[l], (T*)_dOutputs[l], dInput, b0, b1, scratch);
+            _layers[l].BackwardInput(InputOf(l), (T*)_outputs[l], (T*)_dOutputs[l], dInput, b0, b1, workspace);
         }
     }
 

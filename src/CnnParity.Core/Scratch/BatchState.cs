@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+
 namespace CnnParity.Core.Scratch;
 
 /// <summary>
@@ -13,17 +15,17 @@ public sealed class BatchState
         BatchSize = batchSize;
         int rows = batchSize * config.Positions;
         Layer0 = new double[batchSize * ScratchConfig.Pixels];
-        FlattenedInput = new double[rows * ScratchConfig.KernelSize];
-        KernelOutput = new double[rows * config.Kernels];
+        FlattenedInput = new double[rows * ScratchConfig.KernelArea];
+        KernelOutput = new double[rows * config.NumKernels];
         Layer1Tanh = new double[batchSize * config.Hidden];
         DropoutMask = new double[batchSize * config.Hidden];
         Layer1 = new double[batchSize * config.Hidden];
-        Logits = new double[batchSize * ScratchConfig.Labels];
-        Layer2 = new double[batchSize * ScratchConfig.Labels];
-        Layer2Delta = new double[batchSize * ScratchConfig.Labels];
+        Logits = new double[batchSize * ArchitectureSpec.Classes];
+        Layer2 = new double[batchSize * ArchitectureSpec.Classes];
+        Layer2Delta = new double[batchSize * ArchitectureSpec.Classes];
         Layer1Delta = new double[batchSize * config.Hidden];
-        WeightsUpdate = new double[config.Hidden * ScratchConfig.Labels];
-        KernelsUpdate = new double[ScratchConfig.KernelSize * config.Kernels];
+        WeightsUpdate = new double[config.Hidden * ArchitectureSpec.Classes];
+        KernelsUpdate = new double[ScratchConfig.KernelArea * config.NumKernels];
     }
 
     public ScratchConfig Config { get; }

@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+
 namespace CnnParity.Core.Scratch;
 
 /// <summary>
@@ -8,11 +10,11 @@ public sealed class CorrectedGradients
 {
     internal CorrectedGradients(ScratchConfig config, int batchSize)
     {
-        DLogits = new double[batchSize * ScratchConfig.Labels];
+        DLogits = new double[batchSize * ArchitectureSpec.Classes];
         DLayer1 = new double[batchSize * config.Hidden];
         DKernelOutput = new double[batchSize * config.Hidden];
-        DWeights = new double[config.Hidden * ScratchConfig.Labels];
-        DKernels = new double[ScratchConfig.KernelSize * config.Kernels];
+        DWeights = new double[config.Hidden * ArchitectureSpec.Classes];
+        DKernels = new double[ScratchConfig.KernelArea * config.NumKernels];
     }
 
     /// <summary>The loss L itself.</summary>

@@ -14,7 +14,7 @@ public static class Im2Col
         const int side = ScratchConfig.ImageSide;
         const int k = ScratchConfig.KernelSide;
         int positions = grid * grid;
-        if (flattened.Length < count * positions * ScratchConfig.KernelSize || images.Length < count * ScratchConfig.Pixels)
+        if (flattened.Length < count * positions * ScratchConfig.KernelArea || images.Length < count * ScratchConfig.Pixels)
         {
             throw new ArgumentException("buffer too small for im2col");
         }
@@ -25,7 +25,7 @@ public static class Im2Col
             {
                 for (int c = 0; c < grid; c++)
                 {
-                    Span<double> row = flattened.Slice(((b * positions) + (r * grid) + c) * ScratchConfig.KernelSize, ScratchConfig.KernelSize);
+                    Span<double> row = flattened.Slice(((b * positions) + (r * grid) + c) * ScratchConfig.KernelArea, ScratchConfig.KernelArea);
                     for (int dr = 0; dr < k; dr++)
                     {
                         image.Slice(((r + dr) * side) + c, k).CopyTo(row.Slice(dr * k, k));
@@ -38,7 +38,7 @@ public static class Im2Col
     /// <summary>Allocating form of <see cref="Expand(ReadOnlySpan{double}, int, int, Span{double})"/>.</summary>
     public static double[] Expand(ReadOnlySpan<double> images, int count, int grid)
     {
-        var flattened = new double[count * grid * grid * ScratchConfig.KernelSize];
+        var flattened = new double[count * grid * grid * ScratchConfig.KernelArea];
         Expand(images, count, grid, flattened);
         return flattened;
     }

@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 
 namespace CnnParity.Core.Scratch;
@@ -32,8 +33,8 @@ public enum ScratchEngine
 /// </summary>
 public sealed record ScratchConfig
 {
-    /// <summary>Side of an MNIST image.</summary>
-    public const int ImageSide = 28;
+    /// <summary>Side of an MNIST image (the spec's, <see cref="ArchitectureSpec.ImageSide"/>).</summary>
+    public const int ImageSide = ArchitectureSpec.ImageSide;
 
     /// <summary>Pixels per image.</summary>
     public const int Pixels = ImageSide * ImageSide;
@@ -41,14 +42,11 @@ public sealed record ScratchConfig
     /// <summary>Side of a kernel (3x3).</summary>
     public const int KernelSide = 3;
 
-    /// <summary>Weights per kernel: rows of <c>kernels</c> (9).</summary>
-    public const int KernelSize = KernelSide * KernelSide;
-
-    /// <summary>Output classes.</summary>
-    public const int Labels = 10;
+    /// <summary>Weights per kernel, KernelSide² = 9 (the notebook's <c>kernel_rows * kernel_cols</c>): the rows of <c>kernels</c>.</summary>
+    public const int KernelArea = KernelSide * KernelSide;
 
     /// <summary><c>num_kernels</c>: 4 in the seed notebook, 16 in the book.</summary>
-    public int Kernels { get; init; } = 4;
+    public int NumKernels { get; init; } = 4;
 
     /// <summary>
     /// Positions per side: 26 = <c>range(28-3+1)</c>, every valid position (seed notebook);
@@ -96,13 +94,13 @@ public sealed record ScratchConfig
     public static ScratchConfig SeedNotebook { get; } = new();
 
     /// <summary>The book's printed run: K=16, 25x25.</summary>
-    public static ScratchConfig Book { get; } = new() { Kernels = 16, Grid = 25 };
+    public static ScratchConfig Book { get; } = new() { NumKernels = 16, Grid = 25 };
 
     /// <summary>Positions per image (grid²).</summary>
     public int Positions => Grid * Grid;
 
     /// <summary><c>hidden_size</c> = positions × kernels; the hidden vector is position-major, kernel-minor.</summary>
-    public int Hidden => Positions * Kernels;
+    public int Hidden => Positions * NumKernels;
 
     /// <summary><c>int(len(images) / batch_size)</c>: the remainder images are never trained.</summary>
     public int BatchesPerEpoch => TrainCount / BatchSize;
@@ -110,7 +108,7 @@ public sealed record ScratchConfig
     /// <summary>Throws a <see cref="CnnParityException"/> naming the first bad setting.</summary>
     public ScratchConfig Validate()
     {
-        Check(Kernels >= 1, $"kernels must be at least 1 (got {Kernels})");
+        Check(NumKernels >= 1, $"kernels must be at least 1 (got {NumKernels})");
         Check(Grid is >= 1 and <= ImageSide - KernelSide + 1, $"grid must be 1..26 (got {Grid})");
         Check(BatchSize >= 1, $"batch size must be at least 1 (got {BatchSize})");
         Check(Epochs >= 0, $"epochs must not be negative (got {Epochs})");

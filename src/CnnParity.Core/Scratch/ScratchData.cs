@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.Data;
 
 namespace CnnParity.Core.Scratch;
@@ -33,7 +34,7 @@ public sealed class ScratchData
         {
             throw new ArgumentException("images and labels disagree in count");
         }
-        if (trainLabels.Concat(testLabels).Any(l => l >= ScratchConfig.Labels))
+        if (trainLabels.Concat(testLabels).Any(l => l >= ArchitectureSpec.Classes))
         {
             throw new CnnParityException("a label is outside 0..9");
         }
@@ -41,10 +42,10 @@ public sealed class ScratchData
         TrainLabels = trainLabels;
         TestImages = testImages;
         TestLabels = testLabels;
-        TrainOneHot = new double[trainLabels.Length * ScratchConfig.Labels];
+        TrainOneHot = new double[trainLabels.Length * ArchitectureSpec.Classes];
         for (int i = 0; i < trainLabels.Length; i++)
         {
-            TrainOneHot[i * ScratchConfig.Labels + trainLabels[i]] = 1.0;
+            TrainOneHot[i * ArchitectureSpec.Classes + trainLabels[i]] = 1.0;
         }
     }
 

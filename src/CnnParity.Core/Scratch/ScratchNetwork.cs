@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 
 namespace CnnParity.Core.Scratch;
@@ -14,15 +15,15 @@ namespace CnnParity.Core.Scratch;
 /// </summary>
 public sealed class ScratchNetwork
 {
-    private const int L = ScratchConfig.Labels;
-    private const int KS = ScratchConfig.KernelSize;
+    private const int L = ArchitectureSpec.Classes;
+    private const int KS = ScratchConfig.KernelArea;
 
     public ScratchNetwork(ScratchConfig config, double[] kernels, double[] weightsOneTwo)
     {
         config.Validate();
-        if (kernels.Length != KS * config.Kernels || weightsOneTwo.Length != config.Hidden * L)
+        if (kernels.Length != KS * config.NumKernels || weightsOneTwo.Length != config.Hidden * L)
         {
-            throw new ArgumentException($"weights do not fit K={config.Kernels}, grid={config.Grid}");
+            throw new ArgumentException($"weights do not fit K={config.NumKernels}, grid={config.Grid}");
         }
         Config = config;
         Kernels = kernels;
@@ -44,7 +45,7 @@ public sealed class ScratchNetwork
     public static ScratchNetwork Initialize(ScratchConfig config, NumPyRandomState random)
     {
         config.Validate();
-        var kernels = new double[KS * config.Kernels];
+        var kernels = new double[KS * config.NumKernels];
         random.RandomSample(kernels);
         for (int i = 0; i < kernels.Length; i++)
         {
@@ -80,9 +81,14 @@ public sealed class ScratchNetwork
         ForwardWithMask(s, images);
     }
 
-    private void ForwardWithMask(BatchState s, ReadOnlySpan<double> images)
+    /// <summary>
+    /// The hidden layer of a batch without dropout, as the test pass computes it: im2col, <c>kernel_output</c> and
+    /// <c>layer_1 = tanh(kernel_output)</c>, kept in <see cref="BatchState.KernelOutput"/> and
+    /// <see cref="BatchState.Layer1Tanh"/>. No mask is drawn or applied; the rest of <paramref name="s"/> is untouched.
+    /// </summary>
+    public void HiddenLayer(BatchState s, ReadOnlySpan<double> images)
     {
-        int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
+        int b = s.BatchSize, k = Config.NumKernels, hidden = Config.Hidden;
         images[..s.Layer0.Length].CopyTo(s.Layer0);
         Im2Col.Expand(s.Layer0, b, Config.Grid, s.FlattenedInput);
         RowRanges.For(b * Config.Positions, Config.Threads, (start, end) =>
@@ -91,6 +97,16 @@ public sealed class ScratchNetwork
         {
             int from = start * hidden, count = (end - start) * hidden;
             NumPyTanh.Tanh(s.KernelOutput.AsSpan(from, count), s.Layer1Tanh.AsSpan(from, count));
+        });
+    }
+
+    private void ForwardWithMask(BatchState s, ReadOnlySpan<double> images)
+    {
+        int b = s.BatchSize, hidden = Config.Hidden;
+        HiddenLayer(s, images);
+        RowRanges.For(b, Config.Threads, (start, end) =>
+        {
+            int from = start * hidden, count = (end - start) * hidden;
             for (int i = from; i < from + count; i++)
             {
                 // layer_1 *= dropout_mask * 2: the int mask times 2, converted to float64, multiplied.
@@ -119,20 +135,6 @@ public sealed class ScratchNetwork
         }
     }
 
-    /// <summary>How many rows of <c>layer_2</c> have their first maximum at the true label.</summary>
-    public static int CountCorrect(ReadOnlySpan<double> layer2, ReadOnlySpan<byte> labels)
-    {
-        int correct = 0;
-        for (int r = 0; r < labels.Length; r++)
-        {
-            if (NumPyArgMax.ArgMax(layer2.Slice(r * L, L)) == labels[r])
-            {
-                correct++;
-            }
-        }
-        return correct;
-    }
-
     /// <summary>
     /// The notebook's update after a forward pass, exactly (it is not the gradient of any loss):
     /// <code>
@@ -146,7 +148,7 @@ public sealed class ScratchNetwork
     /// </summary>
     public void BookUpdate(BatchState s, ReadOnlySpan<double> oneHotLabels)
     {
-        int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
+        int b = s.BatchSize, k = Config.NumKernels, hidden = Config.Hidden;
         BookOutputDelta(s.Layer2, oneHotLabels, s.Layer2Delta, b);
         RowRanges.For(b, Config.Threads, (start, end) =>
         {
@@ -222,7 +224,7 @@ public sealed class ScratchNetwork
     /// </summary>
     public CorrectedGradients CorrectedBackward(BatchState s, ReadOnlySpan<double> oneHotLabels)
     {
-        int b = s.BatchSize, k = Config.Kernels, hidden = Config.Hidden;
+        int b = s.BatchSize, k = Config.NumKernels, hidden = Config.Hidden;
         var g = new CorrectedGradients(Config, b);
         g.Loss = CorrectedOutputGradient(s.Layer2, oneHotLabels, g.DLogits, b);
         RowRanges.For(hidden, Config.Threads, (start, end) =>
@@ -269,7 +271,7 @@ public sealed class ScratchNetwork
             {
                 int first = c * chunk, n = Math.Min(chunk, count - first);
                 Im2Col.Expand(images.AsSpan(first * ScratchConfig.Pixels, n * ScratchConfig.Pixels), n, Config.Grid, buffers.Flat);
-                NumPyDot.MatMul(buffers.Flat, Kernels, buffers.Hidden, KS, Config.Kernels, 0, n * Config.Positions);
+                NumPyDot.MatMul(buffers.Flat, Kernels, buffers.Hidden, KS, Config.NumKernels, 0, n * Config.Positions);
                 Span<double> layer1 = buffers.Hidden.AsSpan(0, n * hidden);
                 NumPyTanh.Tanh(layer1, layer1);
                 NumPyDot.MatMul(buffers.Hidden, WeightsOneTwo, logits.AsSpan(first * L, n * L), hidden, L, 0, n);
@@ -281,5 +283,5 @@ public sealed class ScratchNetwork
 
     /// <summary>How many of the first <paramref name="count"/> test images are classified right (argmax of the logits, first maximum wins).</summary>
     public int CountTestCorrect(double[] images, ReadOnlySpan<byte> labels, int count) =>
-        CountCorrect(TestLogits(images, count), labels[..count]);
+        Predictions.CountCorrect(TestLogits(images, count), labels[..count]);
 }

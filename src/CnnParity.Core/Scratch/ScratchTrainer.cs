@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch.Fast;
 
@@ -119,7 +120,7 @@ public sealed class ScratchTrainer
         Data.TrainImages.AsSpan(batch * Config.BatchSize * ScratchConfig.Pixels, Config.BatchSize * ScratchConfig.Pixels);
 
     private ReadOnlySpan<double> OneHot(int batch) =>
-        Data.TrainOneHot.AsSpan(batch * Config.BatchSize * ScratchConfig.Labels, Config.BatchSize * ScratchConfig.Labels);
+        Data.TrainOneHot.AsSpan(batch * Config.BatchSize * ArchitectureSpec.Classes, Config.BatchSize * ArchitectureSpec.Classes);
 
     private ReadOnlySpan<byte> Labels(int batch) => Data.TrainLabels.AsSpan(batch * Config.BatchSize, Config.BatchSize);
 
@@ -128,7 +129,7 @@ public sealed class ScratchTrainer
     {
         _batch ??= new BatchState(Config, Config.BatchSize);
         Network.Forward(_batch, Images(index), Random);
-        int correct = ScratchNetwork.CountCorrect(_batch.Layer2, Labels(index));
+        int correct = Predictions.CountCorrect(_batch.Layer2, Labels(index));
         CorrectedGradients? gradients = null;
         if (Config.Mode == TrainingMode.Book)
         {

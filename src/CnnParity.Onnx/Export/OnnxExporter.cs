@@ -46,7 +46,7 @@ public static class OnnxExporter
     {
         // For ch10 the arch is the preset with its options: its text has a crop that the grammar does not take.
         yield return (ArchKey, spec.IsChapter10
-            ? $"{ArchitecturePresets.Chapter10Name} --kernels {spec.Chapter10Kernels} --grid {spec.Layer("flatten").Input.Height}"
+            ? $"{ArchitecturePresets.Chapter10Name} --kernels {spec.Chapter10NumKernels} --grid {spec.Layer("flatten").Input.Height}"
             : spec.DisplayName);
         yield return (SpecKey, spec.Text);
         yield return (SeedKey, provenance.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));

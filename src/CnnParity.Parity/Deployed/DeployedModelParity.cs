@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Testing;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Engines;
@@ -155,7 +156,7 @@ public static class DeployedModelParity
             int n = Math.Min(Chunk, count - start);
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var pass = twin.Forward(SpecLayout.ToTorch(images.AsSpan(start * pixels, n * pixels), SpecLayout.ImageShape(spec, n)), null);
+            var pass = twin.Forward(SpecLayout.ToTorch(images.AsSpan(start * pixels, n * pixels), spec.Input.BatchShape(n)), null);
             SpecLayout.ToDoubles(pass.Logits).CopyTo(logits, start * classes);
             SpecLayout.ToDoubles(pass.Logits.softmax(1)).CopyTo(probabilities, start * classes);
         }

@@ -47,6 +47,6 @@ public static class SpecWeights
     public static ScratchConfig Chapter10Config(ArchitectureSpec spec)
     {
         var layout = Chapter10Parameters.Layout(spec);
-        return new ScratchConfig { Kernels = layout.Kernels, Grid = layout.Grid };
+        return new ScratchConfig { NumKernels = layout.NumKernels, Grid = layout.Grid };
     }
 }

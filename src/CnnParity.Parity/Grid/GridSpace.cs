@@ -1,8 +1,9 @@
 namespace CnnParity.Parity.Grid;
 
 /// <summary>
-/// The space of random specs the grid draws from, each bound written once: the ranges of issue 11 (1–3 conv layers,
-/// kernel 1–7, stride 1–3, padding 0–3), pools, every activation, dropout, dense widths. Widths stay small so that a
+/// The space of random specs the grid draws from, each bound written once: 1–3 conv layers, kernel 1–7, stride 1–3,
+/// padding 0–3 (the geometry small CNNs on 28x28 images use, every edge case of a convolution's arithmetic within
+/// it), pools, every activation, dropout, dense widths. Widths stay small so that a
 /// spec's parity check takes a fraction of a second: the grid is about layer geometry, not capacity.
 /// </summary>
 public static class GridSpace

@@ -1,6 +1,7 @@
 using CnnParity.Core;
 using CnnParity.Parity.Results;
 using CnnParity.Testing;
+using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity.Specs;
 
@@ -18,8 +19,6 @@ public static class SpecForwardParity
     public static IReadOnlyList<LayerComparison> Run(SpecParitySetup setup, Dtype dtype, Func<string, double[]>? twinParameters = null)
     {
         var tolerance = Tolerances.SpecForward(dtype);
-        bool f32 = dtype == Dtype.Float32;
-        string type = dtype.ShortName();
         var layers = setup.Spec.Layers.Select(l => l.Name).ToList();
         using var scratch = setup.Scratch(dtype);
         using var twin = setup.Twin(dtype, twinParameters);
@@ -29,12 +28,12 @@ public static class SpecForwardParity
         using (var t = twin.Forward(setup.FirstBatchImages, setup.Batch, setup.Masks))
         {
             foreach (string layer in layers)
-                results.Add(Compare(layer, type, "first batch", t.Output(layer), s.Output(layer), tolerance, f32));
-            results.Add(Compare("loss", type, "first batch", [t.Loss(setup.FirstBatchLabels)], [s.Loss(setup.FirstBatchLabels)], tolerance, f32));
+                results.Add(Compare(layer, dtype, "first batch", t.Output(layer), s.Output(layer), tolerance));
+            results.Add(Compare("loss", dtype, "first batch", [t.Loss(setup.FirstBatchLabels)], [s.Loss(setup.FirstBatchLabels)], tolerance));
         }
 
         int count = setup.Settings.TestCount, pixels = setup.Spec.Input.Size;
-        var meters = layers.ToDictionary(l => l, _ => new DistanceMeter(tolerance, f32 ? TorchSharp.torch.ScalarType.Float32 : TorchSharp.torch.ScalarType.Float64));
+        var meters = layers.ToDictionary(l => l, _ => new DistanceMeter(tolerance, TwinDtype.Of(dtype)));
         for (int start = 0; start < count; start += Chunk)
         {
             int n = Math.Min(Chunk, count - start);
@@ -43,13 +42,13 @@ public static class SpecForwardParity
             using var t = twin.Forward(images, n, null);
             foreach (string layer in layers) meters[layer].Add(t.Output(layer), s.Output(layer));
         }
-        results.AddRange(layers.Select(l => new LayerComparison(l, type, $"test set ({count}, eval)", meters[l].Result, tolerance, meters[l].Pass)));
+        results.AddRange(layers.Select(l => new LayerComparison(l, dtype, $"test set ({count}, eval)", meters[l].Result, tolerance, meters[l].Pass)));
         return results;
     }
 
-    static LayerComparison Compare(string layer, string dtype, string scope, double[] twin, double[] scratch, Tolerance tolerance, bool f32)
+    static LayerComparison Compare(string layer, Dtype dtype, string scope, double[] twin, double[] scratch, Tolerance tolerance)
     {
-        var meter = new DistanceMeter(tolerance, f32 ? TorchSharp.torch.ScalarType.Float32 : TorchSharp.torch.ScalarType.Float64);
+        var meter = new DistanceMeter(tolerance, TwinDtype.Of(dtype));
         meter.Add(twin, scratch);
         return new LayerComparison(layer, dtype, scope, meter.Result, tolerance, meter.Pass);
     }

@@ -2,6 +2,7 @@ using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Parity.Results;
 using CnnParity.Testing;
+using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity.Specs;
 
@@ -20,7 +21,6 @@ public static class SpecGradientParity
     public static IReadOnlyList<GradientComparison> Run(SpecParitySetup setup, Dtype dtype, Func<string, double[]>? twinParameters = null)
     {
         bool f32 = dtype == Dtype.Float32;
-        string type = dtype.ShortName();
         var tolerance = Tolerances.SpecGradient(dtype);
         IReadOnlyDictionary<string, double[]> manual, autograd;
         using (var scratch = setup.Scratch(dtype))
@@ -31,14 +31,14 @@ public static class SpecGradientParity
             autograd = pass.Gradients(setup.FirstBatchLabels);
 
         var parameters = setup.Spec.Parameters;
-        var results = parameters.Select(p => Compare(p.Name, type, AutogradVsManual, autograd[p.Name], manual[p.Name], tolerance, f32)).ToList();
+        var results = parameters.Select(p => Compare(p.Name, dtype, AutogradVsManual, autograd[p.Name], manual[p.Name], tolerance)).ToList();
         if (f32) return results; // finite differences are a float64 instrument
 
         var probes = FiniteDifferenceProbes(setup);
-        results.AddRange(parameters.Select(p => Compare(p.Name, type, ManualVsFiniteDifferences,
-            Pick(manual[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, Tolerances.SpecFiniteDifference, false)));
-        results.AddRange(parameters.Select(p => Compare(p.Name, type, AutogradVsFiniteDifferences,
-            Pick(autograd[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, Tolerances.SpecFiniteDifference, false)));
+        results.AddRange(parameters.Select(p => Compare(p.Name, dtype, ManualVsFiniteDifferences,
+            Pick(manual[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, Tolerances.SpecFiniteDifference)));
+        results.AddRange(parameters.Select(p => Compare(p.Name, dtype, AutogradVsFiniteDifferences,
+            Pick(autograd[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, Tolerances.SpecFiniteDifference)));
         return results;
     }
 
@@ -95,9 +95,9 @@ public static class SpecGradientParity
 
     static double[] Pick(double[] values, int[] indices) => indices.Select(i => values[i]).ToArray();
 
-    static GradientComparison Compare(string tensor, string dtype, string pair, double[] actual, double[] expected, Tolerance tolerance, bool f32)
+    static GradientComparison Compare(string tensor, Dtype dtype, string pair, double[] actual, double[] expected, Tolerance tolerance)
     {
-        var meter = new DistanceMeter(tolerance, f32 ? TorchSharp.torch.ScalarType.Float32 : TorchSharp.torch.ScalarType.Float64);
+        var meter = new DistanceMeter(tolerance, TwinDtype.Of(dtype));
         meter.Add(actual, expected);
         return new GradientComparison(tensor, dtype, pair, meter.Result, tolerance, meter.Pass, actual.Length);
     }

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Parity.Results;
 
 namespace CnnParity.Parity.Specs;
@@ -37,9 +38,9 @@ public sealed record SpecParityResult(
                 if (Gradients.Count == 0) reasons.Add("no gradient check ran");
             }
             foreach (var f in Forward.Where(f => !f.Pass))
-                reasons.Add($"forward {f.Layer} ({f.Dtype}, {f.Scope}): max abs {f.Distance.MaxAbs:G3}, max rel {f.Distance.MaxRel:G3} outside {f.Tolerance.Name}");
+                reasons.Add($"forward {f.Layer} ({f.Dtype.ShortName()}, {f.Scope}): max abs {f.Distance.MaxAbs:G3}, max rel {f.Distance.MaxRel:G3} outside {f.Tolerance.Name}");
             foreach (var g in Gradients.Where(g => !g.Pass))
-                reasons.Add($"gradient {g.Tensor} ({g.Dtype}, {g.Pair}): max abs {g.Distance.MaxAbs:G3}, max rel {g.Distance.MaxRel:G3} outside {g.Tolerance.Name}");
+                reasons.Add($"gradient {g.Tensor} ({g.Dtype.ShortName()}, {g.Pair}): max abs {g.Distance.MaxAbs:G3}, max rel {g.Distance.MaxRel:G3} outside {g.Tolerance.Name}");
             if (LockstepLimit is double limit && Lockstep.FirstOrDefault(e => !(e.Drift <= e.Allowance(limit))) is { } drifted)
                 reasons.Add($"lockstep drift {drifted.Drift:G3} after epoch {drifted.Epoch} exceeds {drifted.Allowance(limit):G3}" +
                     (drifted.Sensitivity is double sensitivity ? $" (the larger of {limit:G3} and {Tolerances.SpecLockstepSensitivityFactor:G3} × the engine's own sensitivity {sensitivity:G3})" : ""));

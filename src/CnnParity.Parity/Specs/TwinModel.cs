@@ -13,7 +13,6 @@ namespace CnnParity.Parity.Specs;
 public sealed class TwinModel : ISpecModel
 {
     readonly SpecTwin twin;
-    readonly SpecTwinTrainer helper;
 
     /// <summary>A twin of <paramref name="spec"/> holding <paramref name="parameters"/> (by name; rounded once in float32).</summary>
     public TwinModel(ArchitectureSpec spec, Dtype dtype, Func<string, double[]> parameters)
@@ -21,7 +20,6 @@ public sealed class TwinModel : ISpecModel
         Dtype = dtype;
         twin = new SpecTwin(spec, TwinDtype.Of(dtype));
         foreach (var p in spec.Parameters) twin.Load(p, parameters(p.Name));
-        helper = new SpecTwinTrainer(twin, learningRate: 0, momentum: 0);
     }
 
     public ArchitectureSpec Spec => twin.Spec;
@@ -38,7 +36,7 @@ public sealed class TwinModel : ISpecModel
         var scope = NewDisposeScope();
         try
         {
-            var pass = twin.Forward(helper.Images(images, batch), masks is null ? null : helper.Scales(masks, batch));
+            var pass = twin.Forward(twin.Images(images, batch), masks is null ? null : twin.DropoutScales(masks, batch));
             return new Pass(this, scope, pass, batch);
         }
         catch
@@ -59,7 +57,6 @@ public sealed class TwinModel : ISpecModel
 
     public void Dispose()
     {
-        helper.Dispose();
         twin.Dispose();
     }
 
@@ -76,7 +73,7 @@ public sealed class TwinModel : ISpecModel
         public IReadOnlyDictionary<string, double[]> Gradients(ReadOnlySpan<byte> labels)
         {
             using var inner = NewDisposeScope();
-            model.helper.ZeroGrad();
+            model.twin.zero_grad();
             // The pass's graph is kept (retain_graph) so that a pass can give its loss and gradients in any order.
             LossTensor(labels).backward(retain_graph: true);
             return model.Spec.Parameters.ToDictionary(p => p.Name, p => model.twin.Gradient(p.Name)
@@ -86,7 +83,7 @@ public sealed class TwinModel : ISpecModel
         Tensor LossTensor(ReadOnlySpan<byte> labels)
         {
             if (labels.Length != batch) throw new ArgumentException($"{labels.Length} labels for a batch of {batch}");
-            var y = tensor(labels.ToArray().Select(l => (long)l).ToArray(), new long[] { batch }, int64);
+            var y = SpecLayout.Labels(labels);
             return nn.functional.cross_entropy(pass.Logits, y).to_type(float64);
         }
 

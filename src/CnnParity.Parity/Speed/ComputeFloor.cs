@@ -18,8 +18,8 @@ public static class ComputeFloor
     /// </summary>
     public static double MultiplyAdds(ScratchConfig config)
     {
-        double perPosition = config.Kernels * (ScratchConfig.KernelSize + ScratchConfig.Labels);
-        double backward = config.Kernels * (2 * ScratchConfig.Labels + ScratchConfig.KernelSize);
+        double perPosition = config.NumKernels * (ScratchConfig.KernelArea + ArchitectureSpec.Classes);
+        double backward = config.NumKernels * (2 * ArchitectureSpec.Classes + ScratchConfig.KernelArea);
         double trained = (double)config.BatchesPerEpoch * config.BatchSize * config.Positions;
         return trained * (perPosition + backward) + (double)config.TestCount * config.Positions * perPosition;
     }

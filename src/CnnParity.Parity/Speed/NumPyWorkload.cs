@@ -49,7 +49,7 @@ public static partial class NumPyWorkload
     public static EpochWorkload Create(ScratchConfig config, string dataFolder, bool perImageTest)
     {
         string script = FindScript() ?? throw new InvalidOperationException("reference/cnn_reference.py not found");
-        string args = string.Join(' ', $"\"{script}\"", "--epochs 1", $"--seed {config.Seed}", $"--kernels {config.Kernels}",
+        string args = string.Join(' ', $"\"{script}\"", "--epochs 1", $"--seed {config.Seed}", $"--kernels {config.NumKernels}",
             $"--grid {config.Grid}", $"--batch {config.BatchSize}", $"--train {config.TrainCount}", $"--test {config.TestCount}",
             $"--data \"{dataFolder}\"", perImageTest ? "--per-image-test" : "");
         string name = perImageTest ? NotebookName : BatchedName;

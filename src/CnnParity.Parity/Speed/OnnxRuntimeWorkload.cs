@@ -22,7 +22,7 @@ public static class OnnxRuntimeWorkload
     /// <summary>The chapter-10 network at the seed's initial weights, on the from-scratch threads.</summary>
     public static EpochWorkload Create(ScratchConfig config, ScratchData data)
     {
-        var spec = ArchitectureSpec.Chapter10(config.Kernels, config.Grid);
+        var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
         var network = ScratchNetwork.Initialize(config, new NumPyRandomState(config.Seed));
         var parameters = Chapter10Parameters.FromScratch(spec, network.Kernels, network.WeightsOneTwo);
         return Create(spec, name => parameters[name], config.Seed, config.Threads, data, config.TestCount);

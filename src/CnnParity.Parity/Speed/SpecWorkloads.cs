@@ -44,7 +44,7 @@ public static class SpecWorkloads
     public static EpochWorkload Twin(SpecTrainerOptions options, ScratchData data, int threads)
     {
         var engine = new SpecTwinEngine(options, data);
-        return new EpochWorkload(Workloads.TwinName(options.Dtype.ShortName(), threads), () =>
+        return new EpochWorkload(Workloads.TwinName(options.Dtype, threads), () =>
         {
             TorchSharp.torch.set_num_threads(threads);
             return Seconds(engine.RunEpoch());

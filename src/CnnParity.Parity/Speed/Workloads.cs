@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Torch;
@@ -10,7 +11,7 @@ public static class Workloads
     public const string ScratchName = "scratch (fast, f64)", ScratchFaithfulName = "scratch (faithful, f64)";
 
     /// <summary>The row name of the TorchSharp twin in <paramref name="dtype"/> on <paramref name="threads"/> LibTorch threads.</summary>
-    public static string TwinName(string dtype, int threads) => $"TorchSharp twin ({dtype}, {threads} thread{(threads == 1 ? "" : "s")})";
+    public static string TwinName(Dtype dtype, int threads) => $"TorchSharp twin ({dtype.ShortName()}, {threads} thread{(threads == 1 ? "" : "s")})";
 
     /// <summary>
     /// The from-scratch network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, 7 batches then
@@ -42,8 +43,8 @@ public static class Workloads
     [
         Scratch(config, data),
         ScratchFaithful(config, data),
-        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, "f64", threads)),
-        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, "f32", threads)),
+        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, Dtype.Float64, threads)),
+        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, Dtype.Float32, threads)),
         OnnxRuntimeWorkload.Create(config, data),
     ];
 
@@ -52,10 +53,10 @@ public static class Workloads
     /// intra-op threads (set before each epoch: the setting is process-wide, and the rounds interleave thread counts).
     /// The workload owns the twin.
     /// </summary>
-    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, string dtype, int threads)
+    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, Dtype dtype, int threads)
     {
         var setup = new ParitySetup(config, data);
-        var trainer = new TwinTrainer(setup.Twin(setup.Initial, ParitySetup.DType(dtype)), config.Alpha);
+        var trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), config.Alpha);
         var epoch = Twin(config, data, trainer, setup.StreamAfterInitialisation(), TwinName(dtype, threads));
         return new EpochWorkload(epoch.Implementation, () =>
         {

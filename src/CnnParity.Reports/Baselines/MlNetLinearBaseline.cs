@@ -1,3 +1,6 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.NumPy;
+using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -39,12 +42,12 @@ public static class MlNetLinearBaseline
 
         // Score index c is class c because the label is a key with the digits in order, not learned from the data.
         var scores = scoredTest.GetColumn<float[]>("Score").ToArray();
-        var probabilities = new double[scores.Length * Digits.Classes];
+        var probabilities = new double[scores.Length * ArchitectureSpec.Classes];
         var predictions = new int[scores.Length];
         for (int i = 0; i < scores.Length; i++)
         {
-            for (int c = 0; c < Digits.Classes; c++) probabilities[i * Digits.Classes + c] = scores[i][c];
-            predictions[i] = ArgMax(scores[i]);
+            for (int c = 0; c < ArchitectureSpec.Classes; c++) probabilities[i * ArchitectureSpec.Classes + c] = scores[i][c];
+            predictions[i] = NumPyArgMax.ArgMax<float>(scores[i]);
         }
 
         return new TrainingRun(ModelName, [new EpochRecord(0, testAcc, trainAcc)], [.. testLabels], predictions, probabilities);
@@ -52,16 +55,16 @@ public static class MlNetLinearBaseline
 
     private static PixelRow[] Rows(double[] pixels, byte[] labels, string name)
     {
-        if (pixels.Length != labels.Length * Digits.Pixels)
-            throw new ArgumentException($"{pixels.Length} pixels for {labels.Length} labels (want {Digits.Pixels} each)", name);
+        if (pixels.Length != labels.Length * ScratchConfig.Pixels)
+            throw new ArgumentException($"{pixels.Length} pixels for {labels.Length} labels (want {ScratchConfig.Pixels} each)", name);
         var rows = new PixelRow[labels.Length];
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] >= Digits.Classes) throw new ArgumentException($"label {labels[i]} at {i} is not a digit 0-9", name);
-            var features = new float[Digits.Pixels];
-            for (int j = 0; j < Digits.Pixels; j++)
+            if (labels[i] >= ArchitectureSpec.Classes) throw new ArgumentException($"label {labels[i]} at {i} is not a digit 0-9", name);
+            var features = new float[ScratchConfig.Pixels];
+            for (int j = 0; j < ScratchConfig.Pixels; j++)
             {
-                double x = pixels[i * Digits.Pixels + j];
+                double x = pixels[i * ScratchConfig.Pixels + j];
                 if (!(x is >= 0 and <= 1))
                     throw new ArgumentException($"pixel {x} of image {i} is outside [0, 1]: pass x/255", name);
                 features[j] = (float)x;
@@ -69,13 +72,5 @@ public static class MlNetLinearBaseline
             rows[i] = new PixelRow { Label = labels[i], Features = features };
         }
         return rows;
-    }
-
-    /// <summary>First maximum, the same tie rule as numpy.argmax.</summary>
-    private static int ArgMax(float[] s)
-    {
-        int best = 0;
-        for (int c = 1; c < s.Length; c++) if (s[c] > s[best]) best = c;
-        return best;
     }
 }

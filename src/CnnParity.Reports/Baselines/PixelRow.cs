@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
 using Microsoft.ML.Data;
 
 namespace CnnParity.Reports.Baselines;
@@ -5,9 +7,9 @@ namespace CnnParity.Reports.Baselines;
 /// <summary>One image as the ML.NET trainer reads it: 784 pixels and a key-typed digit label (0-based through LoadFromEnumerable).</summary>
 internal sealed class PixelRow
 {
-    [KeyType(Digits.Classes)]
+    [KeyType(ArchitectureSpec.Classes)]
     public uint Label { get; set; }
 
-    [VectorType(Digits.Pixels)]
+    [VectorType(ScratchConfig.Pixels)]
     public float[] Features { get; set; } = [];
 }

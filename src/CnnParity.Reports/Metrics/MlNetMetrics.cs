@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Parity.Results;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -27,9 +28,9 @@ public static class MlNetMetrics
         if (n == 0) throw new ArgumentException($"{run.Model}: no test predictions to evaluate", nameof(run));
         if (run.TestPredictions.Length != n)
             throw new ArgumentException($"{run.Model}: {run.TestPredictions.Length} predictions for {n} labels", nameof(run));
-        if (run.TestProbabilities.Length != 0 && run.TestProbabilities.Length != n * Digits.Classes)
+        if (run.TestProbabilities.Length != 0 && run.TestProbabilities.Length != n * ArchitectureSpec.Classes)
             throw new ArgumentException(
-                $"{run.Model}: {run.TestProbabilities.Length} probabilities for {n} images (want {Digits.Classes} each)", nameof(run));
+                $"{run.Model}: {run.TestProbabilities.Length} probabilities for {n} images (want {ArchitectureSpec.Classes} each)", nameof(run));
 
         string? unavailable = Unusable(run.TestProbabilities, n);
         var rows = new ScoredRow[n];
@@ -61,27 +62,27 @@ public static class MlNetMetrics
         if (probabilities.Length == 0) return "the model gave no probabilities";
         int bad = 0;
         for (int i = 0; i < images; i++)
-            for (int c = 0; c < Digits.Classes; c++)
-                if (!double.IsFinite(probabilities[i * Digits.Classes + c])) { bad++; break; }
+            for (int c = 0; c < ArchitectureSpec.Classes; c++)
+                if (!double.IsFinite(probabilities[i * ArchitectureSpec.Classes + c])) { bad++; break; }
         return bad == 0 ? null : $"{bad} of {images} images have NaN or infinite probabilities";
     }
 
     private static float[] Scores(double[] probabilities, int image)
     {
-        var s = new float[Digits.Classes];
-        for (int c = 0; c < Digits.Classes; c++) s[c] = (float)probabilities[image * Digits.Classes + c];
+        var s = new float[ArchitectureSpec.Classes];
+        for (int c = 0; c < ArchitectureSpec.Classes; c++) s[c] = (float)probabilities[image * ArchitectureSpec.Classes + c];
         return s;
     }
 
     private static float[] OneHot(int predicted)
     {
-        var s = new float[Digits.Classes];
+        var s = new float[ArchitectureSpec.Classes];
         s[predicted] = 1f;
         return s;
     }
 
     private static uint CheckedClass(int value, string model) =>
-        value is >= 0 and < Digits.Classes
+        value is >= 0 and < ArchitectureSpec.Classes
             ? (uint)value
             : throw new ArgumentException($"{model}: class {value} is not a digit 0-9");
 }

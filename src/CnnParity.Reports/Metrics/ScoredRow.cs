@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using Microsoft.ML.Data;
 
 namespace CnnParity.Reports.Metrics;
@@ -12,12 +13,12 @@ namespace CnnParity.Reports.Metrics;
 /// </remarks>
 internal sealed class ScoredRow
 {
-    [KeyType(Digits.Classes)]
+    [KeyType(ArchitectureSpec.Classes)]
     public uint Label { get; set; }
 
-    [VectorType(Digits.Classes)]
+    [VectorType(ArchitectureSpec.Classes)]
     public float[] Score { get; set; } = [];
 
-    [KeyType(Digits.Classes)]
+    [KeyType(ArchitectureSpec.Classes)]
     public uint PredictedLabel { get; set; }
 }

@@ -13,7 +13,7 @@ public sealed record ReportEnvironment(
     string CnnParity, string TorchSharp, string LibTorch, string MlNet, string? NumPy);
 
 /// <summary>What was run.</summary>
-/// <param name="Kernels">num_kernels of ch10; null for any other spec</param>
+/// <param name="NumKernels">num_kernels of ch10; null for any other spec</param>
 /// <param name="Grid">positions per side of ch10: 26 (seed notebook) or 25 (the book); null for any other spec</param>
 /// <param name="NumPyExp">the np.exp mirrored: "svml" or "libm"</param>
 /// <param name="NumPyExpReason">why that one: detected from this CPU as NumPy 1.24 does, or forced by --numpy-exp</param>
@@ -21,7 +21,7 @@ public sealed record ReportEnvironment(
 /// <param name="Spec">the spec's canonical text (for ch10, its kernels and crop written out)</param>
 /// <param name="Momentum">SGD momentum of a spec's training; null for ch10, whose rules have none</param>
 public sealed record ReportConfiguration(
-    string Dataset, int Seed, int? Kernels, int? Grid, int Epochs, int TrainCount, int TestCount,
+    string Dataset, int Seed, int? NumKernels, int? Grid, int Epochs, int TrainCount, int TestCount,
     int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism, string NumPyExp, string NumPyExpReason,
     string Arch = ArchitecturePresets.Chapter10Name, string? Spec = null, double? Momentum = null)
 {
@@ -29,11 +29,11 @@ public sealed record ReportConfiguration(
     public bool IsChapter10 => Arch == ArchitecturePresets.Chapter10Name;
 
     /// <summary>This is the configuration of the book's printed run.</summary>
-    public bool IsBookPrintedRun => Kernels is int k && Grid is int g && BookPrintedRun.AppliesTo(k, g);
+    public bool IsBookPrintedRun => NumKernels is int k && Grid is int g && BookPrintedRun.AppliesTo(k, g);
 
     public static ReportConfiguration From(ScratchConfig c, string dataset, bool quick, string pinned, NumPyExpChoice exp) =>
-        new(dataset, (int)c.Seed, c.Kernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned,
-            exp.Name, exp.Reason, ArchitecturePresets.Chapter10Name, ArchitectureSpec.Chapter10(c.Kernels, c.Grid).Text);
+        new(dataset, (int)c.Seed, c.NumKernels, c.Grid, c.Epochs, c.TrainCount, c.TestCount, c.BatchSize, c.Alpha, quick, pinned,
+            exp.Name, exp.Reason, ArchitecturePresets.Chapter10Name, ArchitectureSpec.Chapter10(c.NumKernels, c.Grid).Text);
 
     /// <summary>A spec's run: the engine's and the twin's options (both train the same way).</summary>
     public static ReportConfiguration From(SpecTrainerOptions o, string dataset, bool quick, string pinned, NumPyExpChoice exp) =>

@@ -1,3 +1,4 @@
+using CnnParity.Parity;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
 
@@ -20,10 +21,10 @@ public sealed record ParityChecks(
     IReadOnlyList<BookRuleFinding> BookRule,
     TrainingRun ScratchLockstep,
     TrainingRun TwinLockstep,
-    Threshold LockstepLimit,
+    DriftLimit LockstepLimit,
     SpecLockstep.Result? SpecLockstep = null)
 {
     /// <summary>PASS or FAIL over these checks and <paramref name="training"/> (the lockstep runs among them) and the deployed model.</summary>
-    public ReportVerdict Decide(IReadOnlyList<TrainingRun> training, DeployedModel? deployed = null) =>
-        Verdict.Decide(Forward, Gradients, training, LockstepLimit, deployed);
+    public Judgement Decide(IReadOnlyList<TrainingRun> training, DeployedModel? deployed = null) =>
+        Judge.Decide(Forward, Gradients, training, LockstepLimit, deployed);
 }

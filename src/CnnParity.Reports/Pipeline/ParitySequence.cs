@@ -16,18 +16,18 @@ public static class ParitySequence
     /// The chapter-10 network: forward and gradients in each of <paramref name="dtypes"/>, the book rule at initialisation,
     /// then the corrected lockstep run against a twin in <paramref name="lockstepDtype"/>.
     /// </summary>
-    public static ParityChecks Chapter10(ParitySetup setup, IReadOnlyList<string> dtypes, string lockstepDtype, IPhaseProgress progress,
+    public static ParityChecks Chapter10(ParitySetup setup, IReadOnlyList<Dtype> dtypes, Dtype lockstepDtype, IPhaseProgress progress,
         CancellationToken cancel = default)
     {
         var config = setup.Config;
         var forward = progress.Phase("forward parity", dtypes.Count, step =>
-            dtypes.SelectMany(d => { var r = ForwardParity.Run(setup, d, config.TestCount); step(d); return r; }).ToList());
+            dtypes.SelectMany(d => { var r = ForwardParity.Run(setup, d, config.TestCount); step(d.ShortName()); return r; }).ToList());
         var gradients = progress.Phase("gradient parity", dtypes.Count, step =>
-            dtypes.SelectMany(d => { var r = GradientParity.Run(setup, d); step(d); return r; }).ToList());
+            dtypes.SelectMany(d => { var r = GradientParity.Run(setup, d); step(d.ShortName()); return r; }).ToList());
         var bookRule = BookRuleAnalysis.Run(setup);
         var lockstep = progress.Phase("lockstep (scratch + TorchSharp corrected)", config.Epochs, step =>
             LockstepTraining.Run(config, setup.Data, lockstepDtype, e => step(Epoch(e)), cancel));
-        return new ParityChecks(forward, gradients, bookRule, lockstep.Scratch, lockstep.Twin, Thresholds.Lockstep(lockstepDtype));
+        return new ParityChecks(forward, gradients, bookRule, lockstep.Scratch, lockstep.Twin, Tolerances.LockstepDrift(lockstepDtype));
     }
 
     /// <summary>
@@ -46,7 +46,7 @@ public static class ParitySequence
         var lockstep = progress.Phase("lockstep", setup.Settings.LockstepEpochs, step =>
             SpecLockstep.Run(setup, e => step($"epoch {e.Epoch}: test {e.EngineTestAcc:F4} / {e.TwinTestAcc:F4}, drift {e.Drift:G3}"), cancel));
         var dtypeOfRun = setup.Settings.LockstepDtype;
-        return new ParityChecks(forward, gradients, [], lockstep.Engine, lockstep.Twin, Thresholds.SpecLockstep(dtypeOfRun), lockstep);
+        return new ParityChecks(forward, gradients, [], lockstep.Engine, lockstep.Twin, Tolerances.SpecLockstepDrift(dtypeOfRun), lockstep);
     }
 
     static string Epoch(EpochRecord e) => $"epoch {e.Epoch}: test {e.TestAcc:F4}, max param rel diff {e.MaxParamRelDiff:G3}";

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 using CnnParity.Onnx;
@@ -17,13 +18,13 @@ namespace CnnParity.Reports.Pipeline;
 /// </summary>
 public static class ReportPipeline
 {
-    static readonly string[] DTypes = { "f64", "f32" };
+    static readonly Dtype[] DTypes = [Dtype.Float64, Dtype.Float32];
 
     public static ParityReport Run(ReportOptions options, ScratchData data, IPhaseProgress progress, CancellationToken cancel = default)
     {
         var config = options.Config;
         var setup = new ParitySetup(config, data);
-        var checks = ParitySequence.Chapter10(setup, DTypes, "f64", progress, cancel);
+        var checks = ParitySequence.Chapter10(setup, DTypes, Dtype.Float64, progress, cancel);
         var bookRule = checks.BookRule.ToList();
 
         ScratchNetwork bookFinal = null!; // set when the run ends, diverged or not
@@ -38,7 +39,7 @@ public static class ReportPipeline
         }
         var training = new List<TrainingRun> { bookRun, checks.ScratchLockstep, checks.TwinLockstep };
         training.Add(progress.Phase("TorchSharp idiomatic", config.Epochs, step =>
-            IdiomaticTraining.Run(config, data, "f64", e => step(Acc(e)), cancel)));
+            IdiomaticTraining.Run(config, data, Dtype.Float64, e => step(Acc(e)), cancel)));
         training.Add(progress.Phase("ML.NET baseline", 1, step =>
         {
             var run = MlNetLinearBaseline.Train(data.TrainImages, data.TrainLabels, data.TestImages, data.TestLabels, (int)config.Seed);
@@ -50,7 +51,7 @@ public static class ReportPipeline
         DeployedModelSection? deployed = bookRun.Diverged is not null ? null
             : progress.Phase("deployed model (ONNX Runtime, ML.NET)", 1, step =>
             {
-                var spec = ArchitectureSpec.Chapter10(config.Kernels, config.Grid);
+                var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
                 var section = DeployedModelReport.Run(spec, SpecWeights.FromScratch(spec, bookFinal),
                     new ModelProvenance(config.Seed, $"weights after {config.Epochs} book-rule epochs"),
                     data.TestImages, data.TestLabels.AsSpan(0, config.TestCount), config.Threads);

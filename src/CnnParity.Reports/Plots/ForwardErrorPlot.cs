@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Parity.Results;
 using ScottPlot;
 
@@ -41,7 +42,7 @@ internal static class ForwardErrorPlot
 
         plot.Axes.Left.SetTicks(
             [.. rows.Select((_, i) => (double)(rows.Count - 1 - i))],
-            [.. rows.Select(r => $"{r.Layer} {r.Dtype} ({r.Scope})")]);
+            [.. rows.Select(r => $"{r.Layer} {r.Dtype.ShortName()} ({r.Scope})")]);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.TickGenerator = LogAxis.Ticks();
         plot.Axes.SetLimits(floor, ceiling + 0.3, -0.6, rows.Count - 0.4);

@@ -90,7 +90,7 @@ public static class SpecParityJson
             Row(o, w =>
             {
                 w.WriteString("layer", f.Layer);
-                w.WriteString("dtype", f.Dtype);
+                w.WriteString("dtype", f.Dtype.ShortName());
                 w.WriteString("scope", f.Scope);
                 Distance(w, f.Distance);
                 w.WriteString("tolerance", f.Tolerance.Name);
@@ -102,7 +102,7 @@ public static class SpecParityJson
             Row(o, w =>
             {
                 w.WriteString("tensor", g.Tensor);
-                w.WriteString("dtype", g.Dtype);
+                w.WriteString("dtype", g.Dtype.ShortName());
                 w.WriteString("pair", g.Pair);
                 w.WriteNumber("checked", g.Checked);
                 Distance(w, g.Distance);
@@ -233,10 +233,10 @@ public static class SpecParityJson
         r.GetProperty("index").ValueKind == JsonValueKind.Null ? null : r.GetProperty("index").GetInt32(),
         r.GetProperty("spec").GetString()!,
         r.GetProperty("forward").EnumerateArray().Select(f => new LayerComparison(
-            f.GetProperty("layer").GetString()!, f.GetProperty("dtype").GetString()!, f.GetProperty("scope").GetString()!,
+            f.GetProperty("layer").GetString()!, DtypeNames.Parse(f.GetProperty("dtype").GetString()!), f.GetProperty("scope").GetString()!,
             ReadDistance(f), tolerances[f.GetProperty("tolerance").GetString()!], f.GetProperty("pass").GetBoolean())).ToList(),
         r.GetProperty("gradients").EnumerateArray().Select(g => new GradientComparison(
-            g.GetProperty("tensor").GetString()!, g.GetProperty("dtype").GetString()!, g.GetProperty("pair").GetString()!,
+            g.GetProperty("tensor").GetString()!, DtypeNames.Parse(g.GetProperty("dtype").GetString()!), g.GetProperty("pair").GetString()!,
             ReadDistance(g), tolerances[g.GetProperty("tolerance").GetString()!], g.GetProperty("pass").GetBoolean(),
             g.GetProperty("checked").GetInt32())).ToList(),
         r.GetProperty("lockstep").EnumerateArray().Select(e => new LockstepEpoch(

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Testing;
 using CnnParity.Testing.Rendering;
 using CnnParity.Parity.Specs;
@@ -56,9 +57,9 @@ public static class SpecParityMarkdown
         var g = r.WorstGradient;
         return
         [
-            r.Index?.ToString() ?? Show.None, r.Spec, r.Passed ? ReportVerdict.Pass : ReportVerdict.Fail,
+            r.Index?.ToString() ?? Show.None, r.Spec, r.Passed ? Judgement.Pass : Judgement.Fail,
             f is null ? Show.None : $"{Show.Sci(f.Distance.MaxAbs)}, {Show.Sci(f.Distance.MaxRel)}",
-            f is null ? Show.None : $"{f.Layer} ({f.Dtype}, {f.Scope})",
+            f is null ? Show.None : $"{f.Layer} ({f.Dtype.ShortName()}, {f.Scope})",
             g is null ? Show.None : $"{Show.Sci(g.Distance.MaxAbs)}, {Show.Sci(g.Distance.MaxRel)}",
             g is null ? Show.None : $"{g.Tensor}, {g.Pair}",
         ];

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CnnParity.Core;
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
@@ -73,7 +74,7 @@ public static class JsonReportWriter
         o.W.WriteStartObject("configuration");
         o.String("dataset", c.Dataset);
         o.Int("seed", c.Seed);
-        NullableInt(o, "kernels", c.Kernels);
+        NullableInt(o, "kernels", c.NumKernels);
         NullableInt(o, "grid", c.Grid);
         o.Int("epochs", c.Epochs);
         o.Int("trainCount", c.TrainCount);
@@ -99,7 +100,7 @@ public static class JsonReportWriter
     private static void Forward(JsonOut o, LayerComparison c)
     {
         o.String("layer", c.Layer);
-        o.String("dtype", c.Dtype);
+        o.String("dtype", c.Dtype.ShortName());
         o.String("scope", c.Scope);
         Distance(o, c.Distance);
         Tolerance(o, c.Tolerance);
@@ -109,7 +110,7 @@ public static class JsonReportWriter
     private static void Gradient(JsonOut o, GradientComparison c)
     {
         o.String("tensor", c.Tensor);
-        o.String("dtype", c.Dtype);
+        o.String("dtype", c.Dtype.ShortName());
         o.String("pair", c.Pair);
         o.Int("checked", c.Checked);
         Distance(o, c.Distance);

@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core;
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
 using CnnParity.Reports.Model;
@@ -59,7 +61,7 @@ internal static class ReportContent
     }
 
     private static string ConfigurationLine(ReportConfiguration c) => c.IsChapter10
-        ? $"{c.Dataset}, seed {c.Seed}, {c.Kernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
+        ? $"{c.Dataset}, seed {c.Seed}, {c.NumKernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
           $"{c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}."
         : $"{c.Dataset}, seed {c.Seed}, {c.Arch}, {c.Epochs} epochs of SGD (batch {c.BatchSize}, lr {Show.G(c.LearningRate)}, " +
           $"momentum {Show.G(c.Momentum ?? 0)}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
@@ -79,7 +81,7 @@ internal static class ReportContent
 
     private static Table Chapter10Configuration(ReportConfiguration c) => KeyValue(
         ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("kernels", Show.Int(c.Kernels!.Value)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
+        ("kernels", Show.Int(c.NumKernels!.Value)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
         ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
         ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)),
         ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
@@ -91,7 +93,7 @@ internal static class ReportContent
         yield return new Table(
             ["layer", "dtype", "scope", "max abs", "max rel", "max ULP", "bitwise equal", "tolerance", "result"],
             [.. rows.Select(c => (IReadOnlyList<string>)[
-                c.Layer, c.Dtype, c.Scope, Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel), Show.Int(c.Distance.MaxUlp),
+                c.Layer, c.Dtype.ShortName(), c.Scope, Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel), Show.Int(c.Distance.MaxUlp),
                 Show.Percent(c.Distance.BitwiseEqual, c.Distance.Count), c.Tolerance.Name, PassFail(c.Pass)])],
             [false, false, false, true, true, true, true, false, false]);
     }
@@ -102,7 +104,7 @@ internal static class ReportContent
         yield return new Table(
             ["tensor", "dtype", "compared", "elements", "max abs", "max rel", "max ULP", "tolerance", "result"],
             [.. rows.Select(c => (IReadOnlyList<string>)[
-                c.Tensor, c.Dtype, c.Pair, Show.Int(c.Checked), Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel),
+                c.Tensor, c.Dtype.ShortName(), c.Pair, Show.Int(c.Checked), Show.Sci(c.Distance.MaxAbs), Show.Sci(c.Distance.MaxRel),
                 Show.Int(c.Distance.MaxUlp), c.Tolerance.Name, PassFail(c.Pass)])],
             [false, false, false, true, true, true, true, false, false]);
     }
@@ -219,7 +221,7 @@ internal static class ReportContent
         yield return new Paragraph("Precision / recall per digit:");
         var headers = new List<string> { "digit" };
         headers.AddRange(metrics.Select(m => m.Model));
-        var rows = Enumerable.Range(0, Digits.Classes).Select(d => (IReadOnlyList<string>)[
+        var rows = Enumerable.Range(0, ArchitectureSpec.Classes).Select(d => (IReadOnlyList<string>)[
             d.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. metrics.Select(m => d < m.PerClassPrecision.Count
                 ? $"{Show.Fixed(m.PerClassPrecision[d], 2)} / {Show.Fixed(m.PerClassRecall[d], 2)}" : Show.None)]).ToList();
@@ -318,5 +320,5 @@ internal static class ReportContent
     private static Table KeyValue(params (string Key, string Value)[] pairs) =>
         new(["", ""], [.. pairs.Select(p => (IReadOnlyList<string>)[p.Key, p.Value])], [false, false]);
 
-    private static string PassFail(bool pass) => pass ? ReportVerdict.Pass : ReportVerdict.Fail;
+    private static string PassFail(bool pass) => pass ? Judgement.Pass : Judgement.Fail;
 }

@@ -12,7 +12,7 @@ namespace CnnParity.Torch.Twin;
 /// (out)), flat in C order, so a ParameterSet tensor is its state_dict tensor's <c>contiguous().data</c>.</item>
 /// <item>Activations and dropout masks: the engine keeps a batch NCHW, image after image (B·C·H·W values), or
 /// (B, F) after flatten, which is a contiguous torch tensor of <see cref="ActivationShape.BatchShape"/>.</item>
-/// <item>Images: B·784 values x/255, the input shape (B, 1, 28, 28).</item>
+/// <item>Images: B·784 values x/255, the input shape (B, 1, 28, 28) (<see cref="Images"/>).</item>
 /// </list>
 /// (The ch10 network's hand-written engines keep another layout; <see cref="TwinLayout"/> maps that one.)
 /// </summary>
@@ -34,6 +34,14 @@ public static class SpecLayout
         return tensor(values.ToArray(), shape, float32);
     }
 
+    /// <summary>Class labels as the int64 (B) tensor cross_entropy takes.</summary>
+    public static Tensor Labels(ReadOnlySpan<byte> labels)
+    {
+        var values = new long[labels.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = labels[i];
+        return tensor(values, [values.Length], int64);
+    }
+
     /// <summary>A tensor's values in C order as float64 (exact for float32 values).</summary>
     public static double[] ToDoubles(Tensor t)
     {
@@ -51,8 +59,12 @@ public static class SpecLayout
         return t.detach().contiguous().data<float>().ToArray();
     }
 
-    /// <summary>(B, 1, 28, 28): a batch of the spec's input images.</summary>
-    public static long[] ImageShape(ArchitectureSpec spec, int batch) => spec.Input.BatchShape(batch);
+    /// <summary>
+    /// A batch of images (B·784 values x/255, image after image) as the input every spec reads,
+    /// (B, 1, 28, 28) (<see cref="ArchitectureSpec.MnistInput"/>), rounded once to <paramref name="dtype"/>.
+    /// </summary>
+    public static Tensor Images(ReadOnlySpan<double> images, int batch, ScalarType dtype) =>
+        ToTorch(images, ArchitectureSpec.MnistInput.BatchShape(batch), dtype);
 
     /// <summary>(B, C, H, W) or (B, F): a batch of one layer's outputs (and of its dropout mask).</summary>
     public static long[] OutputShape(SpecLayer layer, int batch) => layer.Output.BatchShape(batch);

@@ -104,6 +104,21 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         return Parameter(name).grad is { } g ? SpecLayout.ToDoubles(g) : null;
     }
 
+    /// <summary>(B, 1, 28, 28) in this twin's dtype, from B·784 values x/255.</summary>
+    public Tensor Images(ReadOnlySpan<double> images, int batch) => SpecLayout.Images(images, batch, DType);
+
+    /// <summary>
+    /// Each dropout layer's scale (0 or 1/(1-p), B·size values by layer name) as a tensor of the layer's output shape in
+    /// this twin's dtype; null (eval) when there are no masks, which a spec with dropout layers refuses.
+    /// </summary>
+    public Dictionary<string, Tensor>? DropoutScales(Func<string, double[]>? masks, int batch)
+    {
+        var dropouts = Spec.Layers.Where(l => l.Spec is DropoutSpec).ToList();
+        if (masks is null)
+            return dropouts.Count == 0 ? new Dictionary<string, Tensor>() : throw new ArgumentException("the spec has dropout layers, but no masks were given");
+        return dropouts.ToDictionary(l => l.Name, l => SpecLayout.ToTorch(masks(l.Name), SpecLayout.OutputShape(l, batch), DType));
+    }
+
     /// <summary>Logits without dropout (eval).</summary>
     public override Tensor forward(Tensor images) => Forward(images, null).Logits;
 

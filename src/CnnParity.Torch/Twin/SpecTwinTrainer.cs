@@ -1,4 +1,4 @@
-using CnnParity.Core.Architecture;
+using CnnParity.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,8 +22,6 @@ public sealed class SpecTwinTrainer : IDisposable
 
     public SpecTwin Twin { get; }
 
-    ArchitectureSpec Spec => Twin.Spec;
-
     /// <summary>One SGD step on one batch; returns the loss before the step and how many images of the batch it got right.</summary>
     /// <param name="images">B x 784 pixels (x/255), image after image</param>
     /// <param name="masks">each dropout layer's scale (0 or 1/(1-p)), B·size values by layer name; null if the spec has no dropout</param>
@@ -42,42 +40,16 @@ public sealed class SpecTwinTrainer : IDisposable
     public (Tensor Loss, TwinPass Pass) Loss(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels, Func<string, double[]>? masks)
     {
         int batch = labels.Length;
-        var pass = Twin.Forward(Images(images, batch), Scales(masks, batch));
-        var y = tensor(labels.ToArray().Select(l => (long)l).ToArray(), new long[] { batch }, int64);
+        var pass = Twin.Forward(Twin.Images(images, batch), Twin.DropoutScales(masks, batch));
+        var y = SpecLayout.Labels(labels);
         return (nn.functional.cross_entropy(pass.Logits, y).to_type(float64), pass);
     }
 
     /// <summary>Clears the parameters' gradients (before a backward whose gradients are read alone).</summary>
     public void ZeroGrad() => sgd.zero_grad();
 
-    /// <summary>(B, 1, 28, 28) in the twin's dtype.</summary>
-    public Tensor Images(ReadOnlySpan<double> images, int batch) =>
-        SpecLayout.ToTorch(images, SpecLayout.ImageShape(Spec, batch), Twin.DType);
-
-    /// <summary>Each dropout layer's scale as a tensor of its output shape in the twin's dtype; null (eval) when there are no masks.</summary>
-    public Dictionary<string, Tensor>? Scales(Func<string, double[]>? masks, int batch)
-    {
-        var dropouts = Spec.Layers.Where(l => l.Spec is DropoutSpec).ToList();
-        if (masks is null)
-            return dropouts.Count == 0 ? new Dictionary<string, Tensor>() : throw new ArgumentException("the spec has dropout layers, but no masks were given");
-        return dropouts.ToDictionary(l => l.Name, l => SpecLayout.ToTorch(masks(l.Name), SpecLayout.OutputShape(l, batch), Twin.DType));
-    }
-
-    /// <summary>Eval-mode logits (no dropout) as float64, 10 per image, in chunks.</summary>
-    public double[] Logits(ReadOnlySpan<double> images, int count, int chunk = 1000)
-    {
-        int pixels = Spec.Input.Size, classes = ArchitectureSpec.Classes;
-        var logits = new double[count * classes];
-        using var _ = no_grad();
-        for (int start = 0; start < count; start += chunk)
-        {
-            int n = Math.Min(chunk, count - start);
-            using var scope = NewDisposeScope();
-            var output = Twin.Forward(Images(images.Slice(start * pixels, n * pixels), n), null).Logits;
-            SpecLayout.ToDoubles(output).CopyTo(logits.AsSpan(start * classes, n * classes));
-        }
-        return logits;
-    }
+    /// <summary>Eval-mode logits (no dropout) as float64, 10 per image, in chunks (<see cref="EvalPass"/>).</summary>
+    public double[] Logits(ReadOnlySpan<double> images, int count, int chunk = 1000) => EvalPass.Logits(Twin, Twin.DType, images, count, chunk);
 
     public void Dispose() => sgd.Dispose();
 }

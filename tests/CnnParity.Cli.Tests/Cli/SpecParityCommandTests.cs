@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CnnParity.Cli.Commands;
+using CnnParity.Core;
 using CnnParity.Core.Tests.Data;
 using CnnParity.Reports.Specs;
 
@@ -8,27 +9,27 @@ namespace CnnParity.Cli.Tests.Cli;
 /// <summary>`cnnparity parity --arch SPEC` and `--grid N --shard I/K`, and `report merge` of the shards.</summary>
 public sealed class SpecParityCommandTests : IDisposable
 {
-    const string DoneWhen = "conv(c=4,k=2,s=2) relu conv(c=8,k=3,p=1) tanh maxpool(k=3,s=2) flatten dense(32) tanh dense(10)";
+    const string ExampleSpec = "conv(c=4,k=2,s=2) relu conv(c=8,k=3,p=1) tanh maxpool(k=3,s=2) flatten dense(32) tanh dense(10)";
 
     readonly TempFolder work = new();
 
     public void Dispose() => work.Dispose();
 
-    /// <summary>Issue 11's done-when spec: every check passes, exit 0, the JSON names every layer and parameter.</summary>
+    /// <summary>A spec of two convolutions (stride, padding), ReLU, tanh, max-pool and two dense layers with biases: every check passes, exit 0, the JSON names every layer and parameter.</summary>
     [SkippableFact]
-    public void TheIssuesSpecPassesEveryCheck()
+    public void TheExampleSpecPassesEveryCheck()
     {
         string json = Path.Combine(work.Path, "arch.json");
-        var result = CliProcess.Run(work.Path, "parity", "--data", RealMnist.Require(), "--arch", DoneWhen,
+        var result = CliProcess.Run(work.Path, "parity", "--data", RealMnist.Require(), "--arch", ExampleSpec,
             "--train", "256", "--batch", "32", "--test", "200", "--epochs", "2", "--json", json);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"PASS: {json}", result.StdOut);
         var report = SpecParityJson.Read(json);
         var spec = Assert.Single(report.Results);
-        Assert.Equal(DoneWhen, spec.Spec);
+        Assert.Equal(ExampleSpec, spec.Spec);
         foreach (string layer in new[] { "conv1", "relu1", "conv2", "tanh1", "maxpool1", "flatten", "dense1", "tanh2", "dense2", "loss" })
-            foreach (string dtype in new[] { "f64", "f32" })
+            foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
                 Assert.Contains(spec.Forward, f => f.Layer == layer && f.Dtype == dtype && f.Pass);
         foreach (string tensor in new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias" })
             Assert.Equal(4, spec.Gradients.Count(g => g.Tensor == tensor && g.Pass)); // f64: 3 pairs; f32: autograd vs manual

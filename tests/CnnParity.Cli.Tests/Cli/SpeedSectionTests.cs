@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CnnParity.Core;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.Data;
@@ -19,7 +20,7 @@ public sealed class SpeedSectionTests : IDisposable
     public void Dispose() => work.Dispose();
 
     /// <summary>The twin's rows: one LibTorch thread and every core.</summary>
-    static string[] Twins(string dtype) => [.. CnnParity.Torch.TorchRuntime.SpeedThreadCounts.Select(t => Workloads.TwinName(dtype, t))];
+    static string[] Twins(Dtype dtype) => [.. CnnParity.Torch.TorchRuntime.SpeedThreadCounts.Select(t => Workloads.TwinName(dtype, t))];
 
     static string[] Report(string outDir, params string[] more) => RealMnist.TinyReport(outDir, epochs: 1, test: 200, benchReps: 2, more);
 
@@ -34,7 +35,7 @@ public sealed class SpeedSectionTests : IDisposable
         var all = timings["speed"]!.AsArray().Select(r => r!).ToList();
         bool numPy = NumPyWorkload.Unavailable() is null;
         string[] numPyNames = numPy ? [NumPyWorkload.BatchedName, NumPyWorkload.NotebookName] : [];
-        string[] trained = [Workloads.ScratchName, Workloads.ScratchFaithfulName, .. Twins("f64"), .. Twins("f32")];
+        string[] trained = [Workloads.ScratchName, Workloads.ScratchFaithfulName, .. Twins(Dtype.Float64), .. Twins(Dtype.Float32)];
         // The epoch rows, then every test pass of the same rounds: the deployed model's (ONNX Runtime) only there.
         var rows = all.Where(r => (string?)r["work"] == "epoch (train + test of 200)").ToList();
         var tests = all.Where(r => (string?)r["work"] == "test pass of 200").ToList();
@@ -53,7 +54,7 @@ public sealed class SpeedSectionTests : IDisposable
         Assert.Contains(rows, r => (double)r["ratioToFastest"]! == 1);
 
         // The floor for this configuration: 2 batches of 128 and 200 test images, K=4 on 26x26, at the rate measured here.
-        var config = new ScratchConfig { Kernels = 4, Grid = 26, TrainCount = 256, BatchSize = 128, TestCount = 200, Epochs = 1 };
+        var config = new ScratchConfig { NumKernels = 4, Grid = 26, TrainCount = 256, BatchSize = 128, TestCount = 200, Epochs = 1 };
         var floor = timings["computeFloor"]!;
         Assert.Equal(ComputeFloor.MultiplyAdds(config), (double)floor["multiplyAdds"]!);
         Assert.Equal(ComputeFloor.Threads(config), (int)floor["threads"]!);
@@ -68,7 +69,7 @@ public sealed class SpeedSectionTests : IDisposable
         Assert.Equal(numPy ? 4 : 3, goals.Count);
         Assert.All(goals, g => Assert.Null(g["met"]));
         // TorchSharp's goal is held against its faster thread count, and says which.
-        var twinRow = rows.Where(r => Twins("f64").Contains((string?)r["implementation"])).MinBy(r => (double)r["medianSeconds"]!)!;
+        var twinRow = rows.Where(r => Twins(Dtype.Float64).Contains((string?)r["implementation"])).MinBy(r => (double)r["medianSeconds"]!)!;
         var fastRow = rows.Single(r => (string?)r["implementation"] == Workloads.ScratchName);
         Assert.Equal((string?)twinRow["implementation"], (string?)goals[0]["against"]);
         Assert.Equal((double)twinRow["medianSeconds"]! / (double)fastRow["medianSeconds"]!, (double)goals[0]["measured"]!, 12);
@@ -90,11 +91,11 @@ public sealed class SpeedSectionTests : IDisposable
         Assert.Equal(
         [
             (Workloads.ScratchName, "epoch (train + test of 200)"), (Workloads.ScratchFaithfulName, "epoch (train + test of 200)"),
-            .. Twins("f64").Concat(Twins("f32")).Select(name => ((string?)name, (string?)"epoch (train + test of 200)")),
+            .. Twins(Dtype.Float64).Concat(Twins(Dtype.Float32)).Select(name => ((string?)name, (string?)"epoch (train + test of 200)")),
             (Workloads.ScratchName, "epoch (train + test of 100)"), (NumPyWorkload.BatchedName, "epoch (train + test of 100)"),
             (NumPyWorkload.NotebookName, "epoch (train + test of 100)"),
             (Workloads.ScratchName, "test pass of 200"), (Workloads.ScratchFaithfulName, "test pass of 200"),
-            .. Twins("f64").Concat(Twins("f32")).Select(name => ((string?)name, (string?)"test pass of 200")),
+            .. Twins(Dtype.Float64).Concat(Twins(Dtype.Float32)).Select(name => ((string?)name, (string?)"test pass of 200")),
             (OnnxRuntimeWorkload.Name, "test pass of 200"),
         ], rows);
     }

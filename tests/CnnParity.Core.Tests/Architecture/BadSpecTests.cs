@@ -76,7 +76,7 @@ public sealed class BadSpecTests
             Assert.Equal("lenet5", SpecSource.Read(Path.Combine(folder, "c.json")).Preset);
             Assert.Contains("needs \"arch\"", Assert.Throws<ArchitectureSpecException>(() => SpecSource.Read(Path.Combine(folder, "d.json"))).Message);
             Assert.Contains("cannot read the spec file", Assert.Throws<ArchitectureSpecException>(() => SpecSource.Read(Path.Combine(folder, "none.json"))).Message);
-            Assert.Equal(16, SpecSource.Read("ch10", kernels: 16, grid: 25).Chapter10Kernels);
+            Assert.Equal(16, SpecSource.Read("ch10", numKernels: 16, grid: 25).Chapter10NumKernels);
         }
         finally
         {

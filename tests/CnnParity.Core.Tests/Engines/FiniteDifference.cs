@@ -1,14 +1,10 @@
+using CnnParity.Testing;
+
 namespace CnnParity.Core.Tests.Engines;
 
 /// <summary>Central differences against an analytic gradient, with the tolerance each check uses.</summary>
 internal static class FiniteDifference
 {
-    /// <summary>
-    /// The step: the truncation error of a central difference is about h²·f''' (≈ 1e-12 here) and its rounding
-    /// error about ε·|f|/h (≈ 1e-9 for objectives of size 10), so 1e-6 balances the two.
-    /// </summary>
-    public const double Step = 1e-6;
-
     /// <summary>
     /// How far an analytic derivative may be from the central difference, relative to max(1, |derivative|): a
     /// thousand times the expected error of the difference above, and far below any real mistake (a wrong index or
@@ -16,17 +12,12 @@ internal static class FiniteDifference
     /// </summary>
     public const double Tolerance = 1e-6;
 
-    /// <summary>The central difference of <paramref name="f"/> at element <paramref name="i"/> of <paramref name="values"/> (restored afterwards).</summary>
-    public static double Derivative(double[] values, int i, Func<double> f)
-    {
-        double saved = values[i];
-        values[i] = saved + Step;
-        double up = f();
-        values[i] = saved - Step;
-        double down = f();
-        values[i] = saved;
-        return (up - down) / (2 * Step);
-    }
+    /// <summary>
+    /// The central difference of <paramref name="f"/> at element <paramref name="i"/> of <paramref name="values"/>
+    /// (restored afterwards), by <see cref="FiniteDifferences"/>: its step 1e-6 balances the truncation error h²·f'''
+    /// (≈ 1e-12 here) and the rounding error ε·|f|/h (≈ 1e-9 for objectives of size 10).
+    /// </summary>
+    public static double Derivative(double[] values, int i, Func<double> f) => FiniteDifferences.Central(values, f, [i])[0];
 
     /// <summary>Checks <paramref name="analytic"/> against central differences at up to <paramref name="samples"/> spread indices.</summary>
     public static void Check(string name, double[] values, double[] analytic, Func<double> f, int samples = 24)

@@ -47,7 +47,7 @@ internal sealed unsafe class LayerHarness
     {
         EngineLayer<double> layer = Bound(parameters);
         double[] x = PinnedArray.Copy<double>(input), y = PinnedArray.Allocate<double>(Batch * Layer.Output.Size);
-        double[] scratch = PinnedArray.Allocate<double>(Math.Max(layer.ScratchSize, 1));
+        double[] scratch = PinnedArray.Allocate<double>(Math.Max(layer.WorkspaceSize, 1));
         layer.Forward(PinnedArray.Address(x), PinnedArray.Address(y), 0, Batch, PinnedArray.Address(scratch));
         return y;
     }
@@ -58,7 +58,7 @@ internal sealed unsafe class LayerHarness
         EngineLayer<double> layer = Bound(Parameters);
         double[] x = PinnedArray.Copy<double>(Input), y = Forward();
         double[] dy = PinnedArray.Copy<double>(OutputGradient), dx = PinnedArray.Allocate<double>(Input.Length);
-        double[] scratch = PinnedArray.Allocate<double>(Math.Max(layer.ScratchSize, 1));
+        double[] scratch = PinnedArray.Allocate<double>(Math.Max(layer.WorkspaceSize, 1));
         ParameterSet<double> gradients = ParameterSet<double>.Zeros(Spec);
         double[] yPinned = PinnedArray.Copy<double>(y);
         layer.BeginBackward(Batch);

@@ -28,7 +28,7 @@ public class TrainingEngineTests
     public void Chapter10_adapter_changes_no_number(ScratchEngine engine, TrainingMode mode)
     {
         ScratchData data = Synthetic(24, 20);
-        var config = new ScratchConfig { Kernels = 2, BatchSize = 8, TrainCount = 24, TestCount = 20, Epochs = 2, Engine = engine, Mode = mode, Threads = 2 };
+        var config = new ScratchConfig { NumKernels = 2, BatchSize = 8, TrainCount = 24, TestCount = 20, Epochs = 2, Engine = engine, Mode = mode, Threads = 2 };
         var alone = new ScratchTrainer(config, data);
         var adapted = new Chapter10Engine(new ScratchTrainer(config, data));
         Assert.Equal(engine == ScratchEngine.Fast ? "ch10-fast" : "ch10-faithful", adapted.Name);

@@ -29,7 +29,7 @@ public class FastGoldenTests
     public void Every_tensor_of_three_real_epochs_has_the_faithful_bits(TrainingMode mode, int kernels, int grid, VectorWidth width)
     {
         string mnist = Golden.RequireMnist();
-        var config = ScratchConfig.SeedNotebook with { Kernels = kernels, Grid = grid, Mode = mode, Epochs = 3, TestCount = 1000, Threads = 2 };
+        var config = ScratchConfig.SeedNotebook with { NumKernels = kernels, Grid = grid, Mode = mode, Epochs = 3, TestCount = 1000, Threads = 2 };
         Assert.Equal(21, FastPath.Lockstep(config, ScratchData.Load(mnist, config.TrainCount, config.TestCount), width));
     }
 }

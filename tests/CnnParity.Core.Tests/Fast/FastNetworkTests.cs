@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
@@ -45,7 +46,7 @@ public class FastNetworkTests
         ScratchData data = FastPath.Synthetic(48, 23);
         var config = new ScratchConfig
         {
-            Kernels = kernels, Grid = grid, BatchSize = 16, TrainCount = 48, TestCount = 23, Epochs = 3, Mode = mode, Threads = 2,
+            NumKernels = kernels, Grid = grid, BatchSize = 16, TrainCount = 48, TestCount = 23, Epochs = 3, Mode = mode, Threads = 2,
         };
         Assert.Equal(9, FastPath.Lockstep(config, data, width));
     }
@@ -63,7 +64,7 @@ public class FastNetworkTests
     public void One_two_and_four_threads_give_the_same_bits(TrainingMode mode)
     {
         ScratchData data = FastPath.Synthetic(40, 37);
-        var config = new ScratchConfig { Kernels = 8, Grid = 26, BatchSize = 20, TrainCount = 40, TestCount = 37, Epochs = 2, Mode = mode };
+        var config = new ScratchConfig { NumKernels = 8, Grid = 26, BatchSize = 20, TrainCount = 40, TestCount = 37, Epochs = 2, Mode = mode };
         ScratchTrainer Run(int threads)
         {
             var trainer = new ScratchTrainer(config with { Threads = threads, Engine = ScratchEngine.Fast }, data);
@@ -95,7 +96,7 @@ public class FastNetworkTests
         // Skipping ±0 terms is only exact for finite factors; with an inf or NaN weight every term must be computed,
         // and NaN, inf and every finite value must come out where the faithful path has them (any NaN for a NaN).
         ScratchData data = FastPath.Synthetic(32, 13);
-        var config = new ScratchConfig { Kernels = 4, Grid = 26, BatchSize = 16, TrainCount = 32, TestCount = 13, Epochs = 2, Mode = mode, Threads = 2 };
+        var config = new ScratchConfig { NumKernels = 4, Grid = 26, BatchSize = 16, TrainCount = 32, TestCount = 13, Epochs = 2, Mode = mode, Threads = 2 };
         FastPath.Lockstep(config, data, width, network => network.WeightsOneTwo[7 * 10 + 3] = bad, anyNaN: true);
         FastPath.Lockstep(config, data, width, network => network.Kernels[5] = bad, anyNaN: true);
     }
@@ -108,7 +109,7 @@ public class FastNetworkTests
         // Without an observer the fast path leaves the all-zero sections' units of layer_1 unwritten; a weight beyond
         // the bound (or a delta that is not finite) makes the backward pass sum every unit, which must then read +0.
         ScratchData data = FastPath.Synthetic(48, 17);
-        var config = new ScratchConfig { Kernels = 4, Grid = 26, BatchSize = 16, TrainCount = 48, TestCount = 17, Epochs = 2, Threads = 2 };
+        var config = new ScratchConfig { NumKernels = 4, Grid = 26, BatchSize = 16, TrainCount = 48, TestCount = 17, Epochs = 2, Threads = 2 };
         ScratchTrainer Run(ScratchEngine engine)
         {
             var trainer = new ScratchTrainer(config with { Engine = engine }, data);
@@ -128,7 +129,7 @@ public class FastNetworkTests
     {
         ScratchData data = FastPath.Synthetic(12, 12);
         // A small step: with B = 1 the book's step (alpha / B²) would make the run diverge into NaNs.
-        var config = new ScratchConfig { Kernels = 4, Grid = 26, BatchSize = 1, TrainCount = 12, TestCount = 12, Epochs = 1, Threads = 3, Alpha = 0.01 };
+        var config = new ScratchConfig { NumKernels = 4, Grid = 26, BatchSize = 1, TrainCount = 12, TestCount = 12, Epochs = 1, Threads = 3, Alpha = 0.01 };
         FastPath.Lockstep(config, data, width); // image 5 of each set is blank
     }
 
@@ -141,11 +142,11 @@ public class FastNetworkTests
         foreach (TrainingMode mode in new[] { TrainingMode.Book, TrainingMode.Corrected })
         {
             // One thread: every part runs on this thread, so this thread's allocation counter sees all of it.
-            var config = new ScratchConfig { Kernels = 16, Grid = 26, BatchSize = 32, TrainCount = 64, TestCount = 50, Mode = mode, Threads = 1 };
+            var config = new ScratchConfig { NumKernels = 16, Grid = 26, BatchSize = 32, TrainCount = 64, TestCount = 50, Mode = mode, Threads = 1 };
             var random = new NumPyRandomState(1);
             var fast = FastNetwork.Initialize(config, random, width);
             var batch = new FastBatch(config, 32);
-            var logits = new double[50 * ScratchConfig.Labels];
+            var logits = new double[50 * ArchitectureSpec.Classes];
             void Step(int i)
             {
                 fast.Forward(batch, data.TrainImages.AsSpan(i * 32 * 784, 32 * 784), random);

@@ -1,3 +1,4 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
@@ -73,7 +74,7 @@ internal static class FastPath
             {
                 string at = $"epoch {epoch} batch {i}";
                 ReadOnlySpan<double> images = data.TrainImages.AsSpan(i * b * ScratchConfig.Pixels, b * ScratchConfig.Pixels);
-                ReadOnlySpan<double> labels = data.TrainOneHot.AsSpan(i * b * ScratchConfig.Labels, b * ScratchConfig.Labels);
+                ReadOnlySpan<double> labels = data.TrainOneHot.AsSpan(i * b * ArchitectureSpec.Classes, b * ArchitectureSpec.Classes);
                 faithful.Forward(expected, images, faithfulRandom);
                 fast.Forward(batch, images, fastRandom);
                 if (config.Mode == TrainingMode.Book)

@@ -31,7 +31,7 @@ internal sealed class GoldenRun
         var config = new ScratchConfig
         {
             Seed = c.GetProperty("seed").GetUInt32(),
-            Kernels = c.GetProperty("kernels").GetInt32(),
+            NumKernels = c.GetProperty("kernels").GetInt32(),
             Grid = c.GetProperty("grid").GetInt32(),
             Epochs = c.GetProperty("epochs").GetInt32(),
             BatchSize = c.GetProperty("batch").GetInt32(),

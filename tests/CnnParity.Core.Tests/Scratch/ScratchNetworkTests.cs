@@ -1,6 +1,7 @@
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Tests.NumPy;
+using CnnParity.Testing;
 
 namespace CnnParity.Core.Tests.Scratch;
 
@@ -40,7 +41,7 @@ public class ScratchNetworkTests
     [Fact]
     public void Initialisation_draws_kernels_then_weights_in_numpy_order()
     {
-        var config = new ScratchConfig { Kernels = 3, Grid = 4 };
+        var config = new ScratchConfig { NumKernels = 3, Grid = 4 };
         var net = ScratchNetwork.Initialize(config, new NumPyRandomState(1));
         var rs = new NumPyRandomState(1);
         var u = new double[27 + 16 * 3 * 10];
@@ -55,7 +56,7 @@ public class ScratchNetworkTests
     public void Any_thread_count_gives_the_same_bits(TrainingMode mode)
     {
         ScratchData data = Synthetic(40, 30);
-        var config = new ScratchConfig { Kernels = 3, Grid = 26, BatchSize = 16, TrainCount = 40, TestCount = 30, Epochs = 2, TestChunk = 7, Mode = mode };
+        var config = new ScratchConfig { NumKernels = 3, Grid = 26, BatchSize = 16, TrainCount = 40, TestCount = 30, Epochs = 2, TestChunk = 7, Mode = mode };
         ScratchTrainer Run(int threads)
         {
             var t = new ScratchTrainer(config with { Threads = threads }, data);
@@ -77,11 +78,30 @@ public class ScratchNetworkTests
         Golden.AssertBitwise("logits", single.TestLogits(data.TestImages, 13), net.TestLogits(data.TestImages, 13));
     }
 
+    /// <summary>The test pass's hidden layer draws no mask: it is the training pass's kernel_output and tanh, bit for bit.</summary>
+    [Fact]
+    public void Hidden_layer_without_dropout_is_the_training_pass_before_its_mask()
+    {
+        ScratchData data = Synthetic(6, 1);
+        var config = new ScratchConfig { BatchSize = 6, TrainCount = 6 };
+        var net = ScratchNetwork.Initialize(config, new NumPyRandomState(3));
+        var training = new BatchState(config, 6);
+        net.Forward(training, data.TrainImages, new NumPyRandomState(5));
+        var test = new BatchState(config, 6);
+
+        net.HiddenLayer(test, data.TrainImages);
+
+        Golden.AssertBitwise("kernel_output", training.KernelOutput, test.KernelOutput);
+        Golden.AssertBitwise("layer_1 (tanh)", training.Layer1Tanh, test.Layer1Tanh);
+        Assert.All(test.DropoutMask, m => Assert.Equal(0.0, m)); // no mask drawn
+        Assert.All(test.Logits, l => Assert.Equal(0.0, l));       // nothing past the hidden layer
+    }
+
     [Fact]
     public void Book_dense_step_is_exactly_minus_alpha_times_the_true_gradient()
     {
         ScratchData data = Synthetic(8, 1);
-        var config = new ScratchConfig { Kernels = 2, Grid = 6, BatchSize = 8, TrainCount = 8 };
+        var config = new ScratchConfig { NumKernels = 2, Grid = 6, BatchSize = 8, TrainCount = 8 };
         var net = ScratchNetwork.Initialize(config, new NumPyRandomState(2));
         var s = new BatchState(config, 8);
         net.Forward(s, data.TrainImages, new NumPyRandomState(3));
@@ -98,7 +118,7 @@ public class ScratchNetworkTests
     public void Corrected_gradients_match_central_finite_differences()
     {
         ScratchData data = Synthetic(5, 1);
-        var config = new ScratchConfig { Kernels = 2, Grid = 5, BatchSize = 5, TrainCount = 5 };
+        var config = new ScratchConfig { NumKernels = 2, Grid = 5, BatchSize = 5, TrainCount = 5 };
         var net = ScratchNetwork.Initialize(config, new NumPyRandomState(6));
         // Larger weights than the init, so that tanh' and the softmax are far from linear.
         for (int i = 0; i < net.Kernels.Length; i++)
@@ -117,25 +137,18 @@ public class ScratchNetworkTests
         net.Forward(s, data.TrainImages, mask);
         CorrectedGradients g = net.CorrectedBackward(s, data.TrainOneHot);
 
-        const double eps = 1e-6;
-        double Numeric(double[] w, int i)
-        {
-            double keep = w[i];
-            w[i] = keep + eps;
-            double up = Loss();
-            w[i] = keep - eps;
-            double down = Loss();
-            w[i] = keep;
-            return (up - down) / (2 * eps);
-        }
+        int[] kernels = [.. Enumerable.Range(0, net.Kernels.Length)];
+        int[] weights = [.. Enumerable.Range(0, net.WeightsOneTwo.Length).Where(i => i % 7 == 0)];
+        double[] numericKernels = FiniteDifferences.Central(net.Kernels, Loss, kernels);
+        double[] numericWeights = FiniteDifferences.Central(net.WeightsOneTwo, Loss, weights);
         double scale = g.DKernels.Concat(g.DWeights).Max(Math.Abs);
-        for (int i = 0; i < net.Kernels.Length; i++)
+        for (int n = 0; n < kernels.Length; n++)
         {
-            Assert.True(Math.Abs(Numeric(net.Kernels, i) - g.DKernels[i]) <= 1e-6 * scale, $"dKernels[{i}]");
+            Assert.True(Math.Abs(numericKernels[n] - g.DKernels[kernels[n]]) <= 1e-6 * scale, $"dKernels[{kernels[n]}]");
         }
-        for (int i = 0; i < net.WeightsOneTwo.Length; i += 7)
+        for (int n = 0; n < weights.Length; n++)
         {
-            Assert.True(Math.Abs(Numeric(net.WeightsOneTwo, i) - g.DWeights[i]) <= 1e-6 * scale, $"dWeights[{i}]");
+            Assert.True(Math.Abs(numericWeights[n] - g.DWeights[weights[n]]) <= 1e-6 * scale, $"dWeights[{weights[n]}]");
         }
     }
 
@@ -150,7 +163,7 @@ public class ScratchNetworkTests
     public void Bad_configuration_is_a_user_error()
     {
         Assert.Throws<CnnParityException>(() => new ScratchConfig { Grid = 27 }.Validate());
-        Assert.Throws<CnnParityException>(() => new ScratchConfig { Kernels = 0 }.Validate());
+        Assert.Throws<CnnParityException>(() => new ScratchConfig { NumKernels = 0 }.Validate());
         Assert.Throws<CnnParityException>(() => new ScratchTrainer(new ScratchConfig(), Synthetic(10, 10)));
     }
 }

@@ -24,7 +24,7 @@ public class TrainingLogTests(ITestOutputHelper output)
         var trainer = new ScratchTrainer(config, ScratchData.Load(mnist, config.TrainCount, config.TestCount));
         var clock = Stopwatch.StartNew();
         string[] lines = trainer.Train().Select(e => e.LogLine).ToArray();
-        output.WriteLine($"{config.Epochs} epochs of K={config.Kernels} grid {config.Grid}: {clock.Elapsed.TotalSeconds:F1} s " +
+        output.WriteLine($"{config.Epochs} epochs of K={config.NumKernels} grid {config.Grid}: {clock.Elapsed.TotalSeconds:F1} s " +
                          $"({clock.Elapsed.TotalSeconds / Math.Max(1, config.Epochs):F3} s per epoch, {config.Threads} threads)");
         return (trainer, lines);
     }
@@ -54,7 +54,7 @@ public class TrainingLogTests(ITestOutputHelper output)
     [InlineData(26)]
     public void Seed_1_sixteen_kernels_300_epochs_log_is_numpy_log(int grid)
     {
-        (_, string[] lines) = Train(ScratchConfig.SeedNotebook with { Kernels = 16, Grid = grid }, $"k16_g{grid}_seed1_300");
+        (_, string[] lines) = Train(ScratchConfig.SeedNotebook with { NumKernels = 16, Grid = grid }, $"k16_g{grid}_seed1_300");
         string[] reference = ReferenceLog($"k16_g{grid}_seed1_300");
         int same = reference.Zip(lines).Count(p => p.First == p.Second);
         output.WriteLine($"{same} of {reference.Length} lines identical");

@@ -81,7 +81,6 @@ public class SpecTwinTests
     {
         var spec = ArchitectureSpec.Parse("conv(c=2,k=3) tanh dropout(p=0.5) flatten dense(10)");
         using var twin = new SpecTwin(spec, float64);
-        using var trainer = new SpecTwinTrainer(twin, 0.1, 0);
         var dropout = spec.Layer("dropout1");
         int size = dropout.Output.Size * 2;
         var scale = Enumerable.Range(0, size).Select(i => i % 3 == 0 ? 0.0 : 2.0).ToArray();
@@ -89,13 +88,13 @@ public class SpecTwinTests
         using var scope = NewDisposeScope();
         using var _ = no_grad();
 
-        var train = twin.Forward(trainer.Images(images, 2), trainer.Scales(name => name == "dropout1" ? scale : throw new ArgumentException(name), 2));
-        var eval = twin.Forward(trainer.Images(images, 2), null);
+        var train = twin.Forward(twin.Images(images, 2), twin.DropoutScales(name => name == "dropout1" ? scale : throw new ArgumentException(name), 2));
+        var eval = twin.Forward(twin.Images(images, 2), null);
 
         var tanh = SpecLayout.ToDoubles(train.Output("tanh1"));
         Assert.Equal(tanh.Select((t, i) => t * scale[i]), SpecLayout.ToDoubles(train.Output("dropout1")));
         Assert.Equal(SpecLayout.ToDoubles(eval.Output("tanh1")), SpecLayout.ToDoubles(eval.Output("dropout1")));
-        Assert.Throws<ArgumentException>(() => trainer.Scales(null, 2));
+        Assert.Throws<ArgumentException>(() => twin.DropoutScales(null, 2));
     }
 
     /// <summary>

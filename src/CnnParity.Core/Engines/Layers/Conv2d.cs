@@ -80,7 +80,7 @@ internal sealed unsafe partial class Conv2d<T> : EngineLayer<T>
         _rowWidth = (_patch + (_bias ? 1 : 0) + 64 / sizeof(T) - 1) / (64 / sizeof(T)) * (64 / sizeof(T));
     }
 
-    public override int ScratchSize
+    public override int WorkspaceSize
     {
         get
         {
@@ -109,17 +109,17 @@ internal sealed unsafe partial class Conv2d<T> : EngineLayer<T>
         }
     }
 
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch)
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace)
     {
         for (int b = b0; b < b1; b++)
         {
             T* image = input + (nint)b * InputSize, result = output + (nint)b * OutputSize;
             if (!_direct)
             {
-                ForwardByPatches(image, result, scratch);
+                ForwardByPatches(image, result, workspace);
                 continue;
             }
-            T* padded = scratch, wide = scratch + _c * _hp * _wp;
+            T* padded = workspace, wide = workspace + _c * _hp * _wp;
             Pad(image, _c, _h, _w, _p, _p, padded);
             OrderedMatMul.Run(_o, _wide, _patch, _weights, _patch, 1, padded, 0, wide, _ho * _wp, accumulate: false,
                 rowBias: _biases, bRows: PinnedArray.Address(_inputWindows));
@@ -142,7 +142,7 @@ internal sealed unsafe partial class Conv2d<T> : EngineLayer<T>
         }
     }
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         for (int b = b0; b < b1; b++)
         {
@@ -166,10 +166,10 @@ internal sealed unsafe partial class Conv2d<T> : EngineLayer<T>
             }
             if (!_directInput)
             {
-                InputGradientByPatches(dOut, dIn, scratch);
+                InputGradientByPatches(dOut, dIn, workspace);
                 continue;
             }
-            T* padded = scratch, wide = scratch + _o * _hd * _wd;
+            T* padded = workspace, wide = workspace + _o * _hd * _wd;
             int margin = _k - 1 - _p;
             Pad(dOut, _o, _ho, _wo, margin, margin, padded);
             foreach (Band band in _bands)

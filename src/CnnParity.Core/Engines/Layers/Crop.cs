@@ -12,7 +12,7 @@ internal sealed unsafe class Crop<T>(SpecLayer layer, CropSpec spec) : EngineLay
 {
     private readonly int _side = spec.Side;
 
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch)
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace)
     {
         int h = Layer.Input.Height, w = Layer.Input.Width;
         for (int b = b0; b < b1; b++)
@@ -28,7 +28,7 @@ internal sealed unsafe class Crop<T>(SpecLayer layer, CropSpec spec) : EngineLay
         }
     }
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         if (dInput == null)
         {

@@ -52,11 +52,11 @@ internal sealed unsafe class Dense<T> : EngineLayer<T>
         }
     }
 
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch) =>
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace) =>
         OrderedMatMul.Run(b1 - b0, _out, _in, input + (nint)b0 * _in, _in, 1, PinnedArray.Address(_transposed), _out,
             output + (nint)b0 * _out, _out, accumulate: false, colBias: _biases);
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         if (dInput != null)
         {

@@ -35,7 +35,7 @@ internal sealed unsafe class Dropout<T>(SpecLayer layer) : EngineLayer<T>(layer)
         }
     }
 
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch)
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace)
     {
         nint start = (nint)b0 * InputSize;
         int count = (b1 - b0) * InputSize;
@@ -47,7 +47,7 @@ internal sealed unsafe class Dropout<T>(SpecLayer layer) : EngineLayer<T>(layer)
         Multiply(input + start, PinnedArray.Address(_mask) + start, output + start, count);
     }
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         if (dInput == null)
         {

@@ -38,8 +38,8 @@ internal abstract unsafe class EngineLayer<T>
     /// <summary>True for flatten: its output is its input, the same array.</summary>
     public virtual bool PassesInputThrough => false;
 
-    /// <summary>Per-thread scratch (in T) that <see cref="Forward"/> and <see cref="BackwardInput"/> need.</summary>
-    public virtual int ScratchSize => 0;
+    /// <summary>Per-thread workspace (in T) that <see cref="Forward"/> and <see cref="BackwardInput"/> need.</summary>
+    public virtual int WorkspaceSize => 0;
 
     /// <summary>Takes this pass's parameters (and prepares any rearranged copy of them); called before each pass.</summary>
     public virtual void Bind(ParameterSet<T> parameters)
@@ -52,7 +52,7 @@ internal abstract unsafe class EngineLayer<T>
     }
 
     /// <summary>Output of images [b0, b1): image b reads <c>input + b·InputSize</c> and writes <c>output + b·OutputSize</c>.</summary>
-    public abstract void Forward(T* input, T* output, int b0, int b1, T* scratch);
+    public abstract void Forward(T* input, T* output, int b0, int b1, T* workspace);
 
     /// <summary>Called once, single-threaded, before <see cref="BackwardInput"/> runs for a batch of <paramref name="batch"/>.</summary>
     public virtual void BeginBackward(int batch)
@@ -64,7 +64,7 @@ internal abstract unsafe class EngineLayer<T>
     /// <paramref name="dInput"/> is null for the first layer (nothing needs the images' gradient); a layer with
     /// parameters still prepares what <see cref="BackwardParameters"/> will read.
     /// </summary>
-    public abstract void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch);
+    public abstract void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace);
 
     /// <summary>How many independent tasks the parameters' gradients split into (0 without parameters).</summary>
     public virtual int GradientTasks(int threads) => 0;

@@ -12,7 +12,7 @@ internal sealed unsafe class Flatten<T>(SpecLayer layer) : EngineLayer<T>(layer)
 {
     public override bool PassesInputThrough => true;
 
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch)
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace)
     {
         if (input != output)
         {
@@ -20,7 +20,7 @@ internal sealed unsafe class Flatten<T>(SpecLayer layer) : EngineLayer<T>(layer)
         }
     }
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         if (dInput != null && dInput != dOutput)
         {

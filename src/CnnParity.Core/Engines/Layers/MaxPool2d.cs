@@ -18,7 +18,7 @@ internal sealed unsafe class MaxPool2d<T>(SpecLayer layer, Pool2dSpec spec) : En
 {
     private readonly int _k = spec.Kernel, _s = spec.Stride;
 
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch)
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace)
     {
         int h = Layer.Input.Height, w = Layer.Input.Width, ho = Layer.Output.Height, wo = Layer.Output.Width;
         int planes = (b1 - b0) * Layer.Input.Channels;
@@ -35,7 +35,7 @@ internal sealed unsafe class MaxPool2d<T>(SpecLayer layer, Pool2dSpec spec) : En
         }
     }
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         if (dInput == null)
         {

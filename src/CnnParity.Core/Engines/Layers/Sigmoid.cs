@@ -13,7 +13,7 @@ namespace CnnParity.Core.Engines.Layers;
 internal sealed unsafe class Sigmoid<T>(SpecLayer layer, NumPyExpKernel exp) : EngineLayer<T>(layer)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch)
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace)
     {
         nint start = (nint)b0 * InputSize;
         T* x = input + start, y = output + start;
@@ -24,7 +24,7 @@ internal sealed unsafe class Sigmoid<T>(SpecLayer layer, NumPyExpKernel exp) : E
         }
     }
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         if (dInput == null)
         {

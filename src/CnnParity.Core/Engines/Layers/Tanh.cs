@@ -12,10 +12,10 @@ namespace CnnParity.Core.Engines.Layers;
 internal sealed unsafe class Tanh<T>(SpecLayer layer) : EngineLayer<T>(layer)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public override void Forward(T* input, T* output, int b0, int b1, T* scratch) =>
+    public override void Forward(T* input, T* output, int b0, int b1, T* workspace) =>
         ScalarMath<T>.Tanh(input + (nint)b0 * InputSize, output + (nint)b0 * OutputSize, (b1 - b0) * OutputSize);
 
-    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* scratch)
+    public override void BackwardInput(T* input, T* output, T* dOutput, T* dInput, int b0, int b1, T* workspace)
     {
         if (dInput == null)
         {

@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+
 namespace CnnParity.Core.Scratch.Fast;
 
 /// <summary>
@@ -16,13 +18,13 @@ namespace CnnParity.Core.Scratch.Fast;
 /// </summary>
 internal static unsafe class BackwardSlice
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     /// <summary>Pointers and sizes shared by every slice of one backward pass.</summary>
     public struct Pass
     {
         public double* Weights;       // hidden × 10, updated in place by the book rule
-        public double* WeightsT;      // 10 × hidden, scratch: the transposed weights of each slice
+        public double* WeightsT;      // 10 × hidden, workspace: the transposed weights of each slice
         public double* Layer1;        // B × hidden, post-dropout
         public double* Layer1Tanh;    // B × hidden, pre-dropout (corrected mode)
         public byte* Mask;            // B × hidden, 0/1
@@ -36,7 +38,7 @@ internal static unsafe class BackwardSlice
         public double* Layer1Delta;   // B × hidden: layer_1_delta (book) or dkernel_output (corrected)
         public double* DLayer1;       // B × hidden (corrected)
         public double* Product;       // hidden × 10: layer_1.T · delta (book: times alpha, then added to the weights)
-        public int Batch, Hidden, Kernels, Positions;
+        public int Batch, Hidden, NumKernels, Positions;
         public double Alpha;
         public bool Corrected;        // true gradients instead of the book rule
         public bool AllRows;          // deltas at every position, not only the listed ones
@@ -46,7 +48,7 @@ internal static unsafe class BackwardSlice
     /// <summary>Runs the slice of positions [<paramref name="first"/>, <paramref name="end"/>) with vectors of <typeparamref name="TLanes"/>.</summary>
     public static void Run<TLanes>(in Pass x, int first, int end) where TLanes : struct, ILanes<TLanes>
     {
-        int kc = x.Kernels, hidden = x.Hidden;
+        int kc = x.NumKernels, hidden = x.Hidden;
         int h0 = first * kc, h1 = end * kc;
         for (int h = h0; h < h1; h++)
         {
@@ -133,7 +135,7 @@ internal static unsafe class BackwardSlice
     // Corrected: dlayer_1 = Σ_j dlogits[j] · W[h, j]; dkernel_output = dlayer_1 * (mask*2) * (1 - tanh²).
     private static void Deltas<TLanes>(in Pass x, int n, int* positions, int count) where TLanes : struct, ILanes<TLanes>
     {
-        int kc = x.Kernels, wide = kc / TLanes.Count * TLanes.Count, four = wide + (kc - wide) / 4 * 4;
+        int kc = x.NumKernels, wide = kc / TLanes.Count * TLanes.Count, four = wide + (kc - wide) / 4 * 4;
         var d = new Broadcasts<TLanes>(x.Delta + n * L);
         var d4 = new Broadcasts<Lanes4>(x.Delta + n * L);
         for (int q = 0; q < count; q++)

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Scratch;
 
 namespace CnnParity.Core.Scratch.Fast;
 
@@ -25,7 +27,7 @@ public sealed unsafe class FastBatch
         }
         Config = config;
         BatchSize = batchSize;
-        int hidden = config.Hidden, labels = ScratchConfig.Labels;
+        int hidden = config.Hidden, labels = ArchitectureSpec.Classes;
         Layer0 = Pinned<double>(batchSize * ScratchConfig.Pixels);
         Mask = Pinned<byte>(batchSize * hidden);
         Positions = Pinned<int>(batchSize * config.Positions);
@@ -47,7 +49,7 @@ public sealed unsafe class FastBatch
         Layer2Delta = Pinned<double>(batchSize * labels);
         Layer1Delta = Pinned<double>(batchSize * hidden);
         WeightsUpdate = Pinned<double>(hidden * labels);
-        KernelsUpdate = Pinned<double>(ScratchConfig.KernelSize * config.Kernels);
+        KernelsUpdate = Pinned<double>(ScratchConfig.KernelArea * config.NumKernels);
         Gradients = new CorrectedGradients(config, batchSize);
     }
 
@@ -137,7 +139,7 @@ public sealed unsafe class FastBatch
     /// <summary>Writes +0 to the units of every position the last forward pass did not list.</summary>
     internal void ZeroUnlisted(double[] tensor)
     {
-        int positions = Config.Positions, kc = Config.Kernels;
+        int positions = Config.Positions, kc = Config.NumKernels;
         for (int n = 0; n < BatchSize; n++)
         {
             Span<double> row = tensor.AsSpan(n * Config.Hidden, Config.Hidden);

@@ -49,11 +49,11 @@ public sealed unsafe partial class FastNetwork
             {
                 if (network.Width == VectorWidth.Bits512)
                 {
-                    PairedLogits.Run<ForwardSource, LogitSums8>(ref source, first, end, config.Kernels, Weights, FastBatch.Address(b.Logits), network.Scratch(part));
+                    PairedLogits.Run<ForwardSource, LogitSums8>(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Workspace(part));
                 }
                 else
                 {
-                    PairedLogits.Run<ForwardSource, LogitSums4>(ref source, first, end, config.Kernels, Weights, FastBatch.Address(b.Logits), network.Scratch(part));
+                    PairedLogits.Run<ForwardSource, LogitSums4>(ref source, first, end, config.NumKernels, Weights, FastBatch.Address(b.Logits), network.Workspace(part));
                 }
             }
         }
@@ -76,7 +76,7 @@ public sealed unsafe partial class FastNetwork
         public readonly int Prepare(int n, double* values, int* positions)
         {
             FastBatch b = Batch;
-            int grid = Config.Grid, positionCount = Config.Positions, kc = Config.Kernels, hidden = Config.Hidden;
+            int grid = Config.Grid, positionCount = Config.Positions, kc = Config.NumKernels, hidden = Config.Hidden;
             double* image = FastBatch.Address(b.Layer0) + n * ScratchConfig.Pixels;
             int count = List(image, grid, positionCount, positions, Skip, All);
             // The batch keeps its own copy of the list for the backward pass.
@@ -143,7 +143,7 @@ public sealed unsafe partial class FastNetwork
         public double* Kernels;
         public int Grid;
         public int Positions;
-        public int KernelCount;
+        public int NumKernels;
         public bool Skip;
         public int[] All;
         public VectorWidth Width;
@@ -152,17 +152,17 @@ public sealed unsafe partial class FastNetwork
         {
             double* pixels = Images + image * ScratchConfig.Pixels;
             int count = List(pixels, Grid, Positions, positions, Skip, All);
-            Conv3x3.Positions(Width, pixels, Grid, positions, count, Kernels, KernelCount, values);
-            SimdTanh.Tanh(values, values, count * KernelCount, Width);
+            Conv3x3.Positions(Width, pixels, Grid, positions, count, Kernels, NumKernels, values);
+            SimdTanh.Tanh(values, values, count * NumKernels, Width);
             return count;
         }
     }
 
-    // Part's two lanes of scratch: values (positions × K each) and position lists.
-    private PairedLogits.Buffers Scratch(int part)
+    // Part's two lanes of workspace: values (positions × K each) and position lists.
+    private PairedLogits.Buffers Workspace(int part)
     {
-        double* values = FastBatch.Address(_scratch[part]);
-        int* positions = FastBatch.Address(_scratchPositions[part]);
+        double* values = FastBatch.Address(_workspace[part]);
+        int* positions = FastBatch.Address(_workspacePositions[part]);
         return new PairedLogits.Buffers
         {
             XValues = values,
@@ -232,7 +232,7 @@ public sealed unsafe partial class FastNetwork
             _deltas = deltas;
             _output = output;
             _skipRows = skipRows;
-            team.Run(this, Units(network.Config.Kernels, network.Width).Count);
+            team.Run(this, Units(network.Config.NumKernels, network.Width).Count);
             (_network, _batch) = (null, null);
         }
 
@@ -249,7 +249,7 @@ public sealed unsafe partial class FastNetwork
             FastNetwork network = _network!;
             ScratchConfig config = network.Config;
             FastBatch b = _batch!;
-            int kc = config.Kernels;
+            int kc = config.NumKernels;
             var (units, eights, fours) = Units(kc, network.Width);
             // Rows of all-zero sections add ±0 when every delta is finite; otherwise every row is summed.
             int* positions = _skipRows ? FastBatch.Address(b.Positions) : FastBatch.Address(network._allPositions);
@@ -296,7 +296,7 @@ public sealed unsafe partial class FastNetwork
                 Kernels = Kernels,
                 Grid = config.Grid,
                 Positions = config.Positions,
-                KernelCount = config.Kernels,
+                NumKernels = config.NumKernels,
                 Skip = Skip,
                 All = network._allPositions,
                 Width = network.Width,
@@ -305,11 +305,11 @@ public sealed unsafe partial class FastNetwork
             {
                 if (network.Width == VectorWidth.Bits512)
                 {
-                    PairedLogits.Run<TestSource, LogitSums8>(ref source, first, end, config.Kernels, Weights, Logits, network.Scratch(part));
+                    PairedLogits.Run<TestSource, LogitSums8>(ref source, first, end, config.NumKernels, Weights, Logits, network.Workspace(part));
                 }
                 else
                 {
-                    PairedLogits.Run<TestSource, LogitSums4>(ref source, first, end, config.Kernels, Weights, Logits, network.Scratch(part));
+                    PairedLogits.Run<TestSource, LogitSums4>(ref source, first, end, config.NumKernels, Weights, Logits, network.Workspace(part));
                 }
             }
         }

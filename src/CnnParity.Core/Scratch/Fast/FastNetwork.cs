@@ -1,5 +1,7 @@
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.NumPy.Simd;
+using CnnParity.Core.Scratch;
 
 namespace CnnParity.Core.Scratch.Fast;
 
@@ -29,13 +31,13 @@ namespace CnnParity.Core.Scratch.Fast;
 /// </summary>
 public sealed unsafe partial class FastNetwork
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     private readonly WorkerTeam _team;
     private readonly int[] _allPositions;
     private readonly double[] _weightsT;       // the backward pass's transposed weights (10 × hidden)
-    private readonly double[][] _scratch;        // per part: two images' layer_1 values (2 × positions × K)
-    private readonly int[][] _scratchPositions;  // per part: two images' position lists
+    private readonly double[][] _workspace;          // per part: two images' layer_1 values (2 × positions × K)
+    private readonly int[][] _workspacePositions;  // per part: two images' position lists
     private readonly ForwardJob _forward;
     private readonly BackwardJob _backward;
     private readonly KernelsJob _kernels;
@@ -60,12 +62,12 @@ public sealed unsafe partial class FastNetwork
         {
             Sections.All(config.Positions, all);
         }
-        _scratch = new double[config.Threads][];
-        _scratchPositions = new int[config.Threads][];
+        _workspace = new double[config.Threads][];
+        _workspacePositions = new int[config.Threads][];
         for (int i = 0; i < config.Threads; i++)
         {
-            _scratch[i] = FastBatch.Pinned<double>(2 * config.Hidden);
-            _scratchPositions[i] = FastBatch.Pinned<int>(2 * config.Positions);
+            _workspace[i] = FastBatch.Pinned<double>(2 * config.Hidden);
+            _workspacePositions[i] = FastBatch.Pinned<int>(2 * config.Positions);
         }
         _forward = new ForwardJob(this);
         _backward = new BackwardJob();
@@ -127,7 +129,7 @@ public sealed unsafe partial class FastNetwork
     }
 
     /// <summary>How many rows of the batch's <c>layer_2</c> have their first maximum at the true label.</summary>
-    public static int CountCorrect(FastBatch batch, ReadOnlySpan<byte> labels) => ScratchNetwork.CountCorrect(batch.Layer2, labels);
+    public static int CountCorrect(FastBatch batch, ReadOnlySpan<byte> labels) => Predictions.CountCorrect(batch.Layer2, labels);
 
     /// <summary>The notebook's update after a forward pass, exactly as <see cref="ScratchNetwork.BookUpdate"/> makes it.</summary>
     public void BookUpdate(FastBatch batch, ReadOnlySpan<double> oneHotLabels)
@@ -206,7 +208,7 @@ public sealed unsafe partial class FastNetwork
         Product = product,
         Batch = batch.BatchSize,
         Hidden = Config.Hidden,
-        Kernels = Config.Kernels,
+        NumKernels = Config.NumKernels,
         Positions = Config.Positions,
         Alpha = Config.Alpha,
     };
@@ -284,7 +286,7 @@ public sealed unsafe partial class FastNetwork
         }
         Span<double> logits = _testLogits.AsSpan(0, count * L);
         TestLogits(images, count, logits);
-        return ScratchNetwork.CountCorrect(logits, labels[..count]);
+        return Predictions.CountCorrect(logits, labels[..count]);
     }
 
     // Images per chunk: about 16 chunks per thread (a slowed thread takes fewer), at least a few pairs of images.
@@ -292,9 +294,9 @@ public sealed unsafe partial class FastNetwork
 
     private void Check(FastBatch batch)
     {
-        if (batch.Config.Kernels != Config.Kernels || batch.Config.Grid != Config.Grid)
+        if (batch.Config.NumKernels != Config.NumKernels || batch.Config.Grid != Config.Grid)
         {
-            throw new ArgumentException($"the batch was made for K={batch.Config.Kernels}, grid {batch.Config.Grid}", nameof(batch));
+            throw new ArgumentException($"the batch was made for K={batch.Config.NumKernels}, grid {batch.Config.Grid}", nameof(batch));
         }
     }
 }

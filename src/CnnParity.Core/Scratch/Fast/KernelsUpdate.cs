@@ -60,7 +60,7 @@ internal static unsafe class KernelsUpdate
     {
         const int side = ScratchConfig.ImageSide;
         int* offsets = Sections.PixelOffsets(grid);
-        for (int l = 0; l < ScratchConfig.KernelSize; l++)
+        for (int l = 0; l < ScratchConfig.KernelArea; l++)
         {
             int offset = (l / 3) * side + l % 3;
             double s = 0.0;

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using CnnParity.Core.Architecture;
 
 namespace CnnParity.Core.Scratch.Fast;
 
@@ -24,7 +25,7 @@ internal unsafe interface ILogitSums<TSelf> where TSelf : struct, ILogitSums<TSe
 /// <summary>The 10 classes as 4 + 4 + 2 lanes (AVX2).</summary>
 internal unsafe struct LogitSums4 : ILogitSums<LogitSums4>
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     private Vector256<double> _a0, _a1;
     private Vector128<double> _a2;
@@ -87,7 +88,7 @@ internal unsafe struct LogitSums4 : ILogitSums<LogitSums4>
 /// <summary>The 10 classes as 8 + 2 lanes (AVX-512): two vector sums per unit instead of three.</summary>
 internal unsafe struct LogitSums8 : ILogitSums<LogitSums8>
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     private Vector512<double> _a0;
     private Vector128<double> _a1;

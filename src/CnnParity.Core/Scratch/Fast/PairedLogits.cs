@@ -1,3 +1,5 @@
+using CnnParity.Core.Architecture;
+
 namespace CnnParity.Core.Scratch.Fast;
 
 /// <summary>Prepares one image for its logits: lists its positions and writes its layer_1 values there.</summary>
@@ -15,7 +17,7 @@ internal unsafe interface IImageSource
 /// </summary>
 internal static unsafe class PairedLogits
 {
-    private const int L = ScratchConfig.Labels;
+    private const int L = ArchitectureSpec.Classes;
 
     /// <summary>Each lane's room for one image: values (positions × K) and its position list.</summary>
     public struct Buffers

@@ -1,0 +1,63 @@
+using CnnParity.Core;
+using CnnParity.Parity;
+using CnnParity.Parity.Specs;
+
+namespace CnnParity.Parity.Tests.Specs;
+
+/// <summary>
+/// The spec checks themselves, with a TorchSharp twin on both sides: they pass when the sides agree (autograd
+/// against finite differences, kinks avoided), and fail — naming the right layer or tensor — when one side is wrong.
+/// </summary>
+public class SpecHarnessTests
+{
+    const string ReluMaxPool = "conv(c=4,k=2,s=2) relu conv(c=8,k=3,p=1) tanh maxpool(k=3,s=2) flatten dense(32) tanh dense(10)";
+    const string WithDropout = "conv(c=3,k=5,p=2) relu maxpool(k=2) dropout(p=0.5) flatten dense(16) sigmoid dropout(p=0.25) dense(10)";
+    static readonly SpecParitySettings Settings = new(Seed: 1, Batch: 8, TestCount: 50, FiniteDifferenceSample: 12, Threads: 1);
+
+    [SkippableTheory]
+    [InlineData(ReluMaxPool)]
+    [InlineData(WithDropout)]
+    [InlineData("conv(c=2,k=7,s=3,p=3,bias=false) sigmoid avgpool(k=2,s=1) flatten dense(10,bias=false)")]
+    public void IdenticalSidesAgreeBitwiseAndAutogradMatchesFiniteDifferences(string spec)
+    {
+        var setup = TwinOnlySetup.Create(spec, Settings);
+
+        var forward = SpecForwardParity.Run(setup, Dtype.Float64);
+        var gradients = SpecGradientParity.Run(setup, Dtype.Float64);
+
+        Assert.Equal(2 * setup.Spec.Layers.Count + 1, forward.Count); // every layer on the batch and the test set, and the loss
+        Assert.All(forward, f => Assert.True(f.Pass && f.Distance.MaxAbs == 0, $"{f.Layer} {f.Scope}: {f.Distance}"));
+        Assert.Equal(3 * setup.Spec.Parameters.Count, gradients.Count);
+        Assert.All(gradients, g => Assert.True(g.Pass, $"{g.Tensor} {g.Pair}: max abs {g.Distance.MaxAbs:G3}, max rel {g.Distance.MaxRel:G3}"));
+        Assert.All(gradients.Where(g => g.Pair != SpecGradientParity.AutogradVsManual),
+            g => Assert.Equal(Math.Min(Settings.FiniteDifferenceSample, setup.Initial[g.Tensor].Length), g.Checked));
+    }
+
+    /// <summary>One weight of dense1 off by a billionth: the layers before it pass, dense1 is the first to fail.</summary>
+    [SkippableFact]
+    public void ANudgedWeightFailsFirstAtItsOwnLayer()
+    {
+        var setup = TwinOnlySetup.Create(ReluMaxPool, Settings);
+        var nudged = setup.Initial.ToDictionary(p => p.Key, p => (double[])p.Value.Clone());
+        nudged["dense1.weight"][5] += 1e-9;
+
+        var forward = SpecForwardParity.Run(setup, Dtype.Float64, name => nudged[name]);
+
+        var firstBatch = forward.Where(f => f.Scope == "first batch").ToList();
+        Assert.Equal("dense1", firstBatch.First(f => !f.Pass).Layer);
+        Assert.All(firstBatch.TakeWhile(f => f.Layer != "dense1"), f => Assert.True(f.Pass, f.Layer));
+        Assert.False(forward.Single(f => f.Layer == "dense2" && f.Scope.StartsWith("test set")).Pass);
+    }
+
+    /// <summary>A backward pass with one wrong entry: autograd and finite differences both disagree with it, and only for that tensor.</summary>
+    [SkippableFact]
+    public void AWrongGradientEntryFailsAgainstAutogradAndFiniteDifferences()
+    {
+        var setup = TwinOnlySetup.Create(ReluMaxPool, Settings, twin => new WrongGradient(twin, "conv2.weight", 0, 1e-6));
+
+        var gradients = SpecGradientParity.Run(setup, Dtype.Float64);
+
+        var failed = gradients.Where(g => !g.Pass).Select(g => (g.Tensor, g.Pair)).ToList();
+        Assert.Equal([("conv2.weight", SpecGradientParity.AutogradVsManual), ("conv2.weight", SpecGradientParity.ManualVsFiniteDifferences)], failed);
+    }
+}

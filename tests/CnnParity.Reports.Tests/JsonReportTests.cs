@@ -1,0 +1,143 @@
+using System.Text.Json;
+using CnnParity.Parity.Results;
+using CnnParity.Reports.Metrics;
+using CnnParity.Reports.Model;
+using CnnParity.Reports.Writers;
+
+namespace CnnParity.Reports.Tests;
+
+public class JsonReportTests
+{
+    private static string Json(ParityReport r) => JsonReportWriter.Render(r, MlNetMetrics.EvaluateAll(r.Training));
+
+    [Fact]
+    public void Top_level_keys_come_in_the_schema_order_with_the_version_first()
+    {
+        using var doc = JsonDocument.Parse(Json(SyntheticReport.Create(epochs: 30, testCount: 200)));
+        var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(JsonReportWriter.TopLevelKeys, keys);
+        Assert.Equal("schemaVersion", keys[0]);
+        Assert.Equal(ParityReport.SchemaVersion, doc.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal("timings", keys[^1]);
+    }
+
+    [Fact]
+    public void Sections_hold_the_report_content()
+    {
+        var report = SyntheticReport.Create(epochs: 30, testCount: 200);
+        using var doc = JsonDocument.Parse(Json(report));
+        var root = doc.RootElement;
+
+        var forward = root.GetProperty("forward")[0];
+        Assert.Equal(["layer", "dtype", "scope", "distance", "tolerance", "pass"], forward.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["maxAbs", "maxRel", "maxUlp", "count", "bitwiseEqual", "bitwiseEqualFraction"],
+            forward.GetProperty("distance").EnumerateObject().Select(p => p.Name));
+
+        var training = root.GetProperty("training");
+        Assert.Equal(report.Training.Count, training.GetArrayLength());
+        var lockstep = training[2];
+        Assert.Equal(["model", "diverged", "testCount", "epoch", "testAcc", "trainAcc", "loss", "maxParamRelDiff", "sensitivity", "flips", "final", "best"],
+            lockstep.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(30, lockstep.GetProperty("testAcc").GetArrayLength());
+        Assert.Equal(report.Training[2].Epochs[7].TestAcc, lockstep.GetProperty("testAcc")[7].GetDouble());
+        Assert.Equal(report.Training[2].Epochs[29].MaxParamRelDiff, lockstep.GetProperty("maxParamRelDiff")[29].GetDouble());
+        Assert.Equal(JsonValueKind.Null, training[0].GetProperty("maxParamRelDiff")[0].ValueKind);
+
+        var metrics = root.GetProperty("metrics");
+        Assert.Equal(report.Training.Select(t => t.Model), metrics.EnumerateArray().Select(m => m.GetProperty("model").GetString()));
+        Assert.Equal(10, metrics[0].GetProperty("confusionMatrix").GetArrayLength());
+        Assert.Equal(200, metrics[0].GetProperty("confusionMatrix").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt64()));
+
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("bookPrintedRun").ValueKind);
+        Assert.Equal(5, root.GetProperty("timings").GetProperty("speed").GetArrayLength());
+    }
+
+    [Fact]
+    public void Environment_names_the_CnnParity_version_beside_TorchSharp_and_LibTorch()
+    {
+        var report = SyntheticReport.Create(epochs: 3, testCount: 20);
+        using var doc = JsonDocument.Parse(Json(report));
+        var environment = doc.RootElement.GetProperty("environment");
+        Assert.Equal(["cpu", "logicalCores", "threads", "os", "dotnet", "cnnParity", "torchSharp", "libTorch", "mlNet", "numPy"],
+            environment.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(report.Environment.CnnParity, environment.GetProperty("cnnParity").GetString());
+        Assert.Equal(report.Environment.TorchSharp, environment.GetProperty("torchSharp").GetString());
+        Assert.Equal(report.Environment.LibTorch, environment.GetProperty("libTorch").GetString());
+    }
+
+    [Fact]
+    public void The_book_configuration_carries_the_printed_run()
+    {
+        using var doc = JsonDocument.Parse(Json(SyntheticReport.Create(epochs: 3, testCount: 20, kernels: 16, grid: 25)));
+        var book = doc.RootElement.GetProperty("bookPrintedRun");
+        Assert.Equal(299, book.GetProperty("epoch").GetInt32());
+        Assert.Equal(0.8774, book.GetProperty("testAcc").GetDouble());
+    }
+
+    [Fact]
+    public void Non_finite_numbers_become_null_with_a_reason()
+    {
+        var r = SyntheticReport.Create(epochs: 4, testCount: 20);
+        var nanRun = r.Training[1] with
+        {
+            Epochs = [.. r.Training[1].Epochs.Take(3), new EpochRecord(3, double.NaN, 0.5, null, double.PositiveInfinity)],
+            TestProbabilities = [.. r.Training[1].TestProbabilities.Select(_ => double.NaN)],
+            Diverged = "NaN loss at epoch 3",
+        };
+        r = r with
+        {
+            Forward = [r.Forward[0] with { Distance = r.Forward[0].Distance with { MaxRel = double.NaN } }, .. r.Forward.Skip(1)],
+            Training = [r.Training[0], nanRun, .. r.Training.Skip(2)],
+        };
+
+        string json = Json(r);
+
+        Assert.DoesNotContain("NaN,", json);
+        Assert.DoesNotContain(": NaN", json);
+        Assert.DoesNotContain("Infinity,", json);
+        using var doc = JsonDocument.Parse(json);
+        var distance = doc.RootElement.GetProperty("forward")[0].GetProperty("distance");
+        Assert.Equal(JsonValueKind.Null, distance.GetProperty("maxRel").ValueKind);
+        Assert.Equal("NaN", distance.GetProperty("maxRelNullReason").GetString());
+        var run = doc.RootElement.GetProperty("training")[1];
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("testAcc")[3].ValueKind);
+        Assert.Equal("NaN at index 3", run.GetProperty("testAccNullReason").GetString());
+        Assert.Equal("+Infinity at index 3", run.GetProperty("lossNullReason").GetString());
+        var metrics = doc.RootElement.GetProperty("metrics")[1];
+        Assert.Equal(JsonValueKind.Null, metrics.GetProperty("logLoss").ValueKind);
+        Assert.Equal("20 of 20 images have NaN or infinite probabilities", metrics.GetProperty("logLossNullReason").GetString());
+        // Every image still counts: the evaluator would silently drop rows with NaN scores.
+        Assert.Equal(20, metrics.GetProperty("confusionMatrix").EnumerateArray().SelectMany(x => x.EnumerateArray()).Sum(c => c.GetInt64()));
+    }
+
+    [Fact]
+    public void Equal_reports_give_identical_bytes()
+    {
+        Assert.Equal(Json(SyntheticReport.Create(epochs: 40, testCount: 300)), Json(SyntheticReport.Create(epochs: 40, testCount: 300)));
+    }
+
+    [Fact]
+    public void Timings_change_only_the_timings_section()
+    {
+        string a = Json(SyntheticReport.Create(epochs: 40, testCount: 300, timingScale: 1));
+        string b = Json(SyntheticReport.Create(epochs: 40, testCount: 300, timingScale: 1.37));
+
+        Assert.NotEqual(a, b);
+        int cut = a.IndexOf("\n  \"timings\":", StringComparison.Ordinal);
+        Assert.True(cut > 0);
+        Assert.Equal(cut, b.IndexOf("\n  \"timings\":", StringComparison.Ordinal));
+        Assert.Equal(a[..cut], b[..cut]);
+    }
+
+    [Fact]
+    public void Numbers_round_trip()
+    {
+        var r = SyntheticReport.Create(epochs: 3, testCount: 20);
+        double tricky = 0.1 + 0.2; // 0.30000000000000004
+        r = r with { Forward = [r.Forward[0] with { Distance = r.Forward[0].Distance with { MaxAbs = tricky, MaxRel = 1e-300 } }] };
+        using var doc = JsonDocument.Parse(Json(r));
+        var d = doc.RootElement.GetProperty("forward")[0].GetProperty("distance");
+        Assert.Equal(tricky, d.GetProperty("maxAbs").GetDouble());
+        Assert.Equal(1e-300, d.GetProperty("maxRel").GetDouble());
+    }
+}

@@ -1,0 +1,92 @@
+using CnnParity.Testing;
+using CnnParity.Core;
+using CnnParity.Core.Tests.Data;
+using CnnParity.Parity;
+using CnnParity.Parity.Results;
+using CnnParity.Parity.Specs;
+using CnnParity.Reports.Specs;
+
+namespace CnnParity.Reports.Tests;
+
+/// <summary>The spec parity file: read back as written, verdicts from the results, shards merged or refused.</summary>
+public sealed class SpecParityJsonTests : IDisposable
+{
+    readonly TempFolder _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    static readonly SpecParitySettings Settings = SpecParitySettings.Grid(seed: 3, threads: 2);
+
+    static SpecParityResult Result(int index, bool pass = true, double maxAbs = 1.5e-17) => new(index, $"conv(c={index + 1},k=3) flatten dense(10)",
+        [new LayerComparison("conv1", Dtype.Float64, "first batch", new TensorDistance(maxAbs, 2e-15, 3, 100, 97), Tolerances.SpecForwardFloat64, pass)],
+        [new GradientComparison("conv1.weight", Dtype.Float64, SpecGradientParity.AutogradVsManual, new TensorDistance(1e-18, 1e-13, 40, 9, 2), Tolerances.SpecGradientFloat64, true, 9)],
+        [new LockstepEpoch(0, 2.25, 2.2500000000000004, 0.5, 0.5, 3e-15)], 1e-9, null);
+
+    string Write(SpecParityReport report, string name)
+    {
+        string path = Path.Combine(_work.Path, name);
+        File.WriteAllText(path, SpecParityJson.Render(report));
+        return path;
+    }
+
+    [Fact]
+    public void AFileReadsBackAsTheReportThatWasWritten()
+    {
+        var report = new SpecParityReport(Settings, new GridSelection(4, 3, [2], 2), [Result(1), Result(3, maxAbs: double.PositiveInfinity)]);
+        string path = Write(report, "r.json");
+
+        var back = SpecParityJson.Read(path);
+
+        Assert.Equal(SpecParityJson.Render(report), SpecParityJson.Render(back));
+        Assert.Equal(double.PositiveInfinity, back.Results[1].Forward[0].Distance.MaxAbs);
+        Assert.Equal(report.Settings, back.Settings);
+        Assert.Equal(2.2500000000000004, back.Results[0].Lockstep[0].TwinLoss);
+    }
+
+    [Fact]
+    public void AFailedCheckOrAMissingSpecFailsTheReport()
+    {
+        var grid = new GridSelection(3, 3, [1], 1);
+        Assert.True(new SpecParityReport(Settings, grid, [Result(0), Result(1), Result(2)]).Passed);
+
+        var failed = new SpecParityReport(Settings, grid, [Result(0), Result(1, pass: false), Result(2)]);
+        Assert.Equal("FAIL", failed.Verdict);
+        Assert.StartsWith("spec 1 'conv(c=2,k=3) flatten dense(10)': forward conv1 (f64, first batch)", Assert.Single(failed.Reasons));
+
+        var missing = new SpecParityReport(Settings, grid, [Result(0), Result(2)]);
+        Assert.Equal("1 of the grid's specs are missing (indices 1)", Assert.Single(missing.Reasons));
+    }
+
+    [Fact]
+    public void ShardsMergeInIndexOrderAndTwiceTheSameShardIsRefused()
+    {
+        var one = new SpecParityReport(Settings, new GridSelection(4, 3, [1], 2), [Result(0), Result(2)]);
+        var two = new SpecParityReport(Settings, new GridSelection(4, 3, [2], 2), [Result(1), Result(3)]);
+
+        var merged = GridMerge.Merge([("two", two), ("one", one)]);
+
+        Assert.True(merged.Passed);
+        Assert.Equal([0, 1, 2, 3], merged.Results.Select(r => r.Index!.Value));
+        Assert.Equal("all", merged.Grid!.ShardText);
+        var twice = Assert.Throws<CnnParityException>(() => GridMerge.Merge([("a", one), ("b", one)]));
+        Assert.Equal("shard 1/2 is in both 'a' and 'b'", twice.Message);
+        var otherSeed = one with { Grid = one.Grid! with { Seed = 4 } };
+        Assert.Contains("is from another grid", Assert.Throws<CnnParityException>(() => GridMerge.Merge([("a", one), ("b", otherSeed)])).Message);
+        var otherSettings = two with { Settings = Settings with { Batch = 16 } };
+        Assert.Contains("was run with other settings", Assert.Throws<CnnParityException>(() => GridMerge.Merge([("a", one), ("b", otherSettings)])).Message);
+    }
+
+    [Fact]
+    public void TheMarkdownHasOneRowPerSpecAndSaysWhyItFails()
+    {
+        var report = new SpecParityReport(Settings, new GridSelection(2, 3, [1], 1), [Result(0), Result(1, pass: false)]);
+
+        string md = SpecParityMarkdown.Render(report);
+
+        Assert.StartsWith("# FAIL: CnnParity grid of random specs\n", md);
+        Assert.Contains("| 0 | conv(c=1,k=3) flatten dense(10) | PASS |", md);
+        Assert.Contains("| 1 | conv(c=2,k=3) flatten dense(10) | **FAIL** |", md);
+        Assert.Contains("## Why it fails", md);
+        Assert.Contains("1 of 2 specs passed, 1 failed.", md);
+    }
+}
