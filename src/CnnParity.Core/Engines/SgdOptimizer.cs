@@ -15,7 +15,9 @@ namespace CnnParity.Core.Engines;
 public sealed class SgdOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _learningRate, _momentum;
+    private readonly T _momentum;
+    private T _learningRate;
+    private double _learningRateValue;
     private T[][]? _buffers;
 
     public SgdOptimizer(double learningRate, double momentum)
@@ -30,11 +32,23 @@ public sealed class SgdOptimizer<T>
         }
         LearningRate = learningRate;
         Momentum = momentum;
-        _learningRate = T.CreateTruncating(learningRate);
         _momentum = T.CreateTruncating(momentum);
     }
 
-    public double LearningRate { get; }
+    /// <summary>The step size, rounded once to T; a schedule (<see cref="SpecTrainerOptions.LearningRateDecay"/>) sets it between epochs.</summary>
+    public double LearningRate
+    {
+        get => _learningRateValue;
+        set
+        {
+            if (!double.IsFinite(value) || value <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "the learning rate must be a positive number");
+            }
+            _learningRateValue = value;
+            _learningRate = T.CreateTruncating(value);
+        }
+    }
 
     public double Momentum { get; }
 

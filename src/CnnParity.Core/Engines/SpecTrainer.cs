@@ -127,6 +127,7 @@ public sealed class SpecTrainer : ITrainingEngine
         public EpochOutcome RunEpoch(int epoch)
         {
             int batch = _options.BatchSize;
+            _optimizer.LearningRate = _options.LearningRateAt(epoch);
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int correct = 0;

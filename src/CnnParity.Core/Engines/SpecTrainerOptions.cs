@@ -18,6 +18,21 @@ public sealed record SpecTrainerOptions
 
     public double LearningRate { get; init; } = 0.05;
 
+    /// <summary>
+    /// The learning rate's factor per epoch, as torch.optim.lr_scheduler.ExponentialLR(gamma) stepped after each epoch:
+    /// epoch e trains at lr·γ^e, each epoch's rate the previous one times γ in double (1: a constant rate). SGD at a
+    /// constant rate keeps jumping around a minimum; a decaying one settles, so the last epoch's accuracy is not a lottery.
+    /// </summary>
+    public double LearningRateDecay { get; init; } = 1;
+
+    /// <summary>The learning rate of epoch <paramref name="epoch"/> (from 0), multiplied out as ExponentialLR does.</summary>
+    public double LearningRateAt(int epoch)
+    {
+        double rate = LearningRate;
+        for (int e = 0; e < epoch; e++) rate *= LearningRateDecay;
+        return rate;
+    }
+
     /// <summary>SGD momentum (0: plain SGD).</summary>
     public double Momentum { get; init; }
 
@@ -50,6 +65,7 @@ public sealed record SpecTrainerOptions
         if (Epochs < 0) throw new CnnParityException($"the epoch count cannot be negative, got {Epochs}");
         if (Threads < 1) throw new CnnParityException($"the thread count must be at least 1, got {Threads}");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new CnnParityException($"the learning rate must be a positive number, got {LearningRate}");
+        if (!double.IsFinite(LearningRateDecay) || LearningRateDecay <= 0 || LearningRateDecay > 1) throw new CnnParityException($"the learning rate decay must be in (0, 1], got {LearningRateDecay}");
         if (!double.IsFinite(Momentum) || Momentum < 0 || Momentum >= 1) throw new CnnParityException($"the momentum must be in [0, 1), got {Momentum}");
         return this;
     }

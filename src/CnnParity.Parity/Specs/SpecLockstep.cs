@@ -38,14 +38,14 @@ public static class SpecLockstep
         var spec = setup.Spec;
         var trainer = new SpecTrainer(new SpecTrainerOptions(spec)
         {
-            Dtype = s.LockstepDtype, BatchSize = s.Batch, LearningRate = s.LearningRate, Momentum = s.Momentum,
+            Dtype = s.LockstepDtype, BatchSize = s.Batch, LearningRate = s.LearningRate, LearningRateDecay = s.LearningRateDecay, Momentum = s.Momentum,
             Epochs = s.LockstepEpochs, TrainCount = s.TrainCount, TestCount = s.TestCount, Seed = s.Seed, Threads = s.Threads, Exp = s.Exp,
         }, setup.Data);
         // The engine again, started one ULP away in every weight: how far rounding alone carries this run (the sensitivity).
         var shadow = new SpecTrainer(trainer.Options, setup.Data, OneUlpAway(trainer.InitialParameters, s.LockstepDtype));
         using var twin = new SpecTwin(spec, TwinDtype.Of(s.LockstepDtype));
         foreach (var p in spec.Parameters) twin.Load(p, trainer.InitialParameters[p.Name]);
-        using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum);
+        using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum, s.LearningRateDecay);
 
         int pixels = spec.Input.Size, batches = trainer.Options.BatchesPerEpoch, trained = batches * s.Batch;
         double twinLoss = 0;
@@ -72,6 +72,7 @@ public static class SpecLockstep
             cancel.ThrowIfCancellationRequested();
             var outcome = trainer.RunEpoch();
             shadow.RunEpoch();
+            twinTrainer.EpochCompleted();
             var engine = trainer.CurrentParameters();
             var shadowed = shadow.CurrentParameters();
             var tensors = spec.Parameters.Select(p => (p.Name, Engine: engine[p.Name], Twin: twin.Values(p.Name))).ToList();

@@ -8,6 +8,7 @@ namespace CnnParity.Parity.Specs;
 /// training batch the forward and gradient checks use, the test images checked without dropout, how many entries of
 /// each parameter tensor the finite differences probe, and the lockstep run (0 epochs: none, as in the grid).
 /// </summary>
+/// <param name="LearningRateDecay">the lockstep run's ExponentialLR γ per epoch (1: a constant rate)</param>
 /// <param name="Exp">the np.exp the float64 engine mirrors (softmax, sigmoid)</param>
 public sealed record SpecParitySettings(
     uint Seed,
@@ -20,7 +21,8 @@ public sealed record SpecParitySettings(
     double LearningRate = 0.05,
     double Momentum = 0.9,
     Dtype LockstepDtype = Dtype.Float64,
-    NumPyExpKernel Exp = NumPyExpKernel.Svml)
+    NumPyExpKernel Exp = NumPyExpKernel.Svml,
+    double LearningRateDecay = 1)
 {
     /// <summary>Entries of each parameter tensor probed by finite differences for one spec given by --arch (parity, report).</summary>
     public const int ArchFiniteDifferenceSample = 16;

@@ -34,7 +34,7 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
         try
         {
             foreach (var p in options.Spec.Parameters) twin.Load(p, initial[p.Name]);
-            trainer = new SpecTwinTrainer(twin, options.LearningRate, options.Momentum);
+            trainer = new SpecTwinTrainer(twin, options.LearningRate, options.Momentum, options.LearningRateDecay);
         }
         catch
         {
@@ -79,6 +79,7 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
         clock.Restart();
         int testCorrect = Predictions.CountCorrect(TestLogits(Options.TestCount), Data.TestLabels.AsSpan(0, Options.TestCount));
         EpochsCompleted++;
+        trainer.EpochCompleted();
         return new EpochOutcome(epoch, lossSum / Options.BatchesPerEpoch, correct, Options.BatchesPerEpoch * batch,
             testCorrect, Options.TestCount, trainTime, clock.Elapsed);
     }

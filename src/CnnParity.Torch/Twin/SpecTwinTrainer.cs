@@ -13,12 +13,18 @@ namespace CnnParity.Torch.Twin;
 public sealed class SpecTwinTrainer : IDisposable
 {
     readonly optim.Optimizer sgd;
+    readonly optim.lr_scheduler.LRScheduler? schedule;
 
-    public SpecTwinTrainer(SpecTwin twin, double learningRate, double momentum)
+    /// <param name="learningRateDecay">γ of torch.optim.lr_scheduler.ExponentialLR, stepped by <see cref="EpochCompleted"/>; 1: none</param>
+    public SpecTwinTrainer(SpecTwin twin, double learningRate, double momentum, double learningRateDecay = 1)
     {
         Twin = twin;
         sgd = optim.SGD(twin.parameters(), learningRate, momentum);
+        if (learningRateDecay != 1) schedule = optim.lr_scheduler.ExponentialLR(sgd, learningRateDecay);
     }
+
+    /// <summary>The end of an epoch: TorchSharp's own scheduler multiplies the learning rate by γ.</summary>
+    public void EpochCompleted() => schedule?.step();
 
     public SpecTwin Twin { get; }
 

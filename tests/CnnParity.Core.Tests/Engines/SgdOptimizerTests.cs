@@ -59,4 +59,31 @@ public class SgdOptimizerTests
     [InlineData(double.NaN, 0.0)]
     public void Bad_settings_are_refused(double lr, double momentum) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptimizer<double>(lr, momentum));
+
+    /// <summary>
+    /// ExponentialLR(γ) stepped after each epoch: epoch e's rate is the previous one times γ, in double, as PyTorch's
+    /// chainable form computes it (not lr·γ^e through pow, which can differ in the last bit); the optimizer steps with
+    /// the rate set on it, rounded once to its precision.
+    /// </summary>
+    [Fact]
+    public void A_decayed_rate_is_multiplied_out_epoch_by_epoch()
+    {
+        var options = new SpecTrainerOptions(Spec) { LearningRate = 0.05, LearningRateDecay = 0.8 };
+        Assert.Equal(0.05, options.LearningRateAt(0));
+        Assert.Equal(0.05 * 0.8 * 0.8 * 0.8, options.LearningRateAt(3));
+        Assert.Equal(0.05, new SpecTrainerOptions(Spec) { LearningRate = 0.05 }.LearningRateAt(7));
+
+        var p = Set(1f, -2f);
+        var sgd = new SgdOptimizer<float>(0.05, 0) { LearningRate = options.LearningRateAt(3) };
+        sgd.Step(p, Set(0.5f, 0.25f));
+        Assert.Equal(1f - (float)options.LearningRateAt(3) * 0.5f, p["conv1.weight"][0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = 0);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void A_decay_outside_0_to_1_is_refused(double decay) =>
+        Assert.Contains("learning rate decay", Assert.Throws<CnnParityException>(() => new SpecTrainerOptions(Spec) { LearningRateDecay = decay }.Validate()).Message);
 }

@@ -14,9 +14,26 @@ public class SpecLockstepTests
 {
     const string Spec = "conv(c=4,k=3,s=2) relu maxpool(k=2) dropout(p=0.25) flatten dense(24) tanh dropout(p=0.5) dense(10)";
 
-    static SpecParitySetup Setup(Dtype dtype, int epochs = 3) => SpecParitySetup.FromSeed(ArchitectureSpec.Parse(Spec), RealData.Load(200),
+    static SpecParitySetup Setup(Dtype dtype, int epochs = 3, double decay = 1) => SpecParitySetup.FromSeed(ArchitectureSpec.Parse(Spec), RealData.Load(200),
         new SpecParitySettings(Seed: 1, Batch: 16, TestCount: 200, FiniteDifferenceSample: 4, Threads: 2,
-            LockstepEpochs: epochs, TrainCount: 320, LearningRate: 0.05, Momentum: 0.9, LockstepDtype: dtype));
+            LockstepEpochs: epochs, TrainCount: 320, LearningRate: 0.05, Momentum: 0.9, LockstepDtype: dtype, LearningRateDecay: decay));
+
+    /// <summary>
+    /// A decaying learning rate is one schedule on both sides: the engine multiplies its rate out epoch by epoch, the twin
+    /// steps TorchSharp's own ExponentialLR, and they still coincide; the decay really changes the run (the last epoch's
+    /// rate is a quarter of the first's).
+    /// </summary>
+    [SkippableFact]
+    public void ALearningRateDecayIsOneScheduleOnBothSides()
+    {
+        var decayed = SpecLockstep.Run(Setup(Dtype.Float64, decay: 0.5));
+        var constant = SpecLockstep.Run(Setup(Dtype.Float64));
+
+        Assert.Null(decayed.Problem);
+        Assert.All(decayed.Epochs, e => Assert.True(e.Drift <= Tolerances.SpecLockstepDrift(Dtype.Float64).Limit, $"epoch {e.Epoch}: drift {e.Drift:G3}"));
+        Assert.Equal(constant.Epochs[0].EngineLoss, decayed.Epochs[0].EngineLoss);
+        Assert.NotEqual(constant.Epochs[^1].EngineLoss, decayed.Epochs[^1].EngineLoss);
+    }
 
     [SkippableTheory]
     [InlineData(Dtype.Float64)]
