@@ -9,6 +9,7 @@ namespace CnnParity.Parity.Specs;
 /// each parameter tensor the finite differences probe, and the lockstep run (0 epochs: none, as in the grid).
 /// </summary>
 /// <param name="Exp">the np.exp the float64 engine mirrors (softmax, sigmoid)</param>
+/// <param name="Shuffle">the lockstep run reshuffles its training images every epoch (<see cref="Core.Engines.SpecTrainerOptions.Shuffle"/>)</param>
 public sealed record SpecParitySettings(
     uint Seed,
     int Batch,
@@ -20,7 +21,8 @@ public sealed record SpecParitySettings(
     double LearningRate = 0.05,
     double Momentum = 0.9,
     Dtype LockstepDtype = Dtype.Float64,
-    NumPyExpKernel Exp = NumPyExpKernel.Svml)
+    NumPyExpKernel Exp = NumPyExpKernel.Svml,
+    bool Shuffle = false)
 {
     /// <summary>Entries of each parameter tensor probed by finite differences for one spec given by --arch (parity, report).</summary>
     public const int ArchFiniteDifferenceSample = 16;
