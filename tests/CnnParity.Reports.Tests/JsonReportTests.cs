@@ -21,6 +21,26 @@ public class JsonReportTests
         Assert.Equal("timings", keys[^1]);
     }
 
+    /// <summary>A spec's report records whether its training reshuffled every epoch (JSON and Markdown); ch10's has no such key.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_spec_reports_configuration_says_whether_it_shuffled(bool shuffle)
+    {
+        var chapter10 = SyntheticReport.Create(epochs: 3, testCount: 20);
+        var spec = chapter10 with
+        {
+            Configuration = chapter10.Configuration with { Arch = "lenet5", NumKernels = null, Grid = null, Momentum = 0.9, Shuffle = shuffle },
+        };
+
+        using var doc = JsonDocument.Parse(Json(spec));
+        Assert.Equal(shuffle, doc.RootElement.GetProperty("configuration").GetProperty("shuffle").GetBoolean());
+        string markdown = MarkdownReportWriter.Render(spec, MlNetMetrics.EvaluateAll(spec.Training));
+        Assert.Contains(shuffle ? "| shuffle | every epoch (np.random.permutation) |" : "| shuffle | no (file order) |", markdown);
+        using var ch10 = JsonDocument.Parse(Json(chapter10));
+        Assert.False(ch10.RootElement.GetProperty("configuration").TryGetProperty("shuffle", out _));
+    }
+
     [Fact]
     public void Sections_hold_the_report_content()
     {

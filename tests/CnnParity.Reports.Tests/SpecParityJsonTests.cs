@@ -43,6 +43,19 @@ public sealed class SpecParityJsonTests : IDisposable
         Assert.Equal(2.2500000000000004, back.Results[0].Lockstep[0].TwinLoss);
     }
 
+    /// <summary>A shuffled lockstep run says so and reads back shuffled; an unshuffled one's file has no "shuffle" key.</summary>
+    [Fact]
+    public void AShuffledRunReadsBackShuffledAndAnUnshuffledFileStaysAsItWas()
+    {
+        var shuffled = new SpecParityReport(Settings with { Shuffle = true }, null, [Result(1)]);
+        var inOrder = new SpecParityReport(Settings, null, [Result(1)]);
+
+        Assert.True(SpecParityJson.Read(Write(shuffled, "s.json")).Settings.Shuffle);
+        Assert.Contains("\"shuffle\": true", SpecParityJson.Render(shuffled));
+        Assert.False(SpecParityJson.Read(Write(inOrder, "o.json")).Settings.Shuffle);
+        Assert.DoesNotContain("shuffle", SpecParityJson.Render(inOrder));
+    }
+
     [Fact]
     public void AFailedCheckOrAMissingSpecFailsTheReport()
     {

@@ -29,9 +29,10 @@ public static class ReportCommand
             "test images per NumPy epoch in the speed section (default: the run's test count; with --quick, 1000)", 10000, 10000);
         var arch = CliOptions.Arch();
         var momentum = CliOptions.Momentum();
+        var shuffle = CliOptions.Shuffle();
         var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
         network.AddTo(command);
-        foreach (var option in new Option[] { quick, output, bench, numPyTests, arch, momentum }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, output, bench, numPyTests, arch, momentum, shuffle }) command.Options.Add(option);
         command.Subcommands.Add(ReportMergeCommand.Create());
         command.SetAction(parsed =>
         {
@@ -39,8 +40,8 @@ public static class ReportCommand
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (!spec.IsChapter10)
                 return Spec(parsed, network, spec, isQuick, parsed.GetValue(output)!, Explicit(parsed, bench) || !isQuick ? parsed.GetValue(bench) : QuickBenchRepetitions,
-                    parsed.GetValue(momentum), [numPyTests]);
-            SpecOptions.RejectForChapter10(parsed, momentum);
+                    parsed.GetValue(momentum), parsed.GetValue(shuffle), [numPyTests]);
+            SpecOptions.RejectForChapter10(parsed, momentum, shuffle);
             var config = network.Config(parsed);
             if (isQuick)
                 config = config with
@@ -67,9 +68,9 @@ public static class ReportCommand
 
     /// <summary>Any spec but ch10: <see cref="SpecReportPipeline"/>, trained by SGD as `train --arch` trains it.</summary>
     static int Spec(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, bool isQuick, string outDir, int benchReps,
-        double momentum, IReadOnlyList<Option> chapter10Only)
+        double momentum, bool shuffle, IReadOnlyList<Option> chapter10Only)
     {
-        var training = SpecOptions.Training(parsed, network, spec, momentum, chapter10Only);
+        var training = SpecOptions.Training(parsed, network, spec, momentum, shuffle, chapter10Only);
         if (isQuick)
             training = training with
             {

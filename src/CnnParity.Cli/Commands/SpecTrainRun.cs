@@ -85,6 +85,7 @@ internal static class SpecTrainRun
             json.WriteNumber("batch", o.BatchSize);
             json.WriteNumber("lr", o.LearningRate);
             json.WriteNumber("momentum", o.Momentum);
+            if (o.Shuffle) json.WriteBoolean("shuffle", true); // written only when set: unshuffled runs' files stay as they were
             json.WriteNumber("train", o.TrainCount);
             json.WriteNumber("test", o.TestCount);
             json.WriteString("numpy_exp", NumPyExpDispatch.Name(o.Exp));

@@ -147,6 +147,12 @@ public static class CliOptions
     public static Option<double> Momentum() => NonNegativeFinite("--momentum", "SGD momentum of a spec's training (not ch10)",
         Commands.SpecParityRun.DefaultMomentum, 1);
 
+    /// <summary>--shuffle: a spec's training reshuffles its images every epoch (<see cref="Core.Engines.SpecTrainerOptions.Shuffle"/>).</summary>
+    public static Option<bool> Shuffle() => new("--shuffle")
+    {
+        Description = "reshuffle a spec's training images every epoch (np.random.permutation, as DataLoader(shuffle=True)); not ch10",
+    };
+
     /// <summary>Whether the command line gave <paramref name="option"/> (not its default).</summary>
     public static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
 

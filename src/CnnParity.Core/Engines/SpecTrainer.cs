@@ -7,7 +7,8 @@ namespace CnnParity.Core.Engines;
 
 /// <summary>
 /// Trains a spec from scratch: <c>np.random.seed(seed)</c>, <see cref="ParameterSet{T}.Initialize"/> (float64, rounded
-/// once for float32), then per epoch the whole batches in order (no shuffling), each with its dropout masks drawn from
+/// once for float32), then per epoch the whole batches in file order (or, with <see cref="SpecTrainerOptions.Shuffle"/>, in
+/// the order of a permutation drawn at the epoch's start: <see cref="TrainingOrder"/>), each with its dropout masks drawn from
 /// the same <see cref="NumPyRandomState"/> (<see cref="DropoutMasks.Draw"/>), forward, loss, backward and an
 /// <see cref="SgdOptimizer{T}"/> step; then the test pass in evaluation mode. The NumPy reference
 /// (reference/spec_reference.py) and the TorchSharp twin follow the same recipe.
@@ -56,13 +57,13 @@ public sealed class SpecTrainer : ITrainingEngine
 
     public ScratchData Data { get; }
 
-    /// <summary>The one random stream: the initial weights, then the dropout masks of every batch.</summary>
+    /// <summary>The one random stream: the initial weights, then per epoch its order (when shuffled) and the dropout masks of every batch.</summary>
     public NumPyRandomState Random { get; }
 
     /// <summary>The weights the run starts from, in float64 (the float32 run starts from these rounded once): as drawn, or the given start.</summary>
     public ParameterSet<double> InitialParameters { get; }
 
-    /// <summary>Called after each training batch's step with its epoch, index, loss (before the step) and masks.</summary>
+    /// <summary>Called after each training batch's step with its epoch, index, loss (before the step), masks and the epoch's order.</summary>
     public Action<SpecBatchStep>? BatchCompleted { get; set; }
 
     public string Name => $"scratch-{Options.Dtype.ShortName()} {Options.Spec.DisplayName}";
@@ -107,6 +108,8 @@ public sealed class SpecTrainer : ITrainingEngine
         private readonly SpecNetwork<T> _network;
         private readonly SgdOptimizer<T> _optimizer;
         private readonly T[] _images;
+        private readonly double[] _gathered;
+        private readonly byte[] _labels;
         private readonly int _pixels;
         private ForwardPass<T>? _pass, _remainder;
 
@@ -120,6 +123,8 @@ public sealed class SpecTrainer : ITrainingEngine
             _optimizer = new SgdOptimizer<T>(_options.LearningRate, _options.Momentum);
             _pixels = _options.Spec.Input.Size;
             _images = new T[_options.BatchSize * _pixels];
+            _gathered = _options.Shuffle ? new double[_options.BatchSize * _pixels] : [];
+            _labels = _options.Shuffle ? new byte[_options.BatchSize] : [];
         }
 
         public ParameterSet<double> CurrentParameters() => _parameters.ToFloat64();
@@ -131,17 +136,19 @@ public sealed class SpecTrainer : ITrainingEngine
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int correct = 0;
+            ScratchData data = _trainer.Data;
+            TrainingOrder order = TrainingOrder.ForEpoch(_options, _trainer.Random);
             for (int i = 0; i < _options.BatchesPerEpoch; i++)
             {
                 DropoutMasks masks = DropoutMasks.Draw(_options.Spec, batch, _trainer.Random);
-                ReadOnlySpan<byte> labels = _trainer.Data.TrainLabels.AsSpan(i * batch, batch);
-                _pass = _network.Forward(Images(_trainer.Data.TrainImages, i * batch, batch), batch, masks, _pass);
+                ReadOnlySpan<byte> labels = order.Labels(data, i, batch, _labels);
+                _pass = _network.Forward(InDtype(order.Images(data, i, batch, _pixels, _gathered)), batch, masks, _pass);
                 double loss = double.CreateTruncating(_network.Loss(_pass, labels));
                 lossSum += loss;
                 correct += _pass.CountCorrect(labels);
                 _network.Backward(_pass, labels, _gradients);
                 _optimizer.Step(_parameters, _gradients);
-                _trainer.BatchCompleted?.Invoke(new SpecBatchStep(epoch, i, loss, masks));
+                _trainer.BatchCompleted?.Invoke(new SpecBatchStep(epoch, i, loss, masks, order));
             }
             TimeSpan trainTime = clock.Elapsed;
             clock.Restart();
@@ -181,10 +188,11 @@ public sealed class SpecTrainer : ITrainingEngine
             return correct;
         }
 
-        // Images [first, first + n) in T: the float64 pixels themselves, or each rounded once to float32.
-        private ReadOnlySpan<T> Images(double[] source, int first, int n)
+        private ReadOnlySpan<T> Images(double[] source, int first, int n) => InDtype(source.AsSpan(first * _pixels, n * _pixels));
+
+        // The float64 pixels themselves, or each rounded once to float32.
+        private ReadOnlySpan<T> InDtype(ReadOnlySpan<double> pixels)
         {
-            ReadOnlySpan<double> pixels = source.AsSpan(first * _pixels, n * _pixels);
             if (typeof(T) == typeof(double))
             {
                 return System.Runtime.InteropServices.MemoryMarshal.Cast<double, T>(pixels);
@@ -200,4 +208,6 @@ public sealed class SpecTrainer : ITrainingEngine
 
 /// <summary>One training batch of a <see cref="SpecTrainer"/>, reported after its SGD step.</summary>
 /// <param name="Loss">the batch's mean loss before the step, widened to float64</param>
-public sealed record SpecBatchStep(int Epoch, int Batch, double Loss, DropoutMasks Masks);
+/// <param name="Order">the epoch's order: the batch's images are <c>Order.Images(data, Batch, …)</c> (a twin stepped in
+/// lockstep takes the same ones)</param>
+public sealed record SpecBatchStep(int Epoch, int Batch, double Loss, DropoutMasks Masks, TrainingOrder Order);

@@ -146,6 +146,54 @@ public sealed class NumPyRandomState
         }
     }
 
+    /// <summary>
+    /// <c>permutation(n)</c>: <c>arange(n)</c> shuffled as NumPy 1.24's legacy <c>shuffle</c> does it (Fisher–Yates from
+    /// the end: for i = n-1 down to 1, swap element i with element <c>random_interval(i)</c>), so a training loop that
+    /// draws <c>order = np.random.permutation(n)</c> gets the same order and leaves the stream where NumPy leaves it.
+    /// Source mirrored: <c>numpy/random/mtrand.pyx</c> (<c>permutation</c>, <c>shuffle</c>, <c>_shuffle_raw</c>).
+    /// </summary>
+    public int[] Permutation(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+        for (int i = n - 1; i >= 1; i--)
+        {
+            int j = (int)RandomInterval((ulong)i);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    /// <summary>
+    /// Legacy <c>random_interval(max)</c> (<c>distributions.c</c>): a value in [0, max] by masked rejection, whole 32-bit
+    /// draws while max fits 32 bits, 64-bit draws beyond; max = 0 takes no draw.
+    /// </summary>
+    private ulong RandomInterval(ulong max)
+    {
+        if (max == 0)
+        {
+            return 0;
+        }
+        ulong mask = GenMask(max);
+        if (max <= 0xFFFFFFFFUL)
+        {
+            ulong value;
+            while ((value = NextUInt32() & mask) > max)
+            {
+            }
+            return value;
+        }
+        ulong wide;
+        while ((wide = NextUInt64() & mask) > max)
+        {
+        }
+        return wide;
+    }
+
     private static (ulong Off, ulong Rng) Bounds(long low, long high)
     {
         if (low >= high)

@@ -9,7 +9,8 @@ namespace CnnParity.Parity.Specs;
 
 /// <summary>
 /// Trains the from-scratch <see cref="SpecTrainer"/> and its TorchSharp twin side by side: the same initial numbers,
-/// the same batches in the same order, the twin fed each batch's masks as the trainer reports them
+/// the same batches in the same order (the trainer's <see cref="TrainingOrder"/>, shuffled or not), the twin fed each batch's
+/// images and masks as the trainer reports them
 /// (<see cref="SpecTrainer.BatchCompleted"/>), SGD with the same learning rate and momentum. After every epoch it
 /// records both losses and accuracies and the drift between their parameters; at every 25th and the last epoch, the
 /// test images the two classify differently, with how near a tie the engine's logits were.
@@ -38,10 +39,11 @@ public static class SpecLockstep
         var spec = setup.Spec;
         var trainer = new SpecTrainer(new SpecTrainerOptions(spec)
         {
-            Dtype = s.LockstepDtype, BatchSize = s.Batch, LearningRate = s.LearningRate, LearningRateDecay = s.LearningRateDecay, Momentum = s.Momentum,
+            Dtype = s.LockstepDtype, BatchSize = s.Batch, LearningRate = s.LearningRate, LearningRateDecay = s.LearningRateDecay, Momentum = s.Momentum, Shuffle = s.Shuffle,
             Epochs = s.LockstepEpochs, TrainCount = s.TrainCount, TestCount = s.TestCount, Seed = s.Seed, Threads = s.Threads, Exp = s.Exp,
         }, setup.Data);
         // The engine again, started one ULP away in every weight: how far rounding alone carries this run (the sensitivity).
+        // Its own stream from the same seed draws the same masks and, shuffled, the same order per epoch.
         var shadow = new SpecTrainer(trainer.Options, setup.Data, OneUlpAway(trainer.InitialParameters, s.LockstepDtype));
         using var twin = new SpecTwin(spec, TwinDtype.Of(s.LockstepDtype));
         foreach (var p in spec.Parameters) twin.Load(p, trainer.InitialParameters[p.Name]);
@@ -50,12 +52,13 @@ public static class SpecLockstep
         int pixels = spec.Input.Size, batches = trainer.Options.BatchesPerEpoch, trained = batches * s.Batch;
         double twinLoss = 0;
         int twinCorrect = 0;
+        var gathered = new double[s.Batch * pixels];
+        var gatheredLabels = new byte[s.Batch];
         trainer.BatchCompleted = step =>
         {
             cancel.ThrowIfCancellationRequested();
-            int first = step.Batch * s.Batch;
-            var (loss, correct) = twinTrainer.Step(setup.Data.TrainImages.AsSpan(first * pixels, s.Batch * pixels),
-                setup.Data.TrainLabels.AsSpan(first, s.Batch), name => step.Masks[name]);
+            var (loss, correct) = twinTrainer.Step(step.Order.Images(setup.Data, step.Batch, s.Batch, pixels, gathered),
+                step.Order.Labels(setup.Data, step.Batch, s.Batch, gatheredLabels), name => step.Masks[name]);
             twinLoss += loss;
             twinCorrect += correct;
         };

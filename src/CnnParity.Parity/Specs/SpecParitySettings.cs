@@ -10,6 +10,7 @@ namespace CnnParity.Parity.Specs;
 /// </summary>
 /// <param name="LearningRateDecay">the lockstep run's ExponentialLR γ per epoch (1: a constant rate)</param>
 /// <param name="Exp">the np.exp the float64 engine mirrors (softmax, sigmoid)</param>
+/// <param name="Shuffle">the lockstep run reshuffles its training images every epoch (<see cref="Core.Engines.SpecTrainerOptions.Shuffle"/>)</param>
 public sealed record SpecParitySettings(
     uint Seed,
     int Batch,
@@ -22,6 +23,7 @@ public sealed record SpecParitySettings(
     double Momentum = 0.9,
     Dtype LockstepDtype = Dtype.Float64,
     NumPyExpKernel Exp = NumPyExpKernel.Svml,
+    bool Shuffle = false,
     double LearningRateDecay = 1)
 {
     /// <summary>Entries of each parameter tensor probed by finite differences for one spec given by --arch (parity, report).</summary>

@@ -22,7 +22,7 @@ public static class SpecReportPipeline
     {
         var t = options.Training;
         var settings = new SpecParitySettings(t.Seed, t.BatchSize, t.TestCount, SpecParitySettings.ArchFiniteDifferenceSample, t.Threads,
-            t.Epochs, t.TrainCount, t.LearningRate, t.Momentum, Dtype.Float64, t.Exp, t.LearningRateDecay);
+            t.Epochs, t.TrainCount, t.LearningRate, t.Momentum, Dtype.Float64, t.Exp, t.Shuffle, t.LearningRateDecay);
         var checks = ParitySequence.Spec(SpecParitySetup.FromSeed(t.Spec, data, settings), progress, cancel);
         var training = new List<TrainingRun> { checks.ScratchLockstep, checks.TwinLockstep };
         training.Add(progress.Phase("ML.NET baseline", 1, step =>
@@ -51,5 +51,5 @@ public static class SpecReportPipeline
     }
 
     static string TrainedWeights(Core.Engines.SpecTrainerOptions t) => string.Create(CultureInfo.InvariantCulture,
-        $"weights after {t.Epochs} epochs of SGD (lr {t.LearningRate}{(t.LearningRateDecay == 1 ? "" : $" decayed by {t.LearningRateDecay} an epoch")}, momentum {t.Momentum}, batch {t.BatchSize}) on {t.TrainCount:N0} images, from-scratch float64");
+        $"weights after {t.Epochs} epochs of SGD (lr {t.LearningRate}{(t.LearningRateDecay == 1 ? "" : $" decayed by {t.LearningRateDecay} an epoch")}, momentum {t.Momentum}, batch {t.BatchSize}{(t.Shuffle ? ", reshuffled every epoch" : "")}) on {t.TrainCount:N0} images, from-scratch float64");
 }

@@ -10,7 +10,8 @@ namespace CnnParity.Torch.Twin;
 /// <summary>
 /// The TorchSharp twin trained on its own, behind the same interface as the from-scratch engine: the run a
 /// <see cref="SpecTrainer"/> with the same options makes — <c>np.random.seed(seed)</c>, the same initial weights, each
-/// batch's dropout masks drawn from the same stream, the batches in order, SGD with the same learning rate and
+/// batch's dropout masks drawn from the same stream, the batches in the same order (file order, or with
+/// <see cref="SpecTrainerOptions.Shuffle"/> the same permutation per epoch, <see cref="TrainingOrder"/>), SGD with the same learning rate and
 /// momentum (<see cref="SpecTwinTrainer"/>), then the test pass without dropout — computed by TorchSharp. In exact
 /// arithmetic the two runs are one; `train --impl twin` and the speed rows run this.
 /// </summary>
@@ -19,6 +20,8 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
     readonly SpecTwin twin;
     readonly SpecTwinTrainer trainer;
     readonly NumPyRandomState random;
+    readonly double[] gathered;
+    readonly byte[] labels;
 
     public SpecTwinEngine(SpecTrainerOptions options, ScratchData data)
     {
@@ -29,6 +32,8 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
         Options = options;
         Data = data;
         random = new NumPyRandomState(options.Seed);
+        gathered = options.Shuffle ? new double[options.BatchSize * options.Spec.Input.Size] : [];
+        labels = options.Shuffle ? new byte[options.BatchSize] : [];
         var initial = ParameterSet<double>.Initialize(options.Spec, random);
         twin = new SpecTwin(options.Spec, TwinDtype.Of(options.Dtype));
         try
@@ -47,7 +52,7 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
 
     public ScratchData Data { get; }
 
-    /// <summary>Called after each training batch's step with its epoch, index, loss (before the step) and masks.</summary>
+    /// <summary>Called after each training batch's step with its epoch, index, loss (before the step), masks and the epoch's order.</summary>
     public Action<SpecBatchStep>? BatchCompleted { get; set; }
 
     public string Name => $"twin-{Options.Dtype.ShortName()} {Options.Spec.DisplayName}";
@@ -66,14 +71,15 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
         int correct = 0;
+        var order = TrainingOrder.ForEpoch(Options, random); // where SpecTrainer draws it: before the epoch's first masks
         for (int i = 0; i < Options.BatchesPerEpoch; i++)
         {
             var masks = DropoutMasks.Draw(Options.Spec, batch, random);
-            var (loss, right) = trainer.Step(Data.TrainImages.AsSpan(i * batch * pixels, batch * pixels),
-                Data.TrainLabels.AsSpan(i * batch, batch), name => masks[name]);
+            var (loss, right) = trainer.Step(order.Images(Data, i, batch, pixels, gathered), order.Labels(Data, i, batch, labels),
+                name => masks[name]);
             lossSum += loss;
             correct += right;
-            BatchCompleted?.Invoke(new SpecBatchStep(epoch, i, loss, masks));
+            BatchCompleted?.Invoke(new SpecBatchStep(epoch, i, loss, masks, order));
         }
         TimeSpan trainTime = clock.Elapsed;
         clock.Restart();

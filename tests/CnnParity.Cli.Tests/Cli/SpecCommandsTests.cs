@@ -65,6 +65,30 @@ public sealed partial class SpecCommandsTests : IDisposable
         Assert.True(export.ExitCode == 0, export.ToString());
     }
 
+    /// <summary>
+    /// --shuffle: LeNet-5 (ReLU) on 640 images reshuffled each epoch runs, is another run than file order, and the twin
+    /// alone takes the same batches (the same accuracies, the loss to the printed digits); the metrics say it was shuffled.
+    /// </summary>
+    [SkippableFact]
+    public void TrainWithShuffleRunsAndTheTwinTakesTheSameBatches()
+    {
+        string metrics = Path.Combine(work.Path, "m.json");
+        string[] run = ["train", "--data", RealMnist.Require(), "--arch", "lenet5-relu", "--train", "640", "--epochs", "1", "--batch", "64", "--test", "100"];
+
+        var shuffled = CliProcess.Run(work.Path, [.. run, "--shuffle", "--metrics-out", metrics]);
+        var twin = CliProcess.Run(work.Path, [.. run, "--shuffle", "--impl", "twin"]);
+        var inOrder = CliProcess.Run(work.Path, run);
+
+        Assert.True(shuffled.ExitCode == 0, shuffled.ToString());
+        Assert.True(twin.ExitCode == 0 && inOrder.ExitCode == 0, twin + "\n" + inOrder);
+        var engine = Parse(Assert.Single(shuffled.OutputLines));
+        var twinLine = Parse(Assert.Single(twin.OutputLines));
+        Assert.Equal((engine.TestAcc, engine.TrainAcc), (twinLine.TestAcc, twinLine.TrainAcc));
+        Assert.Equal(engine.Loss, twinLine.Loss, 1e-6);
+        Assert.NotEqual(engine.Loss, Parse(Assert.Single(inOrder.OutputLines)).Loss);
+        Assert.True((bool)JsonNode.Parse(File.ReadAllText(metrics))!["config"]!["shuffle"]!);
+    }
+
     [SkippableFact]
     public void AFloat32RunAndAnotherMomentumTrainAnotherModel()
     {
@@ -93,6 +117,7 @@ public sealed partial class SpecCommandsTests : IDisposable
         Assert.Equal(Small, (string?)configuration["spec"]);
         Assert.Null(configuration["kernels"]);
         Assert.Equal(0.9, (double)configuration["momentum"]!);
+        Assert.False((bool)configuration["shuffle"]!);
 
         var forward = json["forward"]!.AsArray().Select(f => ((string?)f!["layer"], (string?)f["dtype"])).ToHashSet();
         foreach (var layer in SmallSpec.Layers.Select(l => l.Name).Append("loss"))
@@ -211,6 +236,9 @@ public sealed partial class SpecCommandsTests : IDisposable
         { ["report", "--momentum", "0.5"], "--momentum applies to a spec's SGD training" },
         { ["bench", "--arch", "lenet5", "--no-numpy"], "--no-numpy belongs to ch10" },
         { ["bench", "--train", "2000"], "--train applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
+        { ["train", "--shuffle", "--arch", "ch10"], "--shuffle applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
+        { ["report", "--shuffle"], "--shuffle applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
+        { ["bench", "--shuffle", "--arch", "ch10"], "--shuffle applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
     };
 
     [Theory]

@@ -81,6 +81,8 @@ public sealed class SpecParityCommandTests : IDisposable
         { ["--arch", "lenet5", "--kernels", "8"], "--kernels belongs to ch10" },
         { ["--momentum", "0.5"], "--momentum applies to a spec's lockstep run" },
         { ["--arch", "lenet5", "--momentum", "1"], "--momentum must be a number in [0, 1), got '1'" },
+        { ["--shuffle", "--arch", "ch10"], "--shuffle applies to a spec's lockstep run; ch10 takes its images in the notebook's order" },
+        { ["--grid", "30", "--shuffle"], "--shuffle applies to a spec's lockstep run; --grid N trains none" },
     };
 
     [Theory]
