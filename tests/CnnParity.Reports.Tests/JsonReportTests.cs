@@ -41,6 +41,23 @@ public class JsonReportTests
         Assert.False(ch10.RootElement.GetProperty("configuration").TryGetProperty("shuffle", out _));
     }
 
+    /// <summary>A spec's report records its learning rate decay (JSON and Markdown); ch10's has no such key.</summary>
+    [Fact]
+    public void A_spec_reports_configuration_records_its_learning_rate_decay()
+    {
+        var chapter10 = SyntheticReport.Create(epochs: 3, testCount: 20);
+        var spec = chapter10 with
+        {
+            Configuration = chapter10.Configuration with { Arch = "lenet5", NumKernels = null, Grid = null, Momentum = 0.9, Shuffle = true, LearningRateDecay = 0.8 },
+        };
+
+        using var doc = JsonDocument.Parse(Json(spec));
+        Assert.Equal(0.8, doc.RootElement.GetProperty("configuration").GetProperty("learningRateDecay").GetDouble());
+        Assert.Contains("| learning rate decay | ×0.8 after every epoch (ExponentialLR) |", MarkdownReportWriter.Render(spec, MlNetMetrics.EvaluateAll(spec.Training)));
+        using var ch10 = JsonDocument.Parse(Json(chapter10));
+        Assert.False(ch10.RootElement.GetProperty("configuration").TryGetProperty("learningRateDecay", out _));
+    }
+
     [Fact]
     public void Sections_hold_the_report_content()
     {

@@ -31,7 +31,8 @@ public static class BenchCommand
         var arch = CliOptions.Arch();
         var momentum = CliOptions.Momentum();
         var shuffle = CliOptions.Shuffle();
-        var specOnly = new Option[] { network.Train, network.Batch, network.LearningRate, momentum, shuffle };
+        var decay = CliOptions.LearningRateDecay();
+        var specOnly = new Option[] { network.Train, network.Batch, network.LearningRate, momentum, shuffle, decay };
         var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
         foreach (var option in new Option[] { network.NumKernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy, arch })
             command.Options.Add(option);
@@ -41,7 +42,7 @@ public static class BenchCommand
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (!spec.IsChapter10)
             {
-                var options = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), [noNumPy]) with { Epochs = 1 };
+                var options = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [noNumPy]) with { Epochs = 1 };
                 Interruption.Activity = "loading the data";
                 var (specData, specFolder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), options.TrainCount, options.TestCount);
                 TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp

@@ -36,9 +36,10 @@ public static class ParityCommand
         var shard = CliOptions.Shard();
         var momentum = CliOptions.NonNegativeFinite("--momentum", "SGD momentum of a spec's lockstep run (not ch10)", SpecParityRun.DefaultMomentum, 1);
         var shuffle = CliOptions.Shuffle();
+        var decay = CliOptions.LearningRateDecay();
         var command = new Command("parity", "Check the from-scratch network against its TorchSharp twin and write JSON.");
         network.AddTo(command);
-        foreach (var option in new Option[] { dtype, json, arch, shard, momentum, shuffle }) command.Options.Add(option);
+        foreach (var option in new Option[] { dtype, json, arch, shard, momentum, shuffle, decay }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp, whichever path runs
@@ -47,8 +48,8 @@ public static class ParityCommand
             {
                 if (Explicit(parsed, arch))
                     throw new CnnParityException("--grid N draws its own specs: give --arch or --grid N, not both");
-                if (Explicit(parsed, shuffle))
-                    throw new CnnParityException("--shuffle applies to a spec's lockstep run; --grid N trains none");
+                if (Explicit(parsed, shuffle) || Explicit(parsed, decay))
+                    throw new CnnParityException($"{(Explicit(parsed, shuffle) ? "--shuffle" : "--lr-decay")} applies to a spec's lockstep run; --grid N trains none");
                 return SpecParityRun.Grid(parsed, network, parsed.GetValue(shard), parsed.GetValue(json)!);
             }
             if (Explicit(parsed, shard))
@@ -59,12 +60,14 @@ public static class ParityCommand
                 foreach (var chapter10Only in new Option[] { network.NumKernels, network.Grid })
                     if (Explicit(parsed, chapter10Only))
                         throw new CnnParityException($"{chapter10Only.Name} belongs to ch10; the spec '{spec.DisplayName}' gives every size itself");
-                return SpecParityRun.Spec(parsed, network, spec, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(json)!);
+                return SpecParityRun.Spec(parsed, network, spec, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), parsed.GetValue(json)!);
             }
             if (Explicit(parsed, momentum))
                 throw new CnnParityException("--momentum applies to a spec's lockstep run; ch10 trains with the corrected rule, without momentum");
             if (Explicit(parsed, shuffle))
                 throw new CnnParityException("--shuffle applies to a spec's lockstep run; ch10 takes its images in the notebook's order");
+            if (Explicit(parsed, decay))
+                throw new CnnParityException("--lr-decay applies to a spec's lockstep run; ch10 keeps the notebook's alpha");
             return Chapter10(parsed, network, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(json)!);
         });
         return command;

@@ -30,9 +30,10 @@ public static class ReportCommand
         var arch = CliOptions.Arch();
         var momentum = CliOptions.Momentum();
         var shuffle = CliOptions.Shuffle();
+        var decay = CliOptions.LearningRateDecay();
         var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
         network.AddTo(command);
-        foreach (var option in new Option[] { quick, output, bench, numPyTests, arch, momentum, shuffle }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, output, bench, numPyTests, arch, momentum, shuffle, decay }) command.Options.Add(option);
         command.Subcommands.Add(ReportMergeCommand.Create());
         command.SetAction(parsed =>
         {
@@ -40,8 +41,8 @@ public static class ReportCommand
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (!spec.IsChapter10)
                 return Spec(parsed, network, spec, isQuick, parsed.GetValue(output)!, Explicit(parsed, bench) || !isQuick ? parsed.GetValue(bench) : QuickBenchRepetitions,
-                    parsed.GetValue(momentum), parsed.GetValue(shuffle), [numPyTests]);
-            SpecOptions.RejectForChapter10(parsed, momentum, shuffle);
+                    parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [numPyTests]);
+            SpecOptions.RejectForChapter10(parsed, momentum, shuffle, decay);
             var config = network.Config(parsed);
             if (isQuick)
                 config = config with
@@ -68,9 +69,9 @@ public static class ReportCommand
 
     /// <summary>Any spec but ch10: <see cref="SpecReportPipeline"/>, trained by SGD as `train --arch` trains it.</summary>
     static int Spec(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, bool isQuick, string outDir, int benchReps,
-        double momentum, bool shuffle, IReadOnlyList<Option> chapter10Only)
+        double momentum, bool shuffle, double decay, IReadOnlyList<Option> chapter10Only)
     {
-        var training = SpecOptions.Training(parsed, network, spec, momentum, shuffle, chapter10Only);
+        var training = SpecOptions.Training(parsed, network, spec, momentum, shuffle, decay, chapter10Only);
         if (isQuick)
             training = training with
             {

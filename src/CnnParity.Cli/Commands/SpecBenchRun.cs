@@ -27,7 +27,7 @@ internal static class SpecBenchRun
             int trained = options.BatchesPerEpoch * options.BatchSize;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cnnparity bench: {options.Spec.DisplayName}, {options.BatchesPerEpoch} batches of {options.BatchSize} ({trained:N0} training images), " +
-                $"test pass of {options.TestCount:N0}; SGD lr {options.LearningRate}, momentum {options.Momentum}{(options.Shuffle ? ", reshuffled every epoch" : "")}; from-scratch threads {options.Threads}, " +
+                $"test pass of {options.TestCount:N0}; SGD lr {options.LearningRate}, momentum {options.Momentum}{(options.LearningRateDecay != 1 ? $" (×{options.LearningRateDecay} an epoch)" : "")}{(options.Shuffle ? ", reshuffled every epoch" : "")}; from-scratch threads {options.Threads}, " +
                 $"{(int)VectorWidths.Native}-bit vectors; LibTorch threads {string.Join(" and ", TorchRuntime.SpeedThreadCounts)}"));
             Console.WriteLine($"spec: {options.Spec.Text}");
             Console.WriteLine($"data: {folder}; {rounds} measured rounds after a warm-up round, implementations interleaved");

@@ -21,13 +21,13 @@ public static class SpecParityRun
     public const double DefaultLearningRate = 0.05, DefaultMomentum = 0.9;
 
     /// <summary>One spec: forward and gradients in float64 and float32, then lockstep training in <paramref name="lockstepDtype"/>.</summary>
-    public static int Spec(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, Dtype lockstepDtype, double momentum, bool shuffle, string path)
+    public static int Spec(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, Dtype lockstepDtype, double momentum, bool shuffle, double decay, string path)
     {
         var settings = new SpecParitySettings(
             (uint)parsed.GetValue(network.Seed), parsed.GetValue(network.Batch), parsed.GetValue(network.Test), SpecParitySettings.ArchFiniteDifferenceSample,
             parsed.GetValue(network.Threads), parsed.GetValue(network.Epochs), parsed.GetValue(network.Train),
             ParityCommand.Explicit(parsed, network.LearningRate) ? parsed.GetValue(network.LearningRate) : DefaultLearningRate,
-            momentum, lockstepDtype, network.Exp(parsed).Kernel, shuffle);
+            momentum, lockstepDtype, network.Exp(parsed).Kernel, shuffle, decay);
         var data = Prepare(parsed, network, path, settings.TrainCount, settings.TestCount);
         var setup = SpecParitySetup.FromSeed(spec, data, settings);
         var checks = ParitySequence.Spec(setup, Interruption.Track(new CliProgress()), Interruption.Token);

@@ -85,6 +85,7 @@ internal static class SpecTrainRun
             json.WriteNumber("batch", o.BatchSize);
             json.WriteNumber("lr", o.LearningRate);
             json.WriteNumber("momentum", o.Momentum);
+            if (o.LearningRateDecay != 1) json.WriteNumber("lr_decay", o.LearningRateDecay); // only when set, as shuffle
             if (o.Shuffle) json.WriteBoolean("shuffle", true); // written only when set: unshuffled runs' files stay as they were
             json.WriteNumber("train", o.TrainCount);
             json.WriteNumber("test", o.TestCount);

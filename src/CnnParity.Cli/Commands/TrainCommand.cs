@@ -36,9 +36,10 @@ public static class TrainCommand
         var arch = CliOptions.Arch();
         var momentum = CliOptions.Momentum();
         var shuffle = CliOptions.Shuffle();
+        var decay = CliOptions.LearningRateDecay();
         var command = new Command("train", "Train one implementation and print the notebook's log lines (a spec: with the loss).");
         network.AddTo(command);
-        foreach (var option in new Option[] { impl, mode, dtype, metricsOut, save, arch, momentum, shuffle }) command.Options.Add(option);
+        foreach (var option in new Option[] { impl, mode, dtype, metricsOut, save, arch, momentum, shuffle, decay }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             string implementation = parsed.GetValue(impl)!;
@@ -51,9 +52,9 @@ public static class TrainCommand
             {
                 if (implementation == "idiomatic")
                     throw new CnnParityException("--impl idiomatic is ch10's own TorchSharp model; a spec trains --impl scratch or twin");
-                training = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), [mode], DtypeNames.Parse(parsed.GetValue(dtype)!));
+                training = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [mode], DtypeNames.Parse(parsed.GetValue(dtype)!));
             }
-            else SpecOptions.RejectForChapter10(parsed, momentum, shuffle);
+            else SpecOptions.RejectForChapter10(parsed, momentum, shuffle, decay);
             var config = training is null
                 ? network.Config(parsed, parsed.GetValue(mode) == "corrected" ? TrainingMode.Corrected : TrainingMode.Book)
                 : null;

@@ -147,6 +147,22 @@ public static class CliOptions
     public static Option<double> Momentum() => NonNegativeFinite("--momentum", "SGD momentum of a spec's training (not ch10)",
         Commands.SpecParityRun.DefaultMomentum, 1);
 
+    /// <summary>--lr-decay: a spec's learning rate multiplied by γ after every epoch (<see cref="Core.Engines.SpecTrainerOptions.LearningRateDecay"/>).</summary>
+    public static Option<double> LearningRateDecay()
+    {
+        var option = new Option<double>("--lr-decay")
+        {
+            Description = "multiply a spec's learning rate by this after every epoch (torch.optim.lr_scheduler.ExponentialLR's gamma; 1: constant); not ch10",
+            DefaultValueFactory = _ => 1,
+        };
+        option.Validators.Add(r =>
+        {
+            double v = r.GetValueOrDefault<double>();
+            if (!double.IsFinite(v) || v <= 0 || v > 1) r.AddError($"--lr-decay must be in (0, 1], got {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        });
+        return option;
+    }
+
     /// <summary>--shuffle: a spec's training reshuffles its images every epoch (<see cref="Core.Engines.SpecTrainerOptions.Shuffle"/>).</summary>
     public static Option<bool> Shuffle() => new("--shuffle")
     {

@@ -8,14 +8,14 @@ namespace CnnParity.Cli.Options;
 
 /// <summary>
 /// How train, report and bench turn their options into a spec's run (<see cref="SpecTrainerOptions"/>), and what each
-/// side refuses: ch10's --kernels and --grid with another spec, a spec's --momentum and --shuffle with ch10.
+/// side refuses: ch10's --kernels and --grid with another spec, a spec's --momentum, --shuffle and --lr-decay with ch10.
 /// </summary>
 internal static class SpecOptions
 {
     /// <summary>The run of <paramref name="spec"/>: SGD with --lr (default <see cref="SpecParityRun.DefaultLearningRate"/>) and <paramref name="momentum"/>,
     /// the images reshuffled every epoch when <paramref name="shuffle"/>.</summary>
     /// <param name="chapter10Only">the command's own options that only ch10 takes (besides --kernels and --grid)</param>
-    public static SpecTrainerOptions Training(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, double momentum, bool shuffle,
+    public static SpecTrainerOptions Training(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, double momentum, bool shuffle, double decay,
         IEnumerable<Option> chapter10Only, Dtype dtype = Dtype.Float64)
     {
         foreach (var option in new Option[] { network.NumKernels, network.Grid }.Concat(chapter10Only))
@@ -28,6 +28,7 @@ internal static class SpecOptions
             LearningRate = CliOptions.Explicit(parsed, network.LearningRate) ? parsed.GetValue(network.LearningRate) : SpecParityRun.DefaultLearningRate,
             Momentum = momentum,
             Shuffle = shuffle,
+            LearningRateDecay = decay,
             Epochs = parsed.GetValue(network.Epochs),
             TrainCount = parsed.GetValue(network.Train),
             TestCount = parsed.GetValue(network.Test),

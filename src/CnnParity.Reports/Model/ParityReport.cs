@@ -20,11 +20,12 @@ public sealed record ReportEnvironment(
 /// <param name="Arch">the network: "ch10", a preset's name (lenet5) or a spec's text</param>
 /// <param name="Spec">the spec's canonical text (for ch10, its kernels and crop written out)</param>
 /// <param name="Momentum">SGD momentum of a spec's training; null for ch10, whose rules have none</param>
+/// <param name="LearningRateDecay">a spec's learning rate factor per epoch (ExponentialLR's γ); null for ch10</param>
 /// <param name="Shuffle">whether a spec's training reshuffled its images every epoch; null for ch10, which never does</param>
 public sealed record ReportConfiguration(
     string Dataset, int Seed, int? NumKernels, int? Grid, int Epochs, int TrainCount, int TestCount,
     int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism, string NumPyExp, string NumPyExpReason,
-    string Arch = ArchitecturePresets.Chapter10Name, string? Spec = null, double? Momentum = null, bool? Shuffle = null)
+    string Arch = ArchitecturePresets.Chapter10Name, string? Spec = null, double? Momentum = null, bool? Shuffle = null, double? LearningRateDecay = null)
 {
     /// <summary>The chapter-10 network (its book rule, its printed run, its NumPy program).</summary>
     public bool IsChapter10 => Arch == ArchitecturePresets.Chapter10Name;
@@ -39,7 +40,7 @@ public sealed record ReportConfiguration(
     /// <summary>A spec's run: the engine's and the twin's options (both train the same way).</summary>
     public static ReportConfiguration From(SpecTrainerOptions o, string dataset, bool quick, string pinned, NumPyExpChoice exp) =>
         new(dataset, (int)o.Seed, null, null, o.Epochs, o.TrainCount, o.TestCount, o.BatchSize, o.LearningRate, quick, pinned,
-            exp.Name, exp.Reason, o.Spec.DisplayName, o.Spec.Text, o.Momentum, o.Shuffle);
+            exp.Name, exp.Reason, o.Spec.DisplayName, o.Spec.Text, o.Momentum, o.Shuffle, o.LearningRateDecay);
 }
 
 /// <summary>Everything a parity report says. The writers only format this; they decide nothing.</summary>
@@ -64,7 +65,7 @@ public sealed record ParityReport(
     /// 4: "deployed", the exported ONNX model against the from-scratch network and the twin; speed rows of the test
     /// pass alone ("test pass of N"), ONNX Runtime's among them.
     /// 5: reports of any spec (<c>report --arch</c>): the configuration names the network ("arch", "spec") and a spec's
-    /// SGD momentum ("momentum", null for ch10) and, since shuffling, whether it reshuffled every epoch ("shuffle", spec reports only); "kernels" and "grid" are null for a spec other than ch10; a spec's
+    /// SGD momentum ("momentum", null for ch10) and, since shuffling, whether it reshuffled every epoch ("shuffle", spec reports only) and its learning rate decay ("learningRateDecay", spec reports only); "kernels" and "grid" are null for a spec other than ch10; a spec's
     /// forward rows are its layers by name, its gradient rows its parameters by name, its lockstep twin's
     /// "maxParamRelDiff" the drift (max |twin − engine| / max |engine| per tensor), and its "bookRule" is empty.
     /// </summary>

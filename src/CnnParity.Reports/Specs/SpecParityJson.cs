@@ -58,6 +58,7 @@ public static class SpecParityJson
         o.Number("learningRate", s.LearningRate);
         o.Number("momentum", s.Momentum);
         o.String("lockstepDtype", s.LockstepDtype.ShortName());
+        if (s.LearningRateDecay != 1) o.Number("learningRateDecay", s.LearningRateDecay); // only when set, as shuffle
         if (s.Shuffle) o.Bool("shuffle", true); // written only when set: files of unshuffled runs stay as they were
         o.W.WriteEndObject();
     }
@@ -225,7 +226,8 @@ public static class SpecParityJson
         s.GetProperty("finiteDifferenceSample").GetInt32(), s.GetProperty("threads").GetInt32(), s.GetProperty("lockstepEpochs").GetInt32(),
         s.GetProperty("trainCount").GetInt32(), Number(s, "learningRate"), Number(s, "momentum"),
         DtypeNames.Parse(s.GetProperty("lockstepDtype").GetString()!),
-        Shuffle: s.TryGetProperty("shuffle", out var shuffle) && shuffle.GetBoolean());
+        Shuffle: s.TryGetProperty("shuffle", out var shuffle) && shuffle.GetBoolean(),
+        LearningRateDecay: s.TryGetProperty("learningRateDecay", out var decay) ? decay.GetDouble() : 1);
 
     static GridSelection? ReadGrid(JsonElement g) => g.ValueKind == JsonValueKind.Null ? null : new GridSelection(
         g.GetProperty("count").GetInt32(), ulong.Parse(g.GetProperty("seed").GetString()!, CultureInfo.InvariantCulture),

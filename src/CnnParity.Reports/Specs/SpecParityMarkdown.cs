@@ -26,7 +26,7 @@ public static class SpecParityMarkdown
                 $"({s.Batch} images); the from-scratch engine and its TorchSharp twin (same numbers, copied bit for bit) are compared at every named layer " +
                 $"on that batch (with the masks) and on the first {s.TestCount} test images (no dropout), and the gradients of the mean cross-entropy " +
                 $"are compared per named parameter: manual against autograd, and both against central finite differences on {s.FiniteDifferenceSample} entries of each tensor." +
-                (s.LockstepEpochs > 0 ? $" Lockstep: {s.LockstepEpochs} epochs on {s.TrainCount} images, SGD lr {Show.G(s.LearningRate)} momentum {Show.G(s.Momentum)}, {s.LockstepDtype.ToString().ToLowerInvariant()}{(s.Shuffle ? ", reshuffled every epoch" : "")}." : "")),
+                (s.LockstepEpochs > 0 ? $" Lockstep: {s.LockstepEpochs} epochs on {s.TrainCount} images, SGD lr {Show.G(s.LearningRate)} momentum {Show.G(s.Momentum)}{(s.LearningRateDecay != 1 ? $" ×{Show.G(s.LearningRateDecay)} an epoch" : "")}, {s.LockstepDtype.ToString().ToLowerInvariant()}{(s.Shuffle ? ", reshuffled every epoch" : "")}." : "")),
             new Paragraph($"{passed} of {report.Results.Count} specs passed, {report.Results.Count - passed} failed.", "Result:"),
             new Table(["#", "spec", "result", "worst forward (max abs, max rel)", "layer", "worst gradient (max abs, max rel)", "tensor, pair"],
                 report.Results.Select(Row).ToList(), [true, false, false, true, false, true, false]),

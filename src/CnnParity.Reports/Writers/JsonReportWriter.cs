@@ -88,6 +88,7 @@ public static class JsonReportWriter
         o.String("arch", c.Arch);
         o.String("spec", c.Spec);
         o.Number("momentum", c.Momentum);
+        if (c.LearningRateDecay is double decay) o.Number("learningRateDecay", decay); // a spec's report only, as shuffle
         if (c.Shuffle is bool shuffle) o.Bool("shuffle", shuffle); // a spec's report only: ch10's JSON stays as it was
         o.W.WriteEndObject();
     }

@@ -64,7 +64,7 @@ internal static class ReportContent
         ? $"{c.Dataset}, seed {c.Seed}, {c.NumKernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
           $"{c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}."
         : $"{c.Dataset}, seed {c.Seed}, {c.Arch}, {c.Epochs} epochs of SGD (batch {c.BatchSize}, lr {Show.G(c.LearningRate)}, " +
-          $"momentum {Show.G(c.Momentum ?? 0)}{(c.Shuffle == true ? ", reshuffled every epoch" : "")}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
+          $"momentum {Show.G(c.Momentum ?? 0)}{(c.LearningRateDecay is double d && d != 1 ? $", lr ×{Show.G(d)} an epoch" : "")}{(c.Shuffle == true ? ", reshuffled every epoch" : "")}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
 
     private static Table Environment(ReportEnvironment e) => KeyValue(
         ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
@@ -76,6 +76,7 @@ internal static class ReportContent
         ("architecture", c.Arch), ("spec", c.Spec ?? c.Arch), ("epochs", Show.Int(c.Epochs)),
         ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
         ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)), ("momentum", Show.G(c.Momentum ?? 0)),
+        ("learning rate decay", c.LearningRateDecay is double decay && decay != 1 ? $"×{Show.G(decay)} after every epoch (ExponentialLR)" : "none"),
         ("shuffle", c.Shuffle == true ? "every epoch (np.random.permutation)" : "no (file order)"),
         ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
         ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}"));

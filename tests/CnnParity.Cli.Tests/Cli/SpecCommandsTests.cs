@@ -239,6 +239,10 @@ public sealed partial class SpecCommandsTests : IDisposable
         { ["train", "--shuffle", "--arch", "ch10"], "--shuffle applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
         { ["report", "--shuffle"], "--shuffle applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
         { ["bench", "--shuffle", "--arch", "ch10"], "--shuffle applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
+        { ["train", "--lr-decay", "0.9"], "--lr-decay applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
+        { ["report", "--lr-decay", "0.9"], "--lr-decay applies to a spec's SGD training (--arch SPEC); ch10 does not take it" },
+        { ["parity", "--lr-decay", "0.9", "--json", "p.json"], "--lr-decay applies to a spec's lockstep run; ch10 keeps the notebook's alpha" },
+        { ["train", "--arch", "lenet5", "--lr-decay", "1.5"], "--lr-decay must be in (0, 1], got 1.5" },
     };
 
     [Theory]
