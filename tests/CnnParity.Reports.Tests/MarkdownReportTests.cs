@@ -25,6 +25,22 @@ public class MarkdownReportTests
         Assert.True(md.IndexOf("## Environment", StringComparison.Ordinal) < md.IndexOf("## Forward parity", StringComparison.Ordinal));
     }
 
+    /// <summary>A spec's run of a few epochs shows every epoch's accuracy; ch10 keeps the book's stride of 25 whatever its length.</summary>
+    [Theory]
+    [InlineData(false, "0,1,2,3,4")]
+    [InlineData(true, "0")]
+    public void A_short_spec_run_shows_every_epoch(bool chapter10, string epochs)
+    {
+        var r = SyntheticReport.Create(epochs: 5, testCount: 20);
+        if (!chapter10) r = r with { Configuration = r.Configuration with { Arch = "lenet5", NumKernels = null, Grid = null, Momentum = 0.9 } };
+
+        var lines = Md(r).Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("| epoch |", StringComparison.Ordinal));
+        var rows = lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).Select(l => l.Split('|')[1].Trim()).ToList();
+        Assert.Equal(epochs, string.Join(",", rows.TakeWhile(e => e != "final")));
+        Assert.Contains(chapter10 ? "every 25 epochs" : "every epoch (0-based)", Md(r));
+    }
+
     [Theory]
     [InlineData(16, "yes")]
     [InlineData(4, "n/a here")]
