@@ -33,12 +33,7 @@ public sealed class SpecTrainer : ITrainingEngine
     /// </summary>
     public SpecTrainer(SpecTrainerOptions options, ScratchData data, ParameterSet<double>? start)
     {
-        options.Validate();
-        if (data.TrainCount < options.TrainCount || data.TestCount < options.TestCount)
-        {
-            throw new CnnParityException(
-                $"the data holds {data.TrainCount} training and {data.TestCount} test images; the run needs {options.TrainCount} and {options.TestCount}");
-        }
+        options.Validate(data);
         Options = options;
         Data = data;
         Random = new NumPyRandomState(options.Seed);

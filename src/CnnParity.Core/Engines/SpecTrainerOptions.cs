@@ -65,6 +65,15 @@ public sealed record SpecTrainerOptions
     /// <summary>Whole batches per epoch.</summary>
     public int BatchesPerEpoch => TrainCount / BatchSize;
 
+    /// <summary><see cref="Validate()"/>, and that <paramref name="data"/> holds the images the run takes.</summary>
+    public SpecTrainerOptions Validate(Scratch.ScratchData data)
+    {
+        Validate();
+        if (data.TrainCount < TrainCount || data.TestCount < TestCount)
+            throw new CnnParityException($"the data holds {data.TrainCount} training and {data.TestCount} test images; the run needs {TrainCount} and {TestCount}");
+        return this;
+    }
+
     /// <summary>Throws <see cref="CnnParityException"/> naming the first option that cannot run.</summary>
     public SpecTrainerOptions Validate()
     {

@@ -25,10 +25,7 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
 
     public SpecTwinEngine(SpecTrainerOptions options, ScratchData data)
     {
-        options.Validate();
-        if (data.TrainCount < options.TrainCount || data.TestCount < options.TestCount)
-            throw new CnnParityException(
-                $"the data holds {data.TrainCount} training and {data.TestCount} test images; the run needs {options.TrainCount} and {options.TestCount}");
+        options.Validate(data);
         Options = options;
         Data = data;
         random = new NumPyRandomState(options.Seed);

@@ -128,4 +128,13 @@ public class TrainingEngineTests
                 Golden.AssertBitwise(layer, a[layer], b[layer]);
         Assert.Throws<ArgumentException>(() => new SpecTrainer(options, data, ParameterSet<double>.Initialize(ArchitectureSpec.Parse("lenet5"), new NumPyRandomState(1))));
     }
+
+    /// <summary>A run that needs more images than the data holds is refused in one sentence, before anything is drawn.</summary>
+    [Fact]
+    public void A_run_larger_than_its_data_is_refused()
+    {
+        var options = new SpecTrainerOptions(ArchitectureSpec.Parse("conv(c=2,k=3) flatten dense(10)")) { BatchSize = 8, TrainCount = 32, TestCount = 10 };
+        var e = Assert.Throws<CnnParityException>(() => new SpecTrainer(options, Synthetic(16, 10)));
+        Assert.Equal("the data holds 16 training and 10 test images; the run needs 32 and 10", e.Message);
+    }
 }
