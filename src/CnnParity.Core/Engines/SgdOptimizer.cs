@@ -22,15 +22,11 @@ public sealed class SgdOptimizer<T>
 
     public SgdOptimizer(double learningRate, double momentum)
     {
-        if (!double.IsFinite(learningRate) || learningRate <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "the learning rate must be a positive number");
-        }
         if (!double.IsFinite(momentum) || momentum < 0 || momentum >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "the momentum must be in [0, 1)");
         }
-        LearningRate = learningRate;
+        LearningRate = learningRate; // the setter refuses a rate that is not a positive number
         Momentum = momentum;
         _momentum = T.CreateTruncating(momentum);
     }
