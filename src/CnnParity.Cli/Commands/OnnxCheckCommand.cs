@@ -49,7 +49,7 @@ public static class OnnxCheckCommand
                 (metrics.LogLoss is double logLoss ? string.Create(c, $", log-loss {logLoss:F4}") : $", log-loss unavailable ({metrics.LogLossUnavailable})"));
             foreach (var r in result.Comparisons)
                 Console.WriteLine(string.Create(c,
-                    $"{r.Output,-13} {r.Runtime} vs {r.Reference}: max abs {Sci(r.Distance.MaxAbs)}, max rel {Sci(r.Distance.MaxRel)}, max ULP {r.Distance.MaxUlp:N0}, tolerance {r.Tolerance.Name}: {(r.Pass ? "PASS" : "FAIL")}"));
+                    $"{r.Output,-13} {r.Runtime} vs {r.Reference}: max abs {Sci(r.Distance.MaxAbs)}, max rel {Sci(r.Distance.MaxRel)}, max ULP {r.Distance.MaxUlp:N0}, tolerance {r.Tolerance.Name} (atol {Sci(r.Tolerance.Atol)}, rtol {Sci(r.Tolerance.Rtol)}): {(r.Pass ? "PASS" : "FAIL")}"));
             foreach (var a in result.Agreements)
                 Console.WriteLine(string.Create(c,
                     $"argmax flips {a.Runtime} vs {a.Reference}: {a.Flipped} of {a.Count:N0}{(a.Unexplained > 0 ? $" ({a.Unexplained} beyond rounding)" : "")}"));

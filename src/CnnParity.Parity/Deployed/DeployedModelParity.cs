@@ -16,7 +16,7 @@ namespace CnnParity.Parity.Deployed;
 /// Proves the deployed graph equal: the .onnx file run by ONNX Runtime (directly, and through ML.NET's
 /// ApplyOnnxModel) against the from-scratch network and the TorchSharp twin holding the same weights, on every test
 /// image, in float32 — ONNX Runtime's CPU Conv has no float64 kernel, so float32 is what a deployment runs. Each output
-/// (logits, probabilities) is held to <see cref="Tolerances.ForwardFloat32"/>, and every image whose predicted class
+/// (logits, probabilities) is held to <see cref="Tolerances.DeployedFloat32"/>, and every image whose predicted class
 /// differs is listed with how close the reference was to a tie.
 /// </summary>
 public static class DeployedModelParity
@@ -66,21 +66,26 @@ public static class DeployedModelParity
         double[] scratchProbabilities = Predictions.Probabilities(scratchLogits);
         var (twinLogits, twinProbabilities) = TwinOutputs(spec, parameters, images, count);
 
-        var tolerance = Tolerances.ForwardFloat32;
+        // The float32 engine's own rounding: its distance from the same network, weights and images in float64.
+        double[] exactLogits = ExactLogits(spec, parameters, images, count, threads);
+        Tolerance logitTolerance = Tolerances.DeployedFloat32("logits",
+                DistanceMeter.Measure(scratchLogits, exactLogits).MaxAbs),
+            probabilityTolerance = Tolerances.DeployedFloat32("probabilities",
+                DistanceMeter.Measure(scratchProbabilities, Predictions.Probabilities(exactLogits)).MaxAbs);
         var comparisons = new List<DeployedComparison>
         {
-            Compare("logits", OnnxRuntime, Scratch, ortLogits, scratchLogits),
-            Compare("probabilities", OnnxRuntime, Scratch, ortProbabilities, scratchProbabilities),
-            Compare("logits", OnnxRuntime, Twin, ortLogits, twinLogits),
-            Compare("probabilities", OnnxRuntime, Twin, ortProbabilities, twinProbabilities),
-            Compare("logits", MlNet, OnnxRuntime, mlnetLogits, ortLogits),
-            Compare("probabilities", MlNet, OnnxRuntime, mlnetProbabilities, ortProbabilities),
+            Compare("logits", OnnxRuntime, Scratch, ortLogits, scratchLogits, logitTolerance),
+            Compare("probabilities", OnnxRuntime, Scratch, ortProbabilities, scratchProbabilities, probabilityTolerance),
+            Compare("logits", OnnxRuntime, Twin, ortLogits, twinLogits, logitTolerance),
+            Compare("probabilities", OnnxRuntime, Twin, ortProbabilities, twinProbabilities, probabilityTolerance),
+            Compare("logits", MlNet, OnnxRuntime, mlnetLogits, ortLogits, logitTolerance),
+            Compare("probabilities", MlNet, OnnxRuntime, mlnetProbabilities, ortProbabilities, probabilityTolerance),
         };
         var agreements = new List<DeployedAgreement>
         {
-            Agreement(OnnxRuntime, Scratch, ortLogits, scratchLogits),
-            Agreement(OnnxRuntime, Twin, ortLogits, twinLogits),
-            Agreement(MlNet, OnnxRuntime, mlnetLogits, ortLogits),
+            Agreement(OnnxRuntime, Scratch, ortLogits, scratchLogits, logitTolerance),
+            Agreement(OnnxRuntime, Twin, ortLogits, twinLogits, logitTolerance),
+            Agreement(MlNet, OnnxRuntime, mlnetLogits, ortLogits, logitTolerance),
         };
         var accuracies = new List<DeployedAccuracy>
         {
@@ -94,7 +99,7 @@ public static class DeployedModelParity
         return new DeployedModel(arch, spec.Text, weights, file.Bytes.Length, file.Opset, file.IrVersion, file.Nodes,
             spec.ParameterCount, count, comparisons, agreements, accuracies, mlnetRun);
 
-        DeployedComparison Compare(string output, string runtimeName, string reference, double[] actual, double[] expected)
+        static DeployedComparison Compare(string output, string runtimeName, string reference, double[] actual, double[] expected, Tolerance tolerance)
         {
             var meter = new DistanceMeter(tolerance, TorchSharp.torch.ScalarType.Float32);
             meter.Add(actual, expected);
@@ -106,10 +111,9 @@ public static class DeployedModelParity
     /// Images whose first-maximum class differs. A flip is explained when the reference's top two logits are closer than
     /// the tolerance lets each of them move (2·(atol + rtol·|top|)): a near tie broken the other way by rounding.
     /// </summary>
-    static DeployedAgreement Agreement(string runtime, string reference, double[] actual, double[] expected)
+    static DeployedAgreement Agreement(string runtime, string reference, double[] actual, double[] expected, Tolerance tolerance)
     {
         const int classes = ArchitectureSpec.Classes;
-        var tolerance = Tolerances.ForwardFloat32;
         int[] a = Predictions.ArgMax(actual), e = Predictions.ArgMax(expected);
         var flips = new List<DeployedFlip>();
         int flipped = 0;
@@ -128,17 +132,24 @@ public static class DeployedModelParity
     }
 
     // The generic engine in float32 at the same weights (rounded once, as the exporter rounds them), evaluation mode.
-    static double[] ScratchLogits(ArchitectureSpec spec, ParameterSet<double> parameters, float[] images, int count, int threads)
+    static double[] ScratchLogits(ArchitectureSpec spec, ParameterSet<double> parameters, float[] images, int count, int threads) =>
+        Logits(new SpecNetwork<float>(spec, parameters.ToFloat32(), threads), images, count);
+
+    // The same network in float64 at exactly those float32 weights and images: what every float32 implementation rounds.
+    static double[] ExactLogits(ArchitectureSpec spec, ParameterSet<double> parameters, float[] images, int count, int threads) =>
+        Logits(new SpecNetwork<double>(spec, parameters.ToFloat32().ToFloat64(), threads), Widen(images), count);
+
+    static double[] Logits<T>(SpecNetwork<T> network, T[] images, int count)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var network = new SpecNetwork<float>(spec, parameters.ToFloat32(), threads);
-        int pixels = spec.Input.Size, classes = ArchitectureSpec.Classes;
+        int pixels = network.Spec.Input.Size, classes = ArchitectureSpec.Classes;
         var logits = new double[count * classes];
-        ForwardPass<float>? pass = null;
+        ForwardPass<T>? pass = null;
         for (int start = 0; start < count; start += Chunk)
         {
             int n = Math.Min(Chunk, count - start);
             pass = network.Forward(images.AsSpan(start * pixels, n * pixels), n, null, pass?.Batch == n ? pass : null);
-            for (int i = 0; i < n * classes; i++) logits[start * classes + i] = pass.Logits[i];
+            for (int i = 0; i < n * classes; i++) logits[start * classes + i] = double.CreateTruncating(pass.Logits[i]);
         }
         return logits;
     }
