@@ -43,6 +43,11 @@ EVERY="conv(c=3,k=3,s=2,p=1) sigmoid maxpool(k=2) conv(c=4,k=2,p=1,bias=false) r
 rm -rf "${G:?}/spec/every-kind"; mkdir -p "$G/spec/every-kind"
 $PY reference/spec_reference.py --spec "$EVERY" --seed 1 --batch 8 --train 16 --test 0 --epochs 1 \
     --lr 0.05 --momentum 0.9 --dump-batches 2 --dump-rows 4 --out "$G/spec/every-kind" > /dev/null
+# The same spec trained three epochs the way the reports train LeNet-5: shuffled each epoch (the permutation drawn
+# from the stream between the masks), the rate halved after each epoch, momentum; the data, orders and final weights.
+rm -rf "${G:?}/spec/every-kind-schedule"; mkdir -p "$G/spec/every-kind-schedule"
+$PY reference/spec_reference.py --spec "$EVERY" --seed 1 --batch 16 --train 256 --test 64 --epochs 3 \
+    --lr 0.1 --momentum 0.9 --shuffle --lr-decay 0.5 --dump-run --out "$G/spec/every-kind-schedule" > /dev/null 2>&1
 $PY reference/make_float32_goldens.py "$G/numeric"
 
 if [ "$1" = "--long" ]; then

@@ -26,8 +26,9 @@ bit of a sum that starts at +0, so the loops below add the zeros of padded array
 
 Initial weights: np.random.RandomState(seed), for each parameter in state_dict order
 (2 * rs.random_sample(shape) - 1) / np.sqrt(fan_in); then per batch, for each dropout layer in order,
-mask = (rs.random_sample((B,) + shape) >= p) / (1 - p). No shuffling; the remainder that does not fill a
-batch is not trained.
+mask = (rs.random_sample((B,) + shape) >= p) / (1 - p). Batches in file order, or with --shuffle
+order = rs.permutation(train) at the top of each epoch, before that epoch's masks; the remainder that does not
+fill a batch is not trained. --lr-decay G multiplies the rate by G after each epoch (torch's ExponentialLR).
 
 Run with Debian's numpy:  /usr/bin/python3 reference/spec_reference.py --help
 """
@@ -363,7 +364,7 @@ def exp_kernel():
 def write_run_info(out_dir, args, layers):
     from numpy.core._multiarray_umath import __cpu_features__
     config = {k: getattr(args, k) for k in ("spec", "seed", "batch", "train", "test", "epochs", "lr", "momentum",
-                                            "dump_batches", "dump_rows")}
+                                            "shuffle", "lr_decay", "dump_batches", "dump_rows")}
     info = {"config": config, "layers": [L["name"] for L in layers], "numpy": np.__version__,
             "blas_libraries": loaded_blas(), "exp_kernel": exp_kernel(),
             "cpu_features": sorted(k for k, v in __cpu_features__.items() if v)}
@@ -388,6 +389,14 @@ def main(argv=None):
                     help="dump the first N batches of the first epoch: step_b{i}.npz with the batch's pixels "
                          "and labels, masks, every layer's output, logits, loss, gradients, weights after the step")
     ap.add_argument("--dump-rows", type=int, default=0, help="keep the first R images of each layer output (0 = all)")
+    ap.add_argument("--shuffle", action="store_true",
+                    help="order = rs.permutation(train) at the top of each epoch, from the run's one stream; batch i "
+                         "takes images order[i*B:(i+1)*B]")
+    ap.add_argument("--lr-decay", type=float, default=1.0,
+                    help="ExponentialLR: the rate is multiplied by this after each epoch")
+    ap.add_argument("--dump-run", action="store_true",
+                    help="write run.npz: the training and test pixels and labels, each epoch's order and the weights "
+                         "after the last epoch (final_<name>)")
     args = ap.parse_args(argv)
 
     layers = parse_spec(args.spec)
@@ -406,20 +415,25 @@ def main(argv=None):
     sgd = Sgd(args.lr, args.momentum)
     log = open(os.path.join(args.out, "log.txt"), "w") if args.out else None
     batches = len(images) // args.batch
+    orders = {}
     for epoch in range(args.epochs):
         t0 = time.perf_counter()
+        if epoch > 0:
+            sgd.lr = sgd.lr * args.lr_decay   # chained, as torch's ExponentialLR
+        order = rs.permutation(len(images)) if args.shuffle else np.arange(len(images))
+        orders[f"order_e{epoch}"] = order
         loss_sum, correct = 0.0, 0
         for i in range(batches):
-            lo, hi = i * args.batch, (i + 1) * args.batch
+            idx = order[i * args.batch:(i + 1) * args.batch]
             masks = draw_masks(layers, args.batch, rs)
-            acts = forward(layers, params, images[lo:hi], masks)
-            loss, grads = backward(layers, params, acts, y_train[lo:hi], masks)
+            acts = forward(layers, params, images[idx], masks)
+            loss, grads = backward(layers, params, acts, y_train[idx], masks)
             loss_sum += loss
-            correct += int(np.sum(np.argmax(acts[-1], axis=1) == y_train[lo:hi]))
+            correct += int(np.sum(np.argmax(acts[-1], axis=1) == y_train[idx]))
             sgd.step(params, grads)
             if args.out and epoch == 0 and i < args.dump_batches:
                 r = args.dump_rows or args.batch
-                tensors = {"pixels": x_train[lo:hi].reshape(args.batch, 784), "labels": y_train[lo:hi],
+                tensors = {"pixels": x_train[idx].reshape(args.batch, 784), "labels": y_train[idx],
                            "loss": np.array(loss), "logits": acts[-1]}
                 for L, y in zip(layers, acts[1:]):
                     tensors["out_" + L["name"]] = y[:r]
@@ -443,6 +457,11 @@ def main(argv=None):
         print(f"epoch {epoch}: train {t1 - t0:.1f} s, test {time.perf_counter() - t1:.1f} s", file=sys.stderr)
     if log:
         log.close()
+    if args.out and args.dump_run:
+        tensors = {"train_pixels": x_train.reshape(len(x_train), 784), "train_labels": y_train,
+                   "test_pixels": x_test.reshape(len(x_test), 784), "test_labels": y_test, **orders}
+        tensors.update({"final_" + name: value for name, value in params.items()})
+        np.savez_compressed(os.path.join(args.out, "run.npz"), **{k: np.ascontiguousarray(v) for k, v in tensors.items()})
 
 
 if __name__ == "__main__":

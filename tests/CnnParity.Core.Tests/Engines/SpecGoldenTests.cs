@@ -11,7 +11,8 @@ namespace CnnParity.Core.Tests.Engines;
 /// <summary>
 /// The float64 engine against reference/spec_reference.py's goldens (reference/golden/spec/*: the presets lenet5 and
 /// lenet5-relu, and every-kind, a small spec with stride 2, sigmoid, overlapping average pooling, dropout and a
-/// convolution without bias): two SGD steps with momentum from seed 1, batch 8. What each tensor is held to:
+/// convolution without bias): two SGD steps with momentum from seed 1, batch 8; and every-kind-schedule, three shuffled
+/// epochs with a decaying rate. What each tensor is held to:
 /// <list type="bullet">
 /// <item>every layer's output, the logits, every gradient and every weight after each step: <b>bitwise</b> — the
 /// reference sums in the engine's orders, and tanh and exp are NumPy's own kernels, ported;</item>
@@ -91,6 +92,64 @@ public class SpecGoldenTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.True(expected.Length > 0, $"{name}: empty golden");
             Golden.AssertBitwise(name, expected, actual);
             bitwise += name.Contains(" mask ") ? 0 : 1;
+        }
+    }
+
+    /// <summary>
+    /// Three epochs of every-kind as the reports train LeNet-5 (reference/golden/spec/every-kind-schedule): shuffled each
+    /// epoch, the permutation drawn from the stream between dropout masks; the rate halved after each epoch; momentum.
+    /// Each epoch's order and the weights after the last step are bitwise NumPy's; the train and test counts equal; the
+    /// mean losses within <see cref="LossTolerance"/> (NumPy's log, as above).
+    /// </summary>
+    [Fact]
+    public void Shuffled_training_with_a_decaying_rate_matches_numpy_epoch_by_epoch()
+    {
+        string dir = Golden.PathOf("spec", "every-kind-schedule");
+        using JsonDocument run = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "run.json")));
+        JsonElement config = run.RootElement.GetProperty("config");
+        Assert.True(config.GetProperty("shuffle").GetBoolean());
+        var tensors = Npz.Load(Path.Combine(dir, "run.npz"));
+        double[] Pixels(string name) => [.. tensors[name].ToByteArray().Select(p => p / 255.0)];
+        byte[] Labels(string name) => [.. tensors[name].ToInt64Array().Select(l => (byte)l)];
+        var data = new CnnParity.Core.Scratch.ScratchData(Pixels("train_pixels"), Labels("train_labels"), Pixels("test_pixels"), Labels("test_labels"));
+        var options = new SpecTrainerOptions(ArchitectureSpec.Parse(config.GetProperty("spec").GetString()!))
+        {
+            BatchSize = config.GetProperty("batch").GetInt32(),
+            LearningRate = config.GetProperty("lr").GetDouble(),
+            LearningRateDecay = config.GetProperty("lr_decay").GetDouble(),
+            Momentum = config.GetProperty("momentum").GetDouble(),
+            Epochs = config.GetProperty("epochs").GetInt32(),
+            Shuffle = true,
+            TrainCount = data.TrainCount,
+            TestCount = data.TestCount,
+            Seed = (uint)config.GetProperty("seed").GetInt32(),
+            Threads = 2,
+            Exp = Exp,
+        };
+        Assert.True(options.LearningRateDecay < 1 && options.Momentum > 0, "the golden must exercise the decay and momentum");
+        var trainer = new SpecTrainer(options, data);
+        var orders = new Dictionary<int, TrainingOrder>();
+        trainer.BatchCompleted = step => orders.TryAdd(step.Epoch, step.Order);
+        string[] log = File.ReadAllLines(Path.Combine(dir, "log.txt"));
+        Assert.Equal(options.Epochs, log.Length);
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            EpochOutcome outcome = trainer.RunEpoch();
+            long[] expectedOrder = tensors[$"order_e{epoch}"].ToInt64Array();
+            Assert.Equal(expectedOrder, Enumerable.Range(0, data.TrainCount).Select(i => (long)orders[epoch].ImageAt(i)));
+            // "epoch 0: loss 2.3154480489439644 train 22/256 test 10/64"
+            string[] words = log[epoch].Split(' ');
+            double expectedLoss = double.Parse(words[3], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(words[5], $"{outcome.TrainCorrect}/{outcome.TrainCount}");
+            Assert.Equal(words[7], $"{outcome.TestCorrect}/{outcome.TestCount}");
+            double loss = outcome.TrainLoss ?? double.NaN;
+            Assert.True(Math.Abs(loss - expectedLoss) <= LossTolerance * expectedLoss,
+                $"epoch {epoch} mean loss: NumPy {expectedLoss:R}, C# {loss:R}");
+        }
+        ParameterSet<double> final = trainer.CurrentParameters();
+        foreach (ParameterSpec p in options.Spec.Parameters)
+        {
+            Golden.AssertBitwise($"{p.Name} after {options.Epochs} epochs", tensors[$"final_{p.Name}"].ToDoubleArray(), final[p.Name]);
         }
     }
 
