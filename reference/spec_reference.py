@@ -421,7 +421,8 @@ def main(argv=None):
         if epoch > 0:
             sgd.lr = sgd.lr * args.lr_decay   # chained, as torch's ExponentialLR
         order = rs.permutation(len(images)) if args.shuffle else np.arange(len(images))
-        orders[f"order_e{epoch}"] = order
+        if args.dump_run:
+            orders[f"order_e{epoch}"] = order
         loss_sum, correct = 0.0, 0
         for i in range(batches):
             idx = order[i * args.batch:(i + 1) * args.batch]

@@ -60,14 +60,16 @@ public static class DeployedModelParity
         double[] ortLogits = Widen(runtime.Logits), ortProbabilities = Widen(runtime.Probabilities);
         double[] mlnetLogits = Widen(mlnet.Logits), mlnetProbabilities = Widen(mlnet.Probabilities);
 
-        double[] scratchLogits = ScratchLogits(spec, parameters, images, count, threads);
+        // The float32 weights, rounded once as the exporter rounds them: the from-scratch network's, and (widened) its reference's.
+        var float32 = parameters.ToFloat32();
+        double[] scratchLogits = Logits(new SpecNetwork<float>(spec, float32, threads), images, count);
         // The from-scratch network stops at the logits (its loss takes them whole); its probabilities are their softmax
         // in float64, with the max shifted out.
         double[] scratchProbabilities = Predictions.Probabilities(scratchLogits);
         var (twinLogits, twinProbabilities) = TwinOutputs(spec, parameters, images, count);
 
         // The float32 engine's own rounding: its distance from the same network, weights and images in float64.
-        double[] exactLogits = ExactLogits(spec, parameters, images, count, threads);
+        double[] exactLogits = Logits(new SpecNetwork<double>(spec, float32.ToFloat64(), threads), Widen(images), count);
         Tolerance logitTolerance = Tolerances.DeployedFloat32("logits",
                 DistanceMeter.Measure(scratchLogits, exactLogits).MaxAbs),
             probabilityTolerance = Tolerances.DeployedFloat32("probabilities",
@@ -131,14 +133,7 @@ public static class DeployedModelParity
         return new DeployedAgreement(runtime, reference, a.Length, flipped, flips);
     }
 
-    // The generic engine in float32 at the same weights (rounded once, as the exporter rounds them), evaluation mode.
-    static double[] ScratchLogits(ArchitectureSpec spec, ParameterSet<double> parameters, float[] images, int count, int threads) =>
-        Logits(new SpecNetwork<float>(spec, parameters.ToFloat32(), threads), images, count);
-
-    // The same network in float64 at exactly those float32 weights and images: what every float32 implementation rounds.
-    static double[] ExactLogits(ArchitectureSpec spec, ParameterSet<double> parameters, float[] images, int count, int threads) =>
-        Logits(new SpecNetwork<double>(spec, parameters.ToFloat32().ToFloat64(), threads), Widen(images), count);
-
+    // The generic engine's logits (evaluation mode), a chunk of images at a time.
     static double[] Logits<T>(SpecNetwork<T> network, T[] images, int count)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
