@@ -1,0 +1,104 @@
+using CnnParity.Core;
+using CnnParity.Core.Architecture;
+using CnnParity.Parity.Specs;
+using CnnParity.Parity.Triage;
+
+namespace CnnParity.Parity.Tests.Triage;
+
+/// <summary>
+/// The triage on real engines: correct float32 and float64 implementations pass; a 0.1% fault planted in any single
+/// layer or gradient, on either side, fails that check and blames that side, in float32 as in float64.
+/// </summary>
+public class TriageTests
+{
+    internal const string ReadmeSpec = "conv(c=4,k=2,s=2) relu conv(c=8,k=3,p=1) tanh maxpool(k=3,s=2) flatten dense(32) tanh dense(10)";
+    internal const string DropoutSpec = "conv(c=3,k=3,s=2,p=3) tanh dropout(p=0.3) conv(c=4,k=3) relu conv(c=2,k=2,s=2) sigmoid flatten dense(10)";
+    internal const string WholeInputSpec = "conv(c=2,k=28) flatten dense(10)";
+
+    internal static SpecParitySetup Setup(string text, int batch = 16, int testCount = 100) =>
+        SpecParitySetup.FromSeed(ArchitectureSpec.Parse(text), RealData.Load(testCount), new SpecParitySettings(1, batch, testCount, 4, 2));
+
+    static List<TriagedCheck> Checks(SpecParitySetup setup, Dtype dtype, TriageSides? sides = null) =>
+        [.. TriagedForward.Run(setup, dtype, sides: sides), .. TriagedGradients.Run(setup, dtype, sides: sides)];
+
+    [SkippableTheory]
+    [InlineData("lenet5")]
+    [InlineData("lenet5-relu")]
+    [InlineData(ReadmeSpec)]
+    [InlineData(DropoutSpec)]
+    [InlineData(WholeInputSpec)]
+    public void Correct_implementations_pass_in_both_dtypes(string text)
+    {
+        var setup = Setup(text, batch: 32, testCount: 300);
+        foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
+        {
+            var checks = Checks(setup, dtype);
+            Assert.Equal(2 * setup.Spec.Layers.Count + 1 + setup.Spec.Parameters.Count, checks.Count);
+            Assert.All(checks, c => Assert.True(c.Pass, c.FailLine()));
+            Assert.All(checks, c => Assert.Equal(2, c.Sides.Count));
+            Assert.All(checks, c => Assert.All(c.Sides, s => Assert.True(s.Count > 0)));
+        }
+    }
+
+    public static TheoryData<string, string, bool> Layers()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var preset in new[] { "lenet5", "lenet5-relu" })
+            foreach (var layer in ArchitectureSpec.Parse(preset).Layers.Where(l => l.Spec is not FlattenSpec))
+            {
+                data.Add(preset, layer.Name, true);
+                data.Add(preset, layer.Name, false);
+            }
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Layers))]
+    public void A_fault_of_one_part_in_a_thousand_in_any_layer_fails_there_and_blames_its_side(string preset, string layer, bool inEngine)
+    {
+        var setup = Setup(preset, batch: 8, testCount: 16);
+        var sides = Planted(setup, layer, inEngine);
+        foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
+        {
+            var failed = TriagedForward.Run(setup, dtype, sides: sides).Where(c => !c.Pass).ToList();
+            Assert.NotEmpty(failed);
+            Assert.All(failed, c => Assert.Equal(layer, c.Tensor));
+            Assert.All(failed, c => Assert.Equal([inEngine ? "engine" : "twin"], c.Blamed.Select(s => s.Side)));
+            Assert.StartsWith($"{(inEngine ? "engine" : "twin")} {layer} ({dtype.ShortName()}, first batch): ", failed[0].FailLine());
+            Assert.Contains("from the float64 truth at (", failed[0].FailLine());
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData("lenet5", "conv1.weight", true)]
+    [InlineData("lenet5", "dense3.bias", false)]
+    [InlineData("lenet5-relu", "conv2.weight", false)]
+    [InlineData("lenet5-relu", "dense1.weight", true)]
+    public void A_fault_of_one_part_in_a_thousand_in_a_gradient_blames_its_side(string preset, string parameter, bool inEngine)
+    {
+        var setup = Setup(preset, batch: 8, testCount: 16);
+        foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
+        {
+            var failed = TriagedGradients.Run(setup, dtype, sides: Planted(setup, parameter, inEngine)).Where(c => !c.Pass).ToList();
+            var only = Assert.Single(failed);
+            Assert.Equal(parameter, only.Tensor);
+            Assert.Equal([inEngine ? "engine" : "twin"], only.Blamed.Select(s => s.Side));
+            Assert.Contains(dtype == Dtype.Float32 ? "× its rounding bound" : "× its tolerance", only.FailLine());
+        }
+    }
+
+    [SkippableFact]
+    public void A_side_that_gives_NaN_is_blamed()
+    {
+        var setup = Setup("lenet5", batch: 8, testCount: 16);
+        var sides = new TriageSides(d => setup.Scratch(d), d => new PlantedFault(setup.Twin(d), "tanh2", double.NaN));
+        var failed = TriagedForward.Run(setup, Dtype.Float32, sides: sides).First(c => !c.Pass);
+        Assert.Equal("tanh2", failed.Tensor);
+        Assert.Contains("not a finite number", failed.FailLine());
+        Assert.Equal("twin", failed.Blamed.Single().Side);
+    }
+
+    static TriageSides Planted(SpecParitySetup setup, string at, bool inEngine) => inEngine
+        ? new TriageSides(d => new PlantedFault(setup.Scratch(d), at, 1.001), d => setup.Twin(d))
+        : new TriageSides(d => setup.Scratch(d), d => new PlantedFault(setup.Twin(d), at, 1.001));
+}
