@@ -23,36 +23,6 @@ public static class Tolerances
     public static readonly Tolerance ForwardFloat32 = Tolerance.Float32;
 
     /// <summary>
-    /// The deployed ONNX model (ONNX Runtime's float32 kernels: blocked GEMM sums, its own tanh, exp and softmax) against
-    /// the float32 from-scratch network and twin, for one output: <see cref="ForwardFloat32"/>, widened to
-    /// <see cref="DeployedRoundingFactor"/> times the from-scratch float32 network's own rounding when that is more.
-    /// That rounding is measured on the run: the float32 engine's largest distance from the same network, weights and
-    /// images computed in float64. A fixed atol cannot serve: float32 rounding grows with the length of each sum and
-    /// the size of its terms. Chapter 10's book configuration sums 10,000 products into each logit, with weights its
-    /// update rule grew; there the float32 engine is 8e-5 from float64, and ONNX Runtime as far from it. LeNet-5 stays
-    /// near 1e-6, inside assert_close's 1e-5.
-    /// </summary>
-    /// <param name="output">"logits" or "probabilities": the tolerance's name says which</param>
-    /// <param name="scratchRounding">the float32 engine's largest distance from float64 on this output</param>
-    public static Tolerance DeployedFloat32(string output, double scratchRounding)
-    {
-        double widened = DeployedRoundingFactor * scratchRounding;
-        string measured = $"the float32 engine's own rounding of the {output} (its distance from float64 at the same weights) is {scratchRounding:0.00e+0}";
-        return widened <= ForwardFloat32.Atol || !double.IsFinite(widened)
-            ? ForwardFloat32 with { Name = $"deployed-f32-{output}", Why = $"assert_close's float32 defaults; {measured}, {DeployedRoundingFactor:0}× that is less" }
-            : ForwardFloat32 with { Name = $"deployed-f32-{output}", Atol = widened, Why = $"{DeployedRoundingFactor:0}× {measured}; assert_close's float32 atol 1e-5 is less" };
-    }
-
-    /// <summary>
-    /// How many times the from-scratch float32 network's own rounding two float32 implementations may differ by. Each
-    /// is off the float64 network by its own rounding; the from-scratch engine sums sequentially, which rounds the most
-    /// (ONNX Runtime's and LibTorch's blocked sums round less: the book configuration's ONNX Runtime logits are 2e-5
-    /// from the twin's and 8e-5 from the engine's, whose own rounding is of the same size). 4 lets the runtime round up
-    /// to three times as much as the engine and still fails any fault that moves an output by more than rounding does.
-    /// </summary>
-    public const double DeployedRoundingFactor = 4;
-
-    /// <summary>
     /// Hand-written float64 gradients against autograd: sums of up to 128·676 products in different orders;
     /// relative 1e-10 is 6 orders above float64 rounding yet far below any wrong-derivative error.
     /// </summary>

@@ -42,12 +42,11 @@ public static class Judge
                             $"exceeds '{lockstep.Name}' ({G(lockstep.Allowance(last.Sensitivity))}" +
                             (last.Sensitivity is double s ? $": {G(Tolerances.SpecLockstepSensitivityFactor)} × the engine's own sensitivity {G(s)}, or {G(lockstep.Limit)})" : ")"));
         }
-        foreach (var c in deployed?.Comparisons.Where(c => !c.Pass) ?? [])
-            reasons.Add($"deployed model {c.Output} ({c.Runtime} vs {c.Reference}): max abs {G(c.Distance.MaxAbs)}, max rel {G(c.Distance.MaxRel)} " +
-                        $"outside tolerance '{c.Tolerance.Name}' (rtol {G(c.Tolerance.Rtol)}, atol {G(c.Tolerance.Atol)})");
+        foreach (var c in deployed?.Checks.Where(c => !c.Pass) ?? [])
+            reasons.Add(c.FailLine()!);
         foreach (var a in deployed?.Agreements.Where(a => a.Unexplained > 0) ?? [])
-            reasons.Add($"deployed model: {a.Unexplained} test images classified differently by {a.Runtime} and {a.Reference} " +
-                        $"with a margin rounding cannot explain (first: image {a.Flips.First(f => !f.Explained).Image})");
+            reasons.Add($"{a.Implementation} deployed: {a.Unexplained} test images classified unlike the float64 truth " +
+                        $"by a margin rounding cannot explain (first: image {a.Flips.First(f => !f.Explained).Image})");
         return new Judgement(reasons.Count == 0 ? Judgement.Pass : Judgement.Fail, reasons);
     }
 

@@ -31,9 +31,10 @@ public sealed class TrainedModelTests(ITestOutputHelper output) : IDisposable
         foreach (var p in spec.Parameters) Assert.Equal(trained[p.Name], loaded[p.Name]);
 
         var result = DeployedModelParity.Run(spec, loaded, new ModelProvenance(1, "1 epoch on 4,096 images"), data.TestImages, data.TestLabels, threads: 2);
-        foreach (var c in result.Comparisons) output.WriteLine($"{c.Output} {c.Runtime} vs {c.Reference}: {c.Distance}");
+        foreach (var c in result.Checks)
+            foreach (var s in c.Sides) output.WriteLine($"{c.Tensor} {s.Side}: {s.MaxAbs:G3} from the float64 truth, worst {s.Ratio:G3}× its bound");
         foreach (var a in result.Accuracies) output.WriteLine($"{a.Model}: {a.Correct}/{a.Count}");
-        Assert.True(result.Pass, string.Join("\n", result.Comparisons.Where(c => !c.Pass)));
+        Assert.True(result.Pass, string.Join("\n", result.Checks.Select(c => c.FailLine())));
         Assert.All(result.Agreements, a => Assert.Equal(0, a.Flipped));
         // Trained, not initial: far above chance; and every implementation classifies the same images right.
         Assert.True(result.Accuracies[0].Accuracy > 0.5, $"{result.Accuracies[0].Accuracy}");

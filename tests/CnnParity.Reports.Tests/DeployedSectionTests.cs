@@ -30,7 +30,7 @@ public class DeployedSectionTests
     {
         var report = With(SyntheticDeployed.Create(failLogits: true));
         Assert.Equal(Judgement.Fail, report.Verdict);
-        Assert.StartsWith("deployed model logits (ONNX Runtime vs from-scratch (f32)): max abs 0.3", Assert.Single(report.Reasons));
+        Assert.StartsWith("ONNX Runtime logits (f32, deployed, test set (1000)): 0.3 from the float64 truth at (432,1), 2.1e+5× its rounding bound", Assert.Single(report.Reasons));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class DeployedSectionTests
     {
         var report = With(SyntheticDeployed.Create(flipMargin: 0.5));
         Assert.Equal(Judgement.Fail, report.Verdict);
-        Assert.Equal("deployed model: 1 test images classified differently by ONNX Runtime and from-scratch (f32) with a margin rounding cannot explain (first: image 417)",
+        Assert.Equal("ONNX Runtime deployed: 1 test images classified unlike the float64 truth by a margin rounding cannot explain (first: image 417)",
             Assert.Single(report.Reasons));
     }
 
@@ -49,10 +49,11 @@ public class DeployedSectionTests
         string md = MarkdownReportWriter.Render(report, MlNetMetrics.EvaluateAll(report.Training));
         var lines = md.Split('\n');
         Assert.Contains("## Deployed model (ONNX Runtime, ML.NET)", lines);
-        Assert.Contains(lines, l => l.StartsWith("| logits | ONNX Runtime | from-scratch (f32) | ", StringComparison.Ordinal)
-            && l.EndsWith(" | 19,624 | 5.0% | assert\\_close-f32 | PASS |", StringComparison.Ordinal));
-        Assert.Contains("| ONNX Runtime | from-scratch (f32) | 1,000 | 1 | 0 |", lines);
-        Assert.Contains(lines, l => l.StartsWith("- **image 417:** ONNX Runtime says 3, from-scratch (f32) 5", StringComparison.Ordinal));
+        Assert.Contains("| output | dtype | scope | ONNX Runtime: from truth (× bound) | ML.NET ApplyOnnxModel: from truth (× bound) | " +
+            "from-scratch (f32): from truth (× bound) | TorchSharp twin (f32): from truth (× bound) | decided by rounding | result |", lines);
+        Assert.Contains("| logits | f32 | test set (1000) | 2.60e-7 (0.21×) | 2.60e-7 (0.21×) | 3.10e-7 (0.3×) | 2.20e-7 (0.18×) | 0 | PASS |", lines);
+        Assert.Contains("| ONNX Runtime | 1,000 | 1 | 0 |", lines);
+        Assert.Contains(lines, l => l.StartsWith("- **image 417:** ONNX Runtime says 3, the float64 truth 5, ahead by 1.00e-6 (a near tie, within rounding)", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("**ML.NET's multiclass metrics of the ApplyOnnxModel pipeline:** micro accuracy", StringComparison.Ordinal));
         Assert.True(md.IndexOf("## Deployed model", StringComparison.Ordinal) < md.IndexOf("## Speed", StringComparison.Ordinal));
 
@@ -68,8 +69,9 @@ public class DeployedSectionTests
         using var doc = JsonDocument.Parse(JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(report.Training)));
         var deployed = doc.RootElement.GetProperty("deployed");
         Assert.Equal(["arch", "spec", "weights", "runtimes", "fileBytes", "opset", "irVersion", "nodes", "parameters", "testCount",
-            "comparisons", "agreements", "accuracies", "mlNetMetrics", "pass"], deployed.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(3, deployed.GetProperty("comparisons").GetArrayLength());
+            "checks", "agreements", "accuracies", "mlNetMetrics", "pass"], deployed.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2, deployed.GetProperty("checks").GetArrayLength());
+        Assert.Equal(4, deployed.GetProperty("checks")[0].GetProperty("sides").GetArrayLength());
         Assert.Equal(417, deployed.GetProperty("agreements")[0].GetProperty("flips")[0].GetProperty("image").GetInt32());
         Assert.True(deployed.GetProperty("agreements")[0].GetProperty("flips")[0].GetProperty("explained").GetBoolean());
         Assert.Equal("ML.NET ApplyOnnxModel", deployed.GetProperty("mlNetMetrics").GetProperty("model").GetString());

@@ -3,6 +3,7 @@ using System.Globalization;
 using CnnParity.Cli.Options;
 using CnnParity.Onnx;
 using CnnParity.Parity.Deployed;
+using CnnParity.Parity.Triage;
 using CnnParity.Reports.Metrics;
 using CnnParity.Torch;
 
@@ -47,12 +48,12 @@ public static class OnnxCheckCommand
                 string.Join(", ", result.Accuracies.Select(a => string.Create(c, $"{a.Model} {a.Accuracy:F4}"))));
             Console.WriteLine(string.Create(c, $"ML.NET multiclass metrics: micro accuracy {metrics.MicroAccuracy:F4}, macro accuracy {metrics.MacroAccuracy:F4}") +
                 (metrics.LogLoss is double logLoss ? string.Create(c, $", log-loss {logLoss:F4}") : $", log-loss unavailable ({metrics.LogLossUnavailable})"));
-            foreach (var r in result.Comparisons)
-                Console.WriteLine(string.Create(c,
-                    $"{r.Output,-13} {r.Runtime} vs {r.Reference}: max abs {Sci(r.Distance.MaxAbs)}, max rel {Sci(r.Distance.MaxRel)}, max ULP {r.Distance.MaxUlp:N0}, tolerance {r.Tolerance.Name} (atol {Sci(r.Tolerance.Atol)}, rtol {Sci(r.Tolerance.Rtol)}): {(r.Pass ? "PASS" : "FAIL")}"));
-            foreach (var a in result.Agreements)
-                Console.WriteLine(string.Create(c,
-                    $"argmax flips {a.Runtime} vs {a.Reference}: {a.Flipped} of {a.Count:N0}{(a.Unexplained > 0 ? $" ({a.Unexplained} beyond rounding)" : "")}"));
+            foreach (var r in result.Checks)
+                Console.WriteLine($"{r.Tensor,-13} " + string.Join(", ", r.Sides.Select(s => string.Create(c,
+                    $"{s.Side} {Sci(s.MaxAbs)} ({TriagedCheck.Number(s.Ratio)}× bound)"))) + $": {r.Verdict}");
+            foreach (var r in result.Checks.Where(r => !r.Pass)) Console.WriteLine($"FAIL {r.FailLine()}");
+            Console.WriteLine(string.Create(c, $"classes unlike the float64 truth's, of {result.TestCount:N0} images: ") + string.Join(", ", result.Agreements.Select(a =>
+                string.Create(c, $"{a.Implementation} {a.Flipped}{(a.Unexplained > 0 ? $" ({a.Unexplained} beyond rounding)" : "")}"))));
             Console.WriteLine(result.Pass ? "PASS" : "FAIL");
             return result.Pass ? 0 : 1;
         });

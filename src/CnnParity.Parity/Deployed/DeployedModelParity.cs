@@ -2,10 +2,12 @@ using CnnParity.Core;
 using CnnParity.Testing;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Engines;
+using CnnParity.Core.Engines.Reference;
 using CnnParity.Onnx;
 using CnnParity.Onnx.Export;
 using CnnParity.Onnx.Scoring;
 using CnnParity.Parity.Results;
+using CnnParity.Parity.Triage;
 using CnnParity.Torch;
 using CnnParity.Torch.Twin;
 using static TorchSharp.torch;
@@ -13,11 +15,12 @@ using static TorchSharp.torch;
 namespace CnnParity.Parity.Deployed;
 
 /// <summary>
-/// Proves the deployed graph equal: the .onnx file run by ONNX Runtime (directly, and through ML.NET's
-/// ApplyOnnxModel) against the from-scratch network and the TorchSharp twin holding the same weights, on every test
-/// image, in float32 — ONNX Runtime's CPU Conv has no float64 kernel, so float32 is what a deployment runs. Each output
-/// (logits, probabilities) is held to <see cref="Tolerances.DeployedFloat32"/>, and every image whose predicted class
-/// differs is listed with how close the reference was to a tie.
+/// Proves the deployed graph right: the .onnx file run by ONNX Runtime (directly, and through ML.NET's ApplyOnnxModel),
+/// and the from-scratch network and the TorchSharp twin holding the same weights, on every test image in float32 —
+/// ONNX Runtime's CPU Conv has no float64 kernel, so float32 is what a deployment runs — each judged against the float64
+/// truth: the float64 reference from the same float32 weights and images, with the rounding bound it carries through the
+/// network (<see cref="RoundingBound"/>). Every image whose predicted class differs from the truth's is listed with how
+/// near a tie the truth was.
 /// </summary>
 public static class DeployedModelParity
 {
@@ -25,7 +28,7 @@ public static class DeployedModelParity
     public const string OnnxRuntime = "ONNX Runtime", MlNet = "ML.NET ApplyOnnxModel",
         Scratch = "from-scratch (f32)", Twin = "TorchSharp twin (f32)";
 
-    // Images per from-scratch and twin pass: every layer's output of a chunk is kept, so the chunk bounds the memory.
+    // Images per pass: every layer's output of a chunk is kept, so the chunk bounds the memory.
     const int Chunk = 500;
 
     // Flips listed per agreement; the count covers all of them.
@@ -52,85 +55,77 @@ public static class DeployedModelParity
     static DeployedModel Run(OnnxModelFile file, ParameterSet<double> parameters, string weights, float[] images, byte[] labels, int threads)
     {
         var spec = file.Spec;
-        int count = labels.Length;
+        int count = labels.Length, classes = ArchitectureSpec.Classes;
         OnnxOutputs runtime;
         using (var scorer = new OnnxRuntimeScorer(file.Bytes, threads, [spec.Input.Channels, spec.Input.Height, spec.Input.Width]))
             runtime = scorer.Score(images, count);
         var mlnet = MlNetOnnxScoring.Score(file.Bytes, spec, images, count);
-        double[] ortLogits = Widen(runtime.Logits), ortProbabilities = Widen(runtime.Probabilities);
-        double[] mlnetLogits = Widen(mlnet.Logits), mlnetProbabilities = Widen(mlnet.Probabilities);
 
-        // The float32 weights, rounded once as the exporter rounds them: the from-scratch network's, and (widened) its reference's.
+        // The float32 weights, rounded once as the exporter rounds them: the from-scratch network's, and (widened) the truth's.
         var float32 = parameters.ToFloat32();
         double[] scratchLogits = Logits(new SpecNetwork<float>(spec, float32, threads), images, count);
-        // The from-scratch network stops at the logits (its loss takes them whole); its probabilities are their softmax
-        // in float64, with the max shifted out.
-        double[] scratchProbabilities = Predictions.Probabilities(scratchLogits);
         var (twinLogits, twinProbabilities) = TwinOutputs(spec, parameters, images, count);
+        var sides = new (string Name, double[] Logits, double[] Probabilities)[]
+        {
+            (OnnxRuntime, Widen(runtime.Logits), Widen(runtime.Probabilities)),
+            (MlNet, Widen(mlnet.Logits), Widen(mlnet.Probabilities)),
+            // The from-scratch network stops at the logits (its loss takes them whole); its probabilities are their softmax.
+            (Scratch, scratchLogits, Predictions.Probabilities(scratchLogits)),
+            (Twin, twinLogits, twinProbabilities),
+        };
 
-        // The float32 engine's own rounding: its distance from the same network, weights and images in float64.
-        double[] exactLogits = Logits(new SpecNetwork<double>(spec, float32.ToFloat64(), threads), Widen(images), count);
-        Tolerance logitTolerance = Tolerances.DeployedFloat32("logits",
-                DistanceMeter.Measure(scratchLogits, exactLogits).MaxAbs),
-            probabilityTolerance = Tolerances.DeployedFloat32("probabilities",
-                DistanceMeter.Measure(scratchProbabilities, Predictions.Probabilities(exactLogits)).MaxAbs);
-        var comparisons = new List<DeployedComparison>
+        var truth = new ReferenceNetwork(spec, name => Array.ConvertAll(float32[name], v => (double)v));
+        var logitMeters = sides.Select(s => new TruthMeter(s.Name)).ToArray();
+        var probabilityMeters = sides.Select(s => new TruthMeter(s.Name)).ToArray();
+        var flips = sides.Select(_ => new List<DeployedFlip>()).ToArray();
+        var flipped = new int[sides.Length];
+        int pixels = spec.Input.Size;
+        for (int start = 0; start < count; start += Chunk)
         {
-            Compare("logits", OnnxRuntime, Scratch, ortLogits, scratchLogits, logitTolerance),
-            Compare("probabilities", OnnxRuntime, Scratch, ortProbabilities, scratchProbabilities, probabilityTolerance),
-            Compare("logits", OnnxRuntime, Twin, ortLogits, twinLogits, logitTolerance),
-            Compare("probabilities", OnnxRuntime, Twin, ortProbabilities, twinProbabilities, probabilityTolerance),
-            Compare("logits", MlNet, OnnxRuntime, mlnetLogits, ortLogits, logitTolerance),
-            Compare("probabilities", MlNet, OnnxRuntime, mlnetProbabilities, ortProbabilities, probabilityTolerance),
-        };
-        var agreements = new List<DeployedAgreement>
+            int n = Math.Min(Chunk, count - start);
+            var pass = truth.Forward(Widen(images.AsSpan(start * pixels, n * pixels)), n, null);
+            var probabilities = truth.Probabilities(pass);
+            for (int s = 0; s < sides.Length; s++)
+            {
+                logitMeters[s].Add(sides[s].Logits.AsSpan(start * classes, n * classes), pass.Logits, Dtype.Float32, start * classes);
+                probabilityMeters[s].Add(sides[s].Probabilities.AsSpan(start * classes, n * classes), probabilities, Dtype.Float32, start * classes);
+                flipped[s] += Flips(sides[s].Logits.AsSpan(start * classes, n * classes), pass.Logits, start, flips[s]);
+            }
+        }
+        long[] shape = [count, classes];
+        const string source = "float64 reference from the float32 weights and images";
+        var checks = new List<TriagedCheck>
         {
-            Agreement(OnnxRuntime, Scratch, ortLogits, scratchLogits, logitTolerance),
-            Agreement(OnnxRuntime, Twin, ortLogits, twinLogits, logitTolerance),
-            Agreement(MlNet, OnnxRuntime, mlnetLogits, ortLogits, logitTolerance),
+            new("deployed", "logits", Dtype.Float32, $"test set ({count})", shape, source, "rounding bound", [.. logitMeters.Select(m => m.Result())]),
+            new("deployed", "probabilities", Dtype.Float32, $"test set ({count})", shape, source, "rounding bound", [.. probabilityMeters.Select(m => m.Result())]),
         };
-        var accuracies = new List<DeployedAccuracy>
-        {
-            new(OnnxRuntime, Predictions.CountCorrect(ortLogits, labels), count),
-            new(MlNet, Predictions.CountCorrect(mlnetLogits, labels), count),
-            new(Scratch, Predictions.CountCorrect(scratchLogits, labels), count),
-            new(Twin, Predictions.CountCorrect(twinLogits, labels), count),
-        };
-        var mlnetRun = new TrainingRun(MlNet, [], labels, Predictions.ArgMax(mlnetLogits), mlnetProbabilities);
+        var agreements = sides.Select((s, i) => new DeployedAgreement(s.Name, count, flipped[i], flips[i])).ToList();
+        var accuracies = sides.Select(s => new DeployedAccuracy(s.Name, Predictions.CountCorrect(s.Logits, labels), count)).ToList();
+        var mlnetRun = new TrainingRun(MlNet, [], labels, Predictions.ArgMax(sides[1].Logits), sides[1].Probabilities);
         string arch = file.Metadata.GetValueOrDefault(OnnxExporter.ArchKey) ?? spec.DisplayName;
         return new DeployedModel(arch, spec.Text, weights, file.Bytes.Length, file.Opset, file.IrVersion, file.Nodes,
-            spec.ParameterCount, count, comparisons, agreements, accuracies, mlnetRun);
-
-        static DeployedComparison Compare(string output, string runtimeName, string reference, double[] actual, double[] expected, Tolerance tolerance)
-        {
-            var meter = new DistanceMeter(tolerance, TorchSharp.torch.ScalarType.Float32);
-            meter.Add(actual, expected);
-            return new DeployedComparison(output, runtimeName, reference, meter.Result, tolerance, meter.Pass);
-        }
+            spec.ParameterCount, count, checks, agreements, accuracies, mlnetRun);
     }
 
     /// <summary>
-    /// Images whose first-maximum class differs. A flip is explained when the reference's top two logits are closer than
-    /// the tolerance lets each of them move (2·(atol + rtol·|top|)): a near tie broken the other way by rounding.
+    /// Images of a chunk whose first-maximum class differs from the truth's; returns how many. A flip is explained when the
+    /// truth's lead of its class over the implementation's is within the two logits' rounding bounds together.
     /// </summary>
-    static DeployedAgreement Agreement(string runtime, string reference, double[] actual, double[] expected, Tolerance tolerance)
+    static int Flips(ReadOnlySpan<double> logits, Carried truth, int firstImage, List<DeployedFlip> kept)
     {
         const int classes = ArchitectureSpec.Classes;
-        int[] a = Predictions.ArgMax(actual), e = Predictions.ArgMax(expected);
-        var flips = new List<DeployedFlip>();
+        int[] mine = Predictions.ArgMax(logits.ToArray()), truths = Predictions.ArgMax(truth.Value);
         int flipped = 0;
-        for (int i = 0; i < a.Length; i++)
+        for (int i = 0; i < mine.Length; i++)
         {
-            if (a[i] == e[i]) continue;
+            if (mine[i] == truths[i]) continue;
             flipped++;
-            var row = expected.AsSpan(i * classes, classes);
-            double top = row[e[i]], second = double.NegativeInfinity;
-            for (int c = 0; c < classes; c++) if (c != e[i]) second = Math.Max(second, row[c]);
-            double margin = top - second;
-            bool explained = margin <= 2 * (tolerance.Atol + tolerance.Rtol * Math.Abs(top));
-            if (flips.Count < FlipsKept || !explained) flips.Add(new DeployedFlip(i, a[i], e[i], margin, explained));
+            int a = i * classes + truths[i], b = i * classes + mine[i];
+            double margin = truth.Value[a] - truth.Value[b];
+            bool explained = margin <= RoundingBound.Of(truth, a, Dtype.Float32) + RoundingBound.Of(truth, b, Dtype.Float32);
+            if (kept.Count < FlipsKept || !explained) kept.Add(new DeployedFlip(firstImage + i, mine[i], truths[i], margin, explained));
         }
-        return new DeployedAgreement(runtime, reference, a.Length, flipped, flips);
+        return flipped;
     }
 
     // The generic engine's logits (evaluation mode), a chunk of images at a time.
@@ -176,5 +171,10 @@ public static class DeployedModelParity
         return result;
     }
 
-    static double[] Widen(float[] values) => [.. values.Select(v => (double)v)];
+    static double[] Widen(ReadOnlySpan<float> values)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = values[i];
+        return result;
+    }
 }

@@ -226,28 +226,19 @@ public static class JsonReportWriter
         o.Int("nodes", d.Nodes);
         o.Int("parameters", d.Parameters);
         o.Int("testCount", d.TestCount);
-        Array(o, "comparisons", d.Comparisons, (o, c) =>
-        {
-            o.String("output", c.Output);
-            o.String("runtime", c.Runtime);
-            o.String("reference", c.Reference);
-            Distance(o, c.Distance);
-            Tolerance(o, c.Tolerance);
-            o.Bool("pass", c.Pass);
-        });
+        Array(o, "checks", d.Checks, TriageRows.Json);
         Array(o, "agreements", d.Agreements, (o, a) =>
         {
-            o.String("runtime", a.Runtime);
-            o.String("reference", a.Reference);
+            o.String("implementation", a.Implementation);
             o.Int("count", a.Count);
             o.Int("flipped", a.Flipped);
             o.Int("unexplained", a.Unexplained);
             Array(o, "flips", a.Flips, (o, f) =>
             {
                 o.Int("image", f.Image);
-                o.Int("runtimePrediction", f.RuntimePrediction);
-                o.Int("referencePrediction", f.ReferencePrediction);
-                o.Number("referenceMargin", f.ReferenceMargin);
+                o.Int("prediction", f.Prediction);
+                o.Int("truthPrediction", f.TruthPrediction);
+                o.Number("truthMargin", f.TruthMargin);
                 o.Bool("explained", f.Explained);
             });
         });

@@ -34,25 +34,39 @@ internal static class ReferenceLoss
     public static Carried Backward(Carried logits, ReadOnlySpan<byte> labels, int batch, int classes, int batchPower)
     {
         double divisor = Math.Pow(batch, batchPower);
+        var p = Probabilities(logits, batch, classes);
         var dLogits = Carried.Zeros(batch * classes);
+        for (int b = 0; b < batch; b++)
+            for (int j = 0; j < classes; j++)
+            {
+                int i = b * classes + j;
+                double d = (p.Value[i] - (j == labels[b] ? 1 : 0)) / divisor;
+                dLogits.Value[i] = d;
+                dLogits.Variance[i] = p.Variance[i] / (divisor * divisor) + d * d;
+            }
+        return dLogits;
+    }
+
+    /// <summary>softmax(z) per row, as a deployed model's probabilities output: the logits' error through the softmax's derivatives, and 4u of its own.</summary>
+    public static Carried Probabilities(Carried logits, int batch, int classes)
+    {
+        var probabilities = Carried.Zeros(batch * classes);
         for (int b = 0; b < batch; b++)
         {
             var (p, _, _) = Softmax(logits.Value, b, classes);
             for (int j = 0; j < classes; j++)
             {
-                // p_j moves by Σ_k p_j(δ_jk − p_k)·δz_k, and rounds by 4u of itself.
                 double variance = RowUlpsSquared * p[j] * p[j];
                 for (int k = 0; k < classes; k++)
                 {
                     double slope = p[j] * ((j == k ? 1 : 0) - p[k]);
                     variance += slope * slope * logits.Variance[b * classes + k];
                 }
-                double d = (p[j] - (j == labels[b] ? 1 : 0)) / divisor;
-                dLogits.Value[b * classes + j] = d;
-                dLogits.Variance[b * classes + j] = variance / (divisor * divisor) + d * d;
+                probabilities.Value[b * classes + j] = p[j];
+                probabilities.Variance[b * classes + j] = variance;
             }
         }
-        return dLogits;
+        return probabilities;
     }
 
     private static (double[] P, double Max, double LogSum) Softmax(double[] z, int b, int classes)

@@ -45,6 +45,9 @@ public sealed class ReferenceNetwork(ArchitectureSpec spec, Func<string, double[
     public (double Value, double Variance) Loss(ReferencePass pass, ReadOnlySpan<byte> labels) =>
         ReferenceLoss.Loss(pass.Logits, labels, pass.Batch, Classes, BatchPower);
 
+    /// <summary>softmax of the pass's logits, with variances (a deployed model's probabilities output).</summary>
+    public Carried Probabilities(ReferencePass pass) => ReferenceLoss.Probabilities(pass.Logits, pass.Batch, Classes);
+
     /// <summary>The branch decisions the pass itself took (its own ReLU signs and max-pool picks).</summary>
     public BranchDecisions Decisions(ReferencePass pass)
     {
