@@ -1,6 +1,7 @@
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Parity.Specs;
+using CnnParity.Parity.Tests.Specs;
 using CnnParity.Parity.Triage;
 
 namespace CnnParity.Parity.Tests.Triage;
@@ -67,24 +68,8 @@ public class RoundingFlipTests
     }
 
     /// <summary>A side whose ReLU outputs are all 0 in one layer: its decisions close every element.</summary>
-    sealed class ClosedReLU(ISpecModel inner, string layer) : ISpecModel
+    sealed class ClosedReLU(ISpecModel inner, string layer) : DecoratedModel(inner)
     {
-        public ArchitectureSpec Spec => inner.Spec;
-        public Dtype Dtype => inner.Dtype;
-        public string Name => inner.Name;
-        public double[] Parameter(string name) => inner.Parameter(name);
-        public void SetParameter(string name, int i, double value) => inner.SetParameter(name, i, value);
-        public void Dispose() => inner.Dispose();
-
-        public ISpecModelPass Forward(ReadOnlySpan<double> images, int batch, Func<string, double[]>? masks) =>
-            new Pass(inner.Forward(images, batch, masks), layer);
-
-        sealed class Pass(ISpecModelPass inner, string layer) : ISpecModelPass
-        {
-            public double[] Output(string name) => name == layer ? new double[inner.Output(name).Length] : inner.Output(name);
-            public double Loss(ReadOnlySpan<byte> labels) => inner.Loss(labels);
-            public IReadOnlyDictionary<string, double[]> Gradients(ReadOnlySpan<byte> labels) => inner.Gradients(labels);
-            public void Dispose() => inner.Dispose();
-        }
+        protected override double[] Output(string name, double[] values) => name == layer ? new double[values.Length] : values;
     }
 }
