@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
@@ -24,7 +25,7 @@ public static class LockstepTraining
     {
         config = config with { Mode = TrainingMode.Corrected };
         var scratch = new ScratchTrainer(config, data);
-        var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), TwinDtype.Of(dtype));
+        var twin = new TwinNetwork(new NotebookLayout(config.NumKernels, config.Grid), TwinDtype.Of(dtype));
         twin.LoadScratchWeights(scratch.Network.Kernels, scratch.Network.WeightsOneTwo);
         using var twinTrainer = new TwinTrainer(twin, config.Alpha); // owns the twin
 

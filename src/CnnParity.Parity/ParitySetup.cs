@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Architecture;
 using CnnParity.Core;
 using CnnParity.Core.NumPy;
@@ -17,14 +18,14 @@ public sealed class ParitySetup
     public ScratchConfig Config { get; }
     public ScratchData Data { get; }
     public ScratchNetwork Initial { get; }
-    public TwinLayout Layout { get; }
+    public NotebookLayout Layout { get; }
 
     public ParitySetup(ScratchConfig config, ScratchData data)
     {
         Config = config.Validate();
         Data = data;
         Initial = ScratchNetwork.Initialize(config, new NumPyRandomState(config.Seed));
-        Layout = new TwinLayout(config.NumKernels, config.Grid);
+        Layout = new NotebookLayout(config.NumKernels, config.Grid);
     }
 
     /// <summary>A fresh random stream in the state the notebook is in when it draws the first mask.</summary>

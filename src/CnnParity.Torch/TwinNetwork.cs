@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 using CnnParity.Torch.Twin;
@@ -14,16 +15,16 @@ public sealed record TwinActivations(Tensor ConvOutput, Tensor Tanh, Tensor Drop
 /// The TorchSharp twin of the from-scratch network: Conv2d(1, K, 3, bias: false) → crop to the grid → tanh
 /// → × the dropout mask (values 0 or 2) → flatten → Linear(hidden, 10, bias: false).
 /// Mirrors torch.nn.Conv2d (https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html) and
-/// torch.nn.Linear; the weights are copied in from the from-scratch model through <see cref="TwinLayout"/>.
+/// torch.nn.Linear; the weights are copied in from the from-scratch model through <see cref="NotebookLayout"/>.
 /// </summary>
 public sealed class TwinNetwork : nn.Module<Tensor, Tensor>
 {
     readonly Conv2d conv;
     readonly Linear dense;
-    public TwinLayout Layout { get; }
+    public NotebookLayout Layout { get; }
     public ScalarType DType { get; }
 
-    public TwinNetwork(TwinLayout layout, ScalarType dtype) : base(nameof(TwinNetwork))
+    public TwinNetwork(NotebookLayout layout, ScalarType dtype) : base(nameof(TwinNetwork))
     {
         Layout = layout;
         DType = dtype;

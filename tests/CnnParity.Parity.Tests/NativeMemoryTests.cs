@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity;
@@ -101,7 +102,7 @@ public class NativeMemoryTests
     [Fact]
     public void DisposingATrainerFreesTheNetworkItTrains()
     {
-        var twin = new TwinNetwork(new TwinLayout(4, 26), float64);
+        var twin = new TwinNetwork(new NotebookLayout(4, 26), float64);
         Tensor conv = twin.ConvWeight, linear = twin.LinearWeight;
         var trainer = new TwinTrainer(twin, Config.Alpha);
         Assert.False(conv.IsInvalid || linear.IsInvalid);

@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,8 +24,8 @@ public class NetworkConstructionTests
         {
             using (NewDisposeScope()) return nn.Conv2d(1, 4, 3, bias: true, dtype: float64);
         }));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new TwinLayout(4, 26), float64)));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new TwinLayout(4, 25), float32)));
+        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new NotebookLayout(4, 26), float64)));
+        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new NotebookLayout(4, 25), float32)));
         Assert.Equal(0, LiveTensorsLeftBy(() => new IdiomaticNetwork(4, 26, float64)));
     }
 

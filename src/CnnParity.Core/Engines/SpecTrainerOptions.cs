@@ -11,6 +11,18 @@ public sealed record SpecTrainerOptions
     /// <summary>The network.</summary>
     public ArchitectureSpec Spec { get; init; }
 
+    /// <summary>
+    /// How the network starts, draws its dropout masks and scales its loss: by default <see cref="ModelOptions.Of"/> the
+    /// spec (the notebook's for ch10, PyTorch's for any other).
+    /// </summary>
+    public ModelOptions Model
+    {
+        get => _model ?? ModelOptions.Of(Spec);
+        init => _model = value;
+    }
+
+    private readonly ModelOptions? _model;
+
     /// <summary>float64 or float32 arithmetic (the weights are drawn in float64 and rounded once for float32).</summary>
     public Dtype Dtype { get; init; } = Dtype.Float64;
 

@@ -1,5 +1,6 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Engines;
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Onnx;
@@ -23,8 +24,7 @@ public static class OnnxRuntimeWorkload
     public static EpochWorkload Create(ScratchConfig config, ScratchData data)
     {
         var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
-        var network = ScratchNetwork.Initialize(config, new NumPyRandomState(config.Seed));
-        var parameters = Chapter10Parameters.FromScratch(spec, network.Kernels, network.WeightsOneTwo);
+        var parameters = NotebookParameters.Initialize(spec, new NumPyRandomState(config.Seed));
         return Create(spec, name => parameters[name], config.Seed, config.Threads, data, config.TestCount);
     }
 

@@ -1,5 +1,6 @@
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Scratch;
 using CnnParity.Onnx;
 using CnnParity.Parity;
@@ -52,7 +53,7 @@ public static class ReportPipeline
             : progress.Phase("deployed model (ONNX Runtime, ML.NET)", 1, step =>
             {
                 var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
-                var section = DeployedModelReport.Run(spec, SpecWeights.FromScratch(spec, bookFinal),
+                var section = DeployedModelReport.Run(spec, NotebookParameters.FromNotebook(spec, bookFinal),
                     new ModelProvenance(config.Seed, $"weights after {config.Epochs} book-rule epochs"),
                     data.TestImages, data.TestLabels.AsSpan(0, config.TestCount), config.Threads);
                 step(null);

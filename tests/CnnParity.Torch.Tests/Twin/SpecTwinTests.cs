@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Torch.Twin;
@@ -107,7 +108,7 @@ public class SpecTwinTests
     public void TheCh10SpecTwinComputesTheChapter10TwinsBits(int grid)
     {
         var spec = ArchitectureSpec.Chapter10(4, grid);
-        var layout = new TwinLayout(4, grid);
+        var layout = new NotebookLayout(4, grid);
         using var old = new TwinNetwork(layout, float64);
         using var twin = new SpecTwin(spec, float64);
         twin.Load(spec.Parameters[0], SpecLayout.ToDoubles(old.ConvWeight));
