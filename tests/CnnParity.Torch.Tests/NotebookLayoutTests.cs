@@ -111,16 +111,19 @@ public class NotebookLayoutTests
         }
     }
 
+    /// <summary>The notebook's weights, mapped to the spec's layout and loaded into the ch10 spec twin, come back bit for bit.</summary>
     [Fact]
-    public void TwinStartsFromTheScratchWeightsBitForBit()
+    public void TwinStartsFromTheNotebooksWeightsBitForBit()
     {
         var config = ScratchConfig.SeedNotebook;
+        var spec = Core.Architecture.ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
         var scratch = ScratchNetwork.Initialize(config, new Core.NumPy.NumPyRandomState(1));
-        using var twin = new TwinNetwork(new NotebookLayout(config.NumKernels, config.Grid), float64);
-        twin.LoadScratchWeights(scratch.Kernels, scratch.WeightsOneTwo);
-        var (kernels, dense) = twin.ExportScratchWeights();
-        Assert.Equal(scratch.Kernels, kernels);
-        Assert.Equal(scratch.WeightsOneTwo, dense);
+        var parameters = NotebookParameters.FromNotebook(spec, scratch);
+        using var twin = new CnnParity.Torch.Twin.SpecTwin(spec, float64);
+        foreach (var p in spec.Parameters) twin.Load(p, parameters[p.Name]);
+        var back = NotebookParameters.ToNotebook(Core.Engines.ParameterSet<double>.FromArrays(spec, [.. spec.Parameters.Select(p => twin.Values(p.Name))]), config);
+        Assert.Equal(scratch.Kernels, back.Kernels);
+        Assert.Equal(scratch.WeightsOneTwo, back.WeightsOneTwo);
     }
 
     [Fact]

@@ -20,14 +20,6 @@ public static class OnnxRuntimeWorkload
 {
     public const string Name = "ONNX Runtime (f32, inference)";
 
-    /// <summary>The chapter-10 network at the seed's initial weights, on the from-scratch threads.</summary>
-    public static EpochWorkload Create(ScratchConfig config, ScratchData data)
-    {
-        var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
-        var parameters = NotebookParameters.Initialize(spec, new NumPyRandomState(config.Seed));
-        return Create(spec, name => parameters[name], config.Seed, config.Threads, data, config.TestCount);
-    }
-
     /// <summary>Any spec at <paramref name="parameters"/> (the time of a test pass does not depend on the weights).</summary>
     public static EpochWorkload Create(ArchitectureSpec spec, ParameterSet<double> parameters, uint seed, int threads, ScratchData data, int testCount) =>
         Create(spec, name => parameters[name], seed, threads, data, testCount);
