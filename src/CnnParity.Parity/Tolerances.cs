@@ -77,7 +77,7 @@ public static class Tolerances
     /// Chapter 10's lockstep training, float64 twin against the float64 network (same batches, same dropout masks): the
     /// largest drift (<see cref="Specs.LockstepEpoch.Drift"/>) allowed after any epoch.
     /// </summary>
-    public static readonly DriftLimit LockstepDriftFloat64 = new("lockstep f64 final parameter drift", 1e-6,
+    public static readonly DriftLimit LockstepDriftFloat64 = new("ch10 lockstep f64 drift", 1e-6,
         "float64 rounding (~1e-16 per operation) compounds over every minibatch step (7 per epoch); the measured drift " +
         "stays orders of magnitude below this, while a wrong gradient term moves a parameter by > 1e-3 within one epoch");
 
@@ -85,7 +85,7 @@ public static class Tolerances
     /// The same for a float32 run (parity --dtype f32, engine and twin both float32): float32 rounding (6e-8 per operation)
     /// compounds far faster, so the limit is loose; the drift a run reaches is in its report's lockstep rows.
     /// </summary>
-    public static readonly DriftLimit LockstepDriftFloat32 = new("lockstep f32 final parameter drift", 0.1,
+    public static readonly DriftLimit LockstepDriftFloat32 = new("ch10 lockstep f32 drift", 0.1,
         "float32 twin vs float64 network: 6e-8 per operation compounds over every step; " +
         "this limit only catches a twin that trains a different model");
 

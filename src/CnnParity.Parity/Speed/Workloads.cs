@@ -27,9 +27,6 @@ public static class Workloads
     /// <summary>A spec's from-scratch engine row: "from-scratch engine (f64)".</summary>
     public static string EngineName(Dtype dtype) => SpecTraining.Name(twin: false, dtype);
 
-    /// <summary>The name of the row every other is held against: the fast path for ch10, the engine in float64 for a spec.</summary>
-    public static string ReferenceName(SpecTrainerOptions options) => options.Spec.IsChapter10 ? ScratchName : EngineName(Dtype.Float64);
-
     /// <summary>Every in-process workload of <paramref name="options"/>, the reference row first.</summary>
     public static IReadOnlyList<EpochWorkload> InProcess(SpecTrainerOptions options, ScratchData data) =>
     [
