@@ -15,12 +15,7 @@ namespace CnnParity.Core.Tests.Engines;
 /// </summary>
 public class Chapter10OptionsTests
 {
-    static ScratchData Synthetic(int train, int test, uint seed = 6)
-    {
-        (double[] trainImages, byte[] trainLabels) = SpecNetworkTests.Batch(train, seed);
-        (double[] testImages, byte[] testLabels) = SpecNetworkTests.Batch(test, seed + 1);
-        return new ScratchData(trainImages, trainLabels, testImages, testLabels);
-    }
+    static ScratchData Synthetic(int train, int test) => TrainingEngineTests.Synthetic(train, test, seed: 6);
 
     /// <summary>np.random.seed, the notebook's weights, then its first mask: drawn through the spec's options, the same numbers in the spec's layout.</summary>
     [Theory]
