@@ -43,20 +43,26 @@ internal static class CheckRowsJson
     public static IReadOnlyList<Tolerance> UsedTolerances(IEnumerable<SpecParityResult> results) =>
         results.SelectMany(r => r.Forward.Select(f => f.Tolerance).Concat(r.Gradients.Select(g => g.Tolerance))).DistinctBy(t => t.Name).ToList();
 
-    public static void Tolerances(JsonOut o, IEnumerable<Tolerance> tolerances)
+    /// <summary>An array called <paramref name="name"/> of one object per item, its fields written by <paramref name="writeFields"/>.</summary>
+    public static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields)
     {
-        o.W.WriteStartArray("tolerances");
-        foreach (var t in tolerances)
+        o.W.WriteStartArray(name);
+        foreach (var item in items)
         {
             o.W.WriteStartObject();
-            o.String("name", t.Name);
-            o.Number("rtol", t.Rtol);
-            o.Number("atol", t.Atol);
-            o.String("why", t.Why);
+            writeFields(o, item);
             o.W.WriteEndObject();
         }
         o.W.WriteEndArray();
     }
+
+    public static void Tolerances(JsonOut o, IEnumerable<Tolerance> tolerances) => Array(o, "tolerances", tolerances, (o, t) =>
+    {
+        o.String("name", t.Name);
+        o.Number("rtol", t.Rtol);
+        o.Number("atol", t.Atol);
+        o.String("why", t.Why);
+    });
 
     /// <summary>"forward", "gradients", "lockstepLimit" and "lockstep" of one network's checks.</summary>
     public static void Checks(JsonOut o, SpecParityResult r)
@@ -87,10 +93,8 @@ internal static class CheckRowsJson
             });
         o.W.WriteEndArray();
         o.Number("lockstepLimit", r.LockstepLimit);
-        o.W.WriteStartArray("lockstep");
-        foreach (var e in r.Lockstep)
+        Array(o, "lockstep", r.Lockstep, (o, e) =>
         {
-            o.W.WriteStartObject();
             o.Int("epoch", e.Epoch);
             o.Number("engineLoss", e.EngineLoss);
             o.Number("twinLoss", e.TwinLoss);
@@ -98,25 +102,16 @@ internal static class CheckRowsJson
             o.Number("twinTestAcc", e.TwinTestAcc);
             o.Number("drift", e.Drift);
             o.Number("sensitivity", e.Sensitivity);
-            o.W.WriteEndObject();
-        }
-        o.W.WriteEndArray();
+        });
     }
 
-    public static void BookRule(JsonOut o, IEnumerable<BookRuleFinding> findings)
+    public static void BookRule(JsonOut o, IEnumerable<BookRuleFinding> findings) => Array(o, "bookRule", findings, (o, f) =>
     {
-        o.W.WriteStartArray("bookRule");
-        foreach (var f in findings)
-        {
-            o.W.WriteStartObject();
-            o.String("tensor", f.Tensor);
-            o.Number("cosine", f.Cosine);
-            o.Number("normRatio", f.NormRatio);
-            o.String("finding", f.Finding);
-            o.W.WriteEndObject();
-        }
-        o.W.WriteEndArray();
-    }
+        o.String("tensor", f.Tensor);
+        o.Number("cosine", f.Cosine);
+        o.Number("normRatio", f.NormRatio);
+        o.String("finding", f.Finding);
+    });
 
     public static void Flips(JsonOut o, IEnumerable<PredictionFlip> flips)
     {

@@ -274,15 +274,6 @@ public static class JsonReportWriter
         o.Number("roundRatioMax", s.RoundRatioMax);
     }
 
-    private static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields)
-    {
-        o.W.WriteStartArray(name);
-        foreach (var item in items)
-        {
-            o.W.WriteStartObject();
-            writeFields(o, item);
-            o.W.WriteEndObject();
-        }
-        o.W.WriteEndArray();
-    }
+    private static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields) =>
+        CheckRowsJson.Array(o, name, items, writeFields);
 }
