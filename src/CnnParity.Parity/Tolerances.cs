@@ -8,7 +8,7 @@ namespace CnnParity.Parity;
 public static class Tolerances
 {
     /// <summary>
-    /// Float64 forward pass. Both sides compute the same float64 expressions; only the order of the 9-term
+    /// Chapter 10's float64 forward pass. Both sides compute the same float64 expressions; only the order of the 9-term
     /// convolution sums and of the hidden·W dot product differ (TorchSharp blocks them), which moves a result
     /// by a few ULP: ~1e-15 relative. 1e-12 leaves three orders of margin and still catches any real bug.
     /// </summary>
@@ -16,22 +16,11 @@ public static class Tolerances
         "float64: same expressions, different summation order; a few ULP expected");
 
     /// <summary>
-    /// Float32 twin against the float64 from-scratch network: torch.testing.assert_close's float32 defaults (rtol 1.3e-6,
-    /// atol 1e-5), the tolerance a PyTorch user would apply to a float32 port. Float32 rounding (6e-8 per operation) over
-    /// sums of a few hundred to a few thousand products of weights near their initial size stays well inside it.
-    /// </summary>
-    public static readonly Tolerance ForwardFloat32 = Tolerance.Float32;
-
-    /// <summary>
     /// Hand-written float64 gradients against autograd: sums of up to 128·676 products in different orders;
     /// relative 1e-10 is 6 orders above float64 rounding yet far below any wrong-derivative error.
     /// </summary>
     public static readonly Tolerance GradientFloat64 = new("gradient-f64", 1e-10, 1e-16,
         "float64 gradients, different summation order");
-
-    /// <summary>Float32 autograd against float64 hand gradients: assert_close's float32 defaults, scaled to the gradient size.</summary>
-    public static readonly Tolerance GradientFloat32 = new("gradient-f32", 1e-4, 1e-9,
-        "float32 autograd vs float64: accumulated float32 rounding over long sums");
 
     /// <summary>
     /// Central finite differences with step 1e-6 on a loss of about 1e-2: truncation ~eps²·f''' ≈ 1e-12 and
@@ -43,32 +32,23 @@ public static class Tolerances
     /// <summary>Step of the central finite differences (float64).</summary>
     public const double FiniteDifferenceStep = 1e-6;
 
-    /// <summary>The lockstep drift limit of a twin in <paramref name="dtype"/> against the float64 network.</summary>
-    public static DriftLimit LockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? LockstepDriftFloat64 : LockstepDriftFloat32;
-
     /// <summary>
-    /// Lockstep training, float64 twin against the float64 network (same batches, same dropout masks): the largest
-    /// relative parameter difference allowed at the end of the run.
+    /// Chapter 10's lockstep training, float64 twin against the float64 network (same batches, same dropout masks): the
+    /// largest drift (<see cref="Specs.LockstepEpoch.Drift"/>) allowed after any epoch.
     /// </summary>
-    public static readonly DriftLimit LockstepDriftFloat64 = new("lockstep f64 final parameter drift", 1e-6,
+    public static readonly DriftLimit LockstepDriftFloat64 = new("ch10 lockstep f64 drift", 1e-6,
         "float64 rounding (~1e-16 per operation) compounds over every minibatch step (7 per epoch); the measured drift " +
         "stays orders of magnitude below this, while a wrong gradient term moves a parameter by > 1e-3 within one epoch");
 
     /// <summary>
-    /// The same for a float32 twin (parity --dtype f32): float32 rounding (6e-8 per operation) compounds far faster, so
-    /// the limit is loose; the drift a run reaches is in its report's lockstep rows.
+    /// The same for a float32 run (parity --dtype f32, engine and twin both float32): float32 rounding (6e-8 per operation)
+    /// compounds far faster, so the limit is loose; the drift a run reaches is in its report's lockstep rows.
     /// </summary>
-    public static readonly DriftLimit LockstepDriftFloat32 = new("lockstep f32 final parameter drift", 0.1,
+    public static readonly DriftLimit LockstepDriftFloat32 = new("ch10 lockstep f32 drift", 0.1,
         "float32 twin vs float64 network: 6e-8 per operation compounds over every step; " +
         "this limit only catches a twin that trains a different model");
 
     // ---- Any spec: the from-scratch engine against its TorchSharp twin, each in the same dtype. ----
-
-    /// <summary>The forward tolerance of a spec check in <paramref name="dtype"/>.</summary>
-    public static Tolerance SpecForward(Dtype dtype) => dtype == Dtype.Float64 ? SpecForwardFloat64 : SpecForwardFloat32;
-
-    /// <summary>The gradient tolerance (manual against autograd) of a spec check in <paramref name="dtype"/>.</summary>
-    public static Tolerance SpecGradient(Dtype dtype) => dtype == Dtype.Float64 ? SpecGradientFloat64 : SpecGradientFloat32;
 
     /// <summary>
     /// Float64 forward of any spec, engine against twin: the same expressions, but sums of up to a few thousand
@@ -82,27 +62,12 @@ public static class Tolerances
         "float64, same expressions, other summation order; measured ≤ 4.4e-15 (200 grid specs, lenet5)");
 
     /// <summary>
-    /// Float32 forward of any spec, engine (float32) against twin (float32): torch.testing.assert_close's float32
-    /// defaults, <see cref="ForwardFloat32"/>: a dense layer summing thousands of float32 products in another order moves
-    /// by up to a few 1e-6, which the absolute part 1e-5 holds.
-    /// </summary>
-    public static Tolerance SpecForwardFloat32 => ForwardFloat32;
-
-    /// <summary>
     /// Float64 gradients of the mean loss, manual against autograd: sums over batch and positions in other orders.
     /// Gradients here are 1e-5 to 1e-1, so float64 rounding moves them by 1e-17 to 1e-16; atol 1e-14 leaves two orders
     /// above that (reports/grid has each spec's largest difference). A missing or wrong term moves a gradient by far more.
     /// </summary>
     public static readonly Tolerance SpecGradientFloat64 = new("spec-gradient-f64", 1e-10, 1e-14,
         "float64 gradients of the mean loss, other summation order; measured ≤ 4.4e-16 (200 grid specs, lenet5)");
-
-    /// <summary>
-    /// Float32 gradients, engine (float32) against autograd (float32): sums of up to ~10^4 products rounded to 6e-8
-    /// each, in other orders, which moves a gradient by up to a few 1e-7; where a gradient cancels to near 0 only the
-    /// absolute part holds. atol 1e-6 and rtol 1e-4 are assert_close's float32 scale for sums this long.
-    /// </summary>
-    public static readonly Tolerance SpecGradientFloat32 = new("spec-gradient-f32", 1e-4, 1e-6,
-        "float32 gradients, other summation order over long sums; measured ≤ 1.9e-7 over 40 grid specs");
 
     /// <summary>
     /// Central finite differences (step <see cref="FiniteDifferenceStep"/>) of the float64 mean loss (about 2.3 at
@@ -112,13 +77,6 @@ public static class Tolerances
     /// </summary>
     public static readonly Tolerance SpecFiniteDifference = new("spec-finite-difference", 1e-5, 1e-8,
         "central differences of the mean loss, eps = 1e-6, float64; measured ≤ 1.5e-9");
-
-    /// <summary>
-    /// The drift limit of a spec's lockstep run in <paramref name="dtype"/>: the largest drift
-    /// (<see cref="Specs.LockstepEpoch.Drift"/>) it may reach, unless the engine's own sensitivity allows more
-    /// (<see cref="SpecLockstepAllowance"/>).
-    /// </summary>
-    public static DriftLimit SpecLockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? SpecLockstepDriftFloat64 : SpecLockstepDriftFloat32;
 
     /// <summary>
     /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included, and stays
@@ -159,4 +117,25 @@ public static class Tolerances
     /// </summary>
     public static double SpecLockstepAllowance(double limit, double? sensitivity) =>
         sensitivity is double s && double.IsFinite(s) ? Math.Max(limit, SpecLockstepSensitivityFactor * s) : limit;
+
+    // Last: static fields are initialised in the order they are written, and these hold the ones above.
+
+    /// <summary>
+    /// The chapter-10 network's tolerances: set for its Σ CE / B² loss, whose gradients are 1/B of the mean loss's, and
+    /// for its float64 engine, which computes NumPy's own expressions (so the float64 rows are held tighter).
+    /// </summary>
+    public static readonly ParityTolerances Chapter10 = new(ForwardFloat64, GradientFloat64,
+        FiniteDifference, LockstepDriftFloat64, LockstepDriftFloat32);
+
+    /// <summary>Any other spec's tolerances (mean cross-entropy, the generic engine).</summary>
+    public static readonly ParityTolerances Spec = new(SpecForwardFloat64, SpecGradientFloat64,
+        SpecFiniteDifference, SpecLockstepDriftFloat64, SpecLockstepDriftFloat32);
+
+    /// <summary>The float64 tolerance called <paramref name="name"/>, or null (a float32 check is held to the rounding bound instead).</summary>
+    public static Tolerance? Named(string name) =>
+        new[] { ForwardFloat64, GradientFloat64, FiniteDifference, SpecForwardFloat64, SpecGradientFloat64, SpecFiniteDifference }
+            .FirstOrDefault(t => t.Name == name);
+
+    /// <summary>The tolerances <paramref name="spec"/>'s checks are held to: <see cref="Chapter10"/>'s for ch10, else <see cref="Spec"/>'s.</summary>
+    public static ParityTolerances For(Core.Architecture.ArchitectureSpec spec) => spec.IsChapter10 ? Chapter10 : Spec;
 }

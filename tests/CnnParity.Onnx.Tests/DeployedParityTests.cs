@@ -61,7 +61,7 @@ public class DeployedParityTests
         var good = DeployedModelParity.Run(spec, parameters, ModelProvenance.Initial(4), images, labels, threads: 2);
         var logits = good.Checks.First(c => c.Tensor == "logits");
         Assert.True(good.Pass, string.Join("\n", good.Checks.Select(c => c.FailLine())));
-        Assert.True(logits.Sides.Max(s => s.MaxAbs) > Tolerances.ForwardFloat32.Atol,
+        Assert.True(logits.Sides.Max(s => s.MaxAbs) > CnnParity.Testing.Tolerance.Float32.Atol,
             $"assert_close-f32 would pass, so this tests no long sum: {logits.Sides.Max(s => s.MaxAbs)}");
 
         // A Gemm that scales its product by 1.001: a fault smaller than most, larger than rounding.

@@ -29,7 +29,7 @@ public class ExportTests(ITestOutputHelper output)
         var outputs = model.Score(images, count);
         // The from-scratch engine in float64 on the float32-rounded weights: what remains is ONNX Runtime's float32 arithmetic.
         var expected = TestNetworks.EngineLogits(model.Spec, TestNetworks.AsFloat32(model.Parameters), images, count);
-        var meter = new DistanceMeter(Tolerances.ForwardFloat32, TorchSharp.torch.ScalarType.Float32);
+        var meter = new DistanceMeter(CnnParity.Testing.Tolerance.Float32, TorchSharp.torch.ScalarType.Float32);
         meter.Add([.. outputs.Logits.Select(v => (double)v)], expected);
         Assert.True(meter.Pass, $"{meter.Result}");
         output.WriteLine($"{text}: {meter.Result}");

@@ -74,7 +74,7 @@ public class GraphTests
             var row = whole.Logits.AsSpan(i * 10, 10).ToArray();
             double max = row.Max(), sum = row.Sum(v => Math.Exp(v - max));
             for (int c = 0; c < 10; c++)
-                Assert.True(Tolerances.ForwardFloat32.Accepts(whole.Probabilities[i * 10 + c], Math.Exp(row[c] - max) / sum));
+                Assert.True(CnnParity.Testing.Tolerance.Float32.Accepts(whole.Probabilities[i * 10 + c], Math.Exp(row[c] - max) / sum));
         }
     }
 
@@ -87,7 +87,7 @@ public class GraphTests
         var off = model.Parameters.Clone();
         off["dense1.weight"][100] += 1e-3;
         using var scorer = new Scoring.OnnxRuntimeScorer(OnnxExporter.Export(model.Spec, n => off[n], ModelProvenance.Initial(3)), 1, [1, 28, 28]);
-        var meter = new DistanceMeter(Tolerances.ForwardFloat32, TorchSharp.torch.ScalarType.Float32);
+        var meter = new DistanceMeter(CnnParity.Testing.Tolerance.Float32, TorchSharp.torch.ScalarType.Float32);
         meter.Add([.. scorer.Score(images, 10).Logits.Select(v => (double)v)], expected);
         Assert.False(meter.Pass);
     }

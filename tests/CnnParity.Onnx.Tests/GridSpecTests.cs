@@ -27,7 +27,7 @@ public sealed class GridSpecTests : IDisposable
             using var scorer = new Scoring.OnnxRuntimeScorer(bytes, 1, [1, 28, 28]);
             var outputs = scorer.Score(images, count);
             var expected = TestNetworks.EngineLogits(spec, TestNetworks.AsFloat32(parameters), images, count);
-            var meter = new DistanceMeter(Tolerances.ForwardFloat32, TorchSharp.torch.ScalarType.Float32);
+            var meter = new DistanceMeter(CnnParity.Testing.Tolerance.Float32, TorchSharp.torch.ScalarType.Float32);
             meter.Add([.. outputs.Logits.Select(v => (double)v)], expected);
             Assert.True(meter.Pass, $"spec {i}: {spec.Text}: {meter.Result}");
         }

@@ -1,3 +1,4 @@
+using CnnParity.Parity;
 using System.Text.Json;
 using CnnParity.Parity.Results;
 using CnnParity.Reports.Metrics;
@@ -21,7 +22,7 @@ public class JsonReportTests
         Assert.Equal("timings", keys[^1]);
     }
 
-    /// <summary>A spec's report records whether its training reshuffled every epoch (JSON and Markdown); ch10's has no such key.</summary>
+    /// <summary>A report records whether its training reshuffled every epoch (JSON and Markdown); ch10's never does.</summary>
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -38,10 +39,10 @@ public class JsonReportTests
         string markdown = MarkdownReportWriter.Render(spec, MlNetMetrics.EvaluateAll(spec.Training));
         Assert.Contains(shuffle ? "| shuffle | every epoch (np.random.permutation) |" : "| shuffle | no (file order) |", markdown);
         using var ch10 = JsonDocument.Parse(Json(chapter10));
-        Assert.False(ch10.RootElement.GetProperty("configuration").TryGetProperty("shuffle", out _));
+        Assert.False(ch10.RootElement.GetProperty("configuration").GetProperty("shuffle").GetBoolean());
     }
 
-    /// <summary>A spec's report records its learning rate decay (JSON and Markdown); ch10's has no such key.</summary>
+    /// <summary>A report records its learning rate decay (JSON and Markdown); ch10's is 1, none.</summary>
     [Fact]
     public void A_spec_reports_configuration_records_its_learning_rate_decay()
     {
@@ -55,7 +56,8 @@ public class JsonReportTests
         Assert.Equal(0.8, doc.RootElement.GetProperty("configuration").GetProperty("learningRateDecay").GetDouble());
         Assert.Contains("| learning rate decay | ×0.8 after every epoch (ExponentialLR) |", MarkdownReportWriter.Render(spec, MlNetMetrics.EvaluateAll(spec.Training)));
         using var ch10 = JsonDocument.Parse(Json(chapter10));
-        Assert.False(ch10.RootElement.GetProperty("configuration").TryGetProperty("learningRateDecay", out _));
+        Assert.Equal(1, ch10.RootElement.GetProperty("configuration").GetProperty("learningRateDecay").GetDouble());
+        Assert.Contains("| learning rate decay | none |", MarkdownReportWriter.Render(chapter10, MlNetMetrics.EvaluateAll(chapter10.Training)));
     }
 
     [Fact]
@@ -65,10 +67,19 @@ public class JsonReportTests
         using var doc = JsonDocument.Parse(Json(report));
         var root = doc.RootElement;
 
+        // The check rows as the parity file writes them: every side against the float64 truth, the bound by name.
         var forward = root.GetProperty("forward")[0];
-        Assert.Equal(["layer", "dtype", "scope", "distance", "tolerance", "pass"], forward.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["maxAbs", "maxRel", "maxUlp", "count", "bitwiseEqual", "bitwiseEqualFraction"],
-            forward.GetProperty("distance").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["kind", "tensor", "dtype", "scope", "shape", "truth", "bound", "sides", "pass", "verdict"],
+            forward.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["side", "maxAbs", "worstRatio", "worstDistance", "worstIndex", "worstAt", "outside", "count", "within"],
+            forward.GetProperty("sides")[0].EnumerateObject().Select(p => p.Name));
+        // Only float64 rows name a tolerance; a float32 row's bound is the rounding bound, described in the report.
+        Assert.Equal([Tolerances.ForwardFloat64.Name, Tolerances.GradientFloat64.Name, Tolerances.FiniteDifference.Name],
+            root.GetProperty("tolerances").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("conv1.weight", root.GetProperty("gradients")[0].GetProperty("tensor").GetString());
+        Assert.Equal(30, root.GetProperty("lockstep").GetArrayLength());
+        Assert.Equal(report.Checks.LockstepLimit, root.GetProperty("lockstepLimit").GetDouble());
+        Assert.Equal(report.BookRule.Count, root.GetProperty("bookRule").GetArrayLength());
 
         var training = root.GetProperty("training");
         Assert.Equal(report.Training.Count, training.GetArrayLength());
@@ -123,7 +134,7 @@ public class JsonReportTests
         };
         r = r with
         {
-            Forward = [r.Forward[0] with { Distance = r.Forward[0].Distance with { MaxRel = double.NaN } }, .. r.Forward.Skip(1)],
+            Checks = r.Checks with { Forward = [r.Forward[0] with { Sides = [r.Forward[0].Sides[0] with { Ratio = double.NaN }, .. r.Forward[0].Sides.Skip(1)] }, .. r.Forward.Skip(1)] },
             Training = [r.Training[0], nanRun, .. r.Training.Skip(2)],
         };
 
@@ -133,9 +144,8 @@ public class JsonReportTests
         Assert.DoesNotContain(": NaN", json);
         Assert.DoesNotContain("Infinity,", json);
         using var doc = JsonDocument.Parse(json);
-        var distance = doc.RootElement.GetProperty("forward")[0].GetProperty("distance");
-        Assert.Equal(JsonValueKind.Null, distance.GetProperty("maxRel").ValueKind);
-        Assert.Equal("NaN", distance.GetProperty("maxRelNullReason").GetString());
+        // A check row's non-finite distance is its text, as in the parity file.
+        Assert.Equal("NaN", doc.RootElement.GetProperty("forward")[0].GetProperty("sides")[0].GetProperty("worstRatio").GetString());
         var run = doc.RootElement.GetProperty("training")[1];
         Assert.Equal(JsonValueKind.Null, run.GetProperty("testAcc")[3].ValueKind);
         Assert.Equal("NaN at index 3", run.GetProperty("testAccNullReason").GetString());
@@ -171,10 +181,10 @@ public class JsonReportTests
     {
         var r = SyntheticReport.Create(epochs: 3, testCount: 20);
         double tricky = 0.1 + 0.2; // 0.30000000000000004
-        r = r with { Forward = [r.Forward[0] with { Distance = r.Forward[0].Distance with { MaxAbs = tricky, MaxRel = 1e-300 } }] };
+        r = r with { Checks = r.Checks with { Forward = [r.Forward[0] with { Sides = [r.Forward[0].Sides[0] with { MaxAbs = tricky, Ratio = 1e-300 }] }] } };
         using var doc = JsonDocument.Parse(Json(r));
-        var d = doc.RootElement.GetProperty("forward")[0].GetProperty("distance");
+        var d = doc.RootElement.GetProperty("forward")[0].GetProperty("sides")[0];
         Assert.Equal(tricky, d.GetProperty("maxAbs").GetDouble());
-        Assert.Equal(1e-300, d.GetProperty("maxRel").GetDouble());
+        Assert.Equal(1e-300, d.GetProperty("worstRatio").GetDouble());
     }
 }

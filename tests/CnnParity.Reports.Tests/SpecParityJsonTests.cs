@@ -4,6 +4,7 @@ using CnnParity.Core.Tests.Data;
 using CnnParity.Parity;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
+using CnnParity.Parity.Triage;
 using CnnParity.Reports.Specs;
 
 namespace CnnParity.Reports.Tests;
@@ -18,8 +19,8 @@ public sealed class SpecParityJsonTests : IDisposable
     static readonly SpecParitySettings Settings = SpecParitySettings.Grid(seed: 3, threads: 2);
 
     static SpecParityResult Result(int index, bool pass = true, double maxAbs = 1.5e-17) => new(index, $"conv(c={index + 1},k=3) flatten dense(10)",
-        [new LayerComparison("conv1", Dtype.Float64, "first batch", new TensorDistance(maxAbs, 2e-15, 3, 100, 97), Tolerances.SpecForwardFloat64, pass)],
-        [new GradientComparison("conv1.weight", Dtype.Float64, SpecGradientParity.AutogradVsManual, new TensorDistance(1e-18, 1e-13, 40, 9, 2), Tolerances.SpecGradientFloat64, true, 9)],
+        [SyntheticReport.Check("forward", "conv1", Dtype.Float64, "first batch", maxAbs, pass ? 0.01 : 2e3, Tolerances.SpecForwardFloat64.Name)],
+        [SyntheticReport.Check("gradient", "conv1.weight", Dtype.Float32, "first batch", 1e-9, 0.2, RoundingBound.Name, 9)],
         [new LockstepEpoch(0, 2.25, 2.2500000000000004, 0.5, 0.5, 3e-15)], 1e-9, null);
 
     string Write(SpecParityReport report, string name)
@@ -38,7 +39,7 @@ public sealed class SpecParityJsonTests : IDisposable
         var back = SpecParityJson.Read(path);
 
         Assert.Equal(SpecParityJson.Render(report), SpecParityJson.Render(back));
-        Assert.Equal(double.PositiveInfinity, back.Results[1].Forward[0].Distance.MaxAbs);
+        Assert.Equal(double.PositiveInfinity, back.Results[1].Forward[0].Sides[0].MaxAbs);
         Assert.Equal(report.Settings, back.Settings);
         Assert.Equal(2.2500000000000004, back.Results[0].Lockstep[0].TwinLoss);
     }
@@ -64,7 +65,7 @@ public sealed class SpecParityJsonTests : IDisposable
 
         var failed = new SpecParityReport(Settings, grid, [Result(0), Result(1, pass: false), Result(2)]);
         Assert.Equal("FAIL", failed.Verdict);
-        Assert.StartsWith("spec 1 'conv(c=2,k=3) flatten dense(10)': forward conv1 (f64, first batch)", Assert.Single(failed.Reasons));
+        Assert.StartsWith("spec 1 'conv(c=2,k=3) flatten dense(10)': engine conv1 (f64, first batch): ", Assert.Single(failed.Reasons));
 
         var missing = new SpecParityReport(Settings, grid, [Result(0), Result(2)]);
         Assert.Equal("1 of the grid's specs are missing (indices 1)", Assert.Single(missing.Reasons));

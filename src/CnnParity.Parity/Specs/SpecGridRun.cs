@@ -22,7 +22,7 @@ public static class SpecGridRun
             SpecParityResult result;
             try
             {
-                result = Float64(SpecParitySetup.FromSeed(SpecGrid.Build(drawn), data, settings), index);
+                result = Checks(SpecParitySetup.FromSeed(SpecGrid.Build(drawn), data, settings), index);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -34,7 +34,9 @@ public static class SpecGridRun
         return results;
     }
 
-    /// <summary>The float64 forward and gradient checks of one spec (no lockstep): what the grid asks of every spec.</summary>
-    public static SpecParityResult Float64(SpecParitySetup setup, int? index) =>
-        new(index, setup.Spec.DisplayName, SpecForwardParity.Run(setup, Dtype.Float64), SpecGradientParity.Run(setup, Dtype.Float64), [], null, null);
+    /// <summary>The forward and gradient checks of one spec in float64 and float32 (no lockstep): what the grid asks of every spec.</summary>
+    public static SpecParityResult Checks(SpecParitySetup setup, int? index) =>
+        new(index, setup.Spec.DisplayName,
+            [.. SpecForwardParity.Run(setup, Dtype.Float64), .. SpecForwardParity.Run(setup, Dtype.Float32)],
+            [.. SpecGradientParity.Run(setup, Dtype.Float64), .. SpecGradientParity.Run(setup, Dtype.Float32)], [], null, null);
 }

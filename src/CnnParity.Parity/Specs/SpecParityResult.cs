@@ -1,24 +1,34 @@
-using CnnParity.Core;
 using CnnParity.Parity.Results;
+using CnnParity.Parity.Triage;
 
 namespace CnnParity.Parity.Specs;
 
 /// <summary>
-/// Every check of one spec: forward per named layer, gradients per named parameter, the lockstep epochs (if run)
-/// against <paramref name="LockstepLimit"/> (or, where rounding alone has grown past it, against the engine's own
-/// sensitivity: <see cref="LockstepEpoch.Allowance"/>); or the problem that stopped it (a divergence, an exception).
+/// Every check of one network (ch10 or any spec): forward per named layer, gradients per named parameter, the lockstep
+/// epochs (if run) against <paramref name="LockstepLimit"/> (or, where rounding alone has grown past it, against the
+/// engine's own sensitivity: <see cref="LockstepEpoch.Allowance"/>), judged against the float64 truth (<see cref="TriagedCheck"/>), the lockstep by <see cref="RowJudge"/>; or the
+/// problem that stopped it (a divergence, an exception). ch10 adds the book rule's findings at initialisation.
 /// </summary>
 /// <param name="Index">the spec's index in its grid, or null for a spec given by --arch</param>
 /// <param name="Spec">the spec's text (a preset's name for a preset)</param>
 public sealed record SpecParityResult(
     int? Index,
     string Spec,
-    IReadOnlyList<LayerComparison> Forward,
-    IReadOnlyList<GradientComparison> Gradients,
+    IReadOnlyList<TriagedCheck> Forward,
+    IReadOnlyList<TriagedCheck> Gradients,
     IReadOnlyList<LockstepEpoch> Lockstep,
     double? LockstepLimit,
     string? Problem)
 {
+    /// <summary>The spec's canonical text, where <see cref="Spec"/> names a preset (ch10 with its kernels and crop written out); else null.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>What the book's update rule does at initialisation (<see cref="BookRuleAnalysis"/>): ch10 only, empty for any other spec.</summary>
+    public IReadOnlyList<BookRuleFinding> BookRule { get; init; } = [];
+
+    /// <summary>The test images engine and twin classified differently during the lockstep run (every 25th and the last epoch).</summary>
+    public IReadOnlyList<PredictionFlip> Flips { get; init; } = [];
+
     /// <summary>A spec that could not be checked at all.</summary>
     public static SpecParityResult Failed(int? index, string spec, string problem) => new(index, spec, [], [], [], null, problem);
 
@@ -37,20 +47,20 @@ public sealed record SpecParityResult(
                 if (Forward.Count == 0) reasons.Add("no forward check ran");
                 if (Gradients.Count == 0) reasons.Add("no gradient check ran");
             }
-            foreach (var f in Forward.Where(f => !f.Pass))
-                reasons.Add($"forward {f.Layer} ({f.Dtype.ShortName()}, {f.Scope}): max abs {f.Distance.MaxAbs:G3}, max rel {f.Distance.MaxRel:G3} outside {f.Tolerance.Name}");
-            foreach (var g in Gradients.Where(g => !g.Pass))
-                reasons.Add($"gradient {g.Tensor} ({g.Dtype.ShortName()}, {g.Pair}): max abs {g.Distance.MaxAbs:G3}, max rel {g.Distance.MaxRel:G3} outside {g.Tolerance.Name}");
-            if (LockstepLimit is double limit && Lockstep.FirstOrDefault(e => !(e.Drift <= e.Allowance(limit))) is { } drifted)
-                reasons.Add($"lockstep drift {drifted.Drift:G3} after epoch {drifted.Epoch} exceeds {drifted.Allowance(limit):G3}" +
-                    (drifted.Sensitivity is double sensitivity ? $" (the larger of {limit:G3} and {Tolerances.SpecLockstepSensitivityFactor:G3} × the engine's own sensitivity {sensitivity:G3})" : ""));
+            reasons.AddRange(RowJudge.Reasons(Forward, Gradients, Lockstep, LockstepLimit));
             return reasons;
         }
     }
 
-    /// <summary>The forward check farthest from its expectation (by max relative difference), or null.</summary>
-    public LayerComparison? WorstForward => Forward.MaxBy(f => f.Distance.MaxRel);
+    /// <summary>The largest ratio to its bound of any side of any forward check in <paramref name="dtype"/> (0 when none ran).</summary>
+    public double WorstForward(Core.Dtype dtype) => Worst(Forward, dtype);
 
-    /// <summary>The gradient check farthest from its expectation (by max relative difference), or null.</summary>
-    public GradientComparison? WorstGradient => Gradients.MaxBy(g => g.Distance.MaxRel);
+    /// <summary>The largest ratio to its bound of any side of any gradient check in <paramref name="dtype"/> (0 when none ran).</summary>
+    public double WorstGradient(Core.Dtype dtype) => Worst(Gradients, dtype);
+
+    /// <summary>Branch decisions made by rounding, over every check (each counted once per check it bears on).</summary>
+    public long DecidedByRounding => Forward.Concat(Gradients).Sum(c => c.DecidedByRounding);
+
+    static double Worst(IEnumerable<TriagedCheck> checks, Core.Dtype dtype) =>
+        checks.Where(c => c.Dtype == dtype).SelectMany(c => c.Sides).Select(s => s.Ratio).DefaultIfEmpty(0).Max();
 }

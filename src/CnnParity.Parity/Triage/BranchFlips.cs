@@ -13,6 +13,13 @@ public sealed record BranchFlips(long Decided, long Beyond, string? FirstBeyond,
 {
     public static BranchFlips None { get; } = new(0, 0, null, []);
 
+    /// <summary>The same counts with each layer listed once (flips of many chunks of one pass summed per layer).</summary>
+    public BranchFlips Merged()
+    {
+        var layers = Layers.GroupBy(l => l.Layer).Select(g => (g.Key, g.Sum(l => l.Decided), g.Sum(l => l.Beyond))).ToList();
+        return new BranchFlips(Decided, Beyond, layers.FirstOrDefault(l => l.Item3 > 0).Key, layers);
+    }
+
     /// <summary>These flips and <paramref name="other"/>'s together.</summary>
     public BranchFlips Plus(BranchFlips other) =>
         new(Decided + other.Decided, Beyond + other.Beyond, FirstBeyond ?? other.FirstBeyond, [.. Layers, .. other.Layers]);

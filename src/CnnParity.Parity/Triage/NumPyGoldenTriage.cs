@@ -37,20 +37,20 @@ public static class NumPyGoldenTriage
         foreach (var layer in spec.Layers)
         {
             int n = rows * layer.Output.Size;
-            checks.Add(Check("forward", layer.Name, [rows, .. layer.Output.BatchShape(1)[1..]], Tolerances.SpecForward(Dtype.Float64),
+            checks.Add(Check("forward", layer.Name, [rows, .. layer.Output.BatchShape(1)[1..]], Tolerances.Spec.Forward,
                 truth.Output(layer.Name).Value[..n], pass.Output(layer.Name)[..n], golden[$"out_{layer.Name}"]));
         }
-        checks.Add(Check("forward", "loss", [1], Tolerances.SpecForward(Dtype.Float64),
+        checks.Add(Check("forward", "loss", [1], Tolerances.Spec.Forward,
             [reference.Loss(truth, labels).Value], [engine.Loss(pass, labels)], golden["loss"]));
         foreach (var p in spec.Parameters)
-            checks.Add(Check("gradient", p.Name, p.Shape, Tolerances.SpecGradient(Dtype.Float64),
+            checks.Add(Check("gradient", p.Name, p.Shape, Tolerances.Spec.Gradient,
                 truthGradients[p.Name].Value, gradients[p.Name], golden[$"grad_{p.Name}"]));
         return checks;
     }
 
     static TriagedCheck Check(string kind, string tensor, long[] shape, Testing.Tolerance tolerance, double[] reference, double[] engine, double[] golden)
     {
-        var judge = new Float64Truth([TriagedForward.Reference, "engine", Golden], tolerance);
+        var judge = new Float64Truth([Sides.Reference, Sides.Engine, Golden], tolerance);
         judge.Add([reference, engine, golden]);
         var (truth, sides) = judge.Decide();
         return new TriagedCheck(kind, tensor, Dtype.Float64, "golden step 0", shape, truth, tolerance.Name, sides);

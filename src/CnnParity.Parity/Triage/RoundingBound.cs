@@ -30,6 +30,9 @@ public static class RoundingBound
     public static double Of(Carried truth, int i, Dtype dtype) =>
         Factor * UnitRoundoff(dtype) * Math.Sqrt(truth.Variance[i]) + 4 * double.Epsilon + 8 * Math.ScaleB(1, -53) * Math.Abs(truth.Value[i]);
 
+    /// <summary>How a check names the bound.</summary>
+    public const string Name = "rounding bound";
+
     /// <summary>How the reports describe the bound.</summary>
     public const string Description =
         "8σ of the float32 rounding the float64 reference carries layer by layer (Higham–Mary: every sum's partial sums, " +

@@ -1,48 +1,49 @@
 using CnnParity.Core;
-using CnnParity.Parity.Results;
+using CnnParity.Parity.Triage;
 using ScottPlot;
 
 namespace CnnParity.Reports.Plots;
 
 /// <summary>
-/// Max relative error of each forward comparison as a horizontal bar on a log axis, with the tolerance's rtol
-/// as a mark on the same row: a bar that passes its mark is a failure.
+/// Each forward check's worst element in bounds (the largest ratio of any side's distance from the float64 truth to its
+/// bound) as a horizontal bar on a log axis, with the bound, 1, as a mark on the same row: a bar past its mark is a
+/// failure.
 /// </summary>
 internal static class ForwardErrorPlot
 {
-    public static string? Svg(IReadOnlyList<LayerComparison> rows)
+    public static string? Svg(IReadOnlyList<TriagedCheck> rows)
     {
         if (rows.Count == 0) return null;
-        var values = rows.Select(r => r.Distance.MaxRel).Concat(rows.Select(r => r.Tolerance.Rtol)).ToList();
-        double floor = LogAxis.FloorDecade(values);
-        double ceiling = LogAxis.CeilingDecade(values, floor);
+        var ratios = rows.Select(r => r.Sides.Select(s => s.Ratio).DefaultIfEmpty(0).Max()).ToList();
+        double floor = LogAxis.FloorDecade([.. ratios, 1]);
+        double ceiling = LogAxis.CeilingDecade([.. ratios, 1], floor);
 
-        var plot = PlotStyle.New("Forward pass: max relative error per layer", "max relative error (log scale)", "");
+        var plot = PlotStyle.New("Forward pass: worst element per layer, in bounds of the float64 truth", "|side − truth| / bound (log scale)", "");
         var pass = Colors.SteelBlue;
         var fail = Colors.Crimson;
-        // First comparison at the top, as in the table.
+        // First check at the top, as in the table.
         var bars = rows.Select((r, i) => new Bar
         {
             Position = rows.Count - 1 - i,
             ValueBase = floor,
-            Value = LogAxis.Log10(r.Distance.MaxRel, floor),
+            Value = LogAxis.Log10(ratios[i], floor),
             FillColor = r.Pass ? pass : fail,
             Size = 0.7,
         }).ToList();
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
 
-        double[] markX = [.. rows.Select(r => LogAxis.Log10(r.Tolerance.Rtol, floor))];
+        double[] markX = [.. rows.Select(_ => LogAxis.Log10(1, floor))];
         double[] markY = [.. rows.Select((_, i) => (double)(rows.Count - 1 - i))];
         var marks = plot.Add.ScatterPoints(markX, markY, Colors.Black);
         marks.MarkerShape = MarkerShape.VerticalBar;
         marks.MarkerSize = 22;
         marks.MarkerLineWidth = 2;
-        marks.LegendText = "tolerance rtol";
+        marks.LegendText = "the bound";
 
         plot.Axes.Left.SetTicks(
             [.. rows.Select((_, i) => (double)(rows.Count - 1 - i))],
-            [.. rows.Select(r => $"{r.Layer} {r.Dtype.ShortName()} ({r.Scope})")]);
+            [.. rows.Select(r => $"{r.Tensor} {r.Dtype.ShortName()} ({r.Scope})")]);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.TickGenerator = LogAxis.Ticks();
         plot.Axes.SetLimits(floor, ceiling + 0.3, -0.6, rows.Count - 0.4);

@@ -23,4 +23,7 @@ internal static class Verdicts
 {
     public const string Pass = "PASS";
     public const string Fail = "FAIL";
+
+    /// <summary>A verdict cell that fails: "FAIL", or "FAIL: " and who is to blame.</summary>
+    public static bool IsFail(string cell) => cell == Fail || cell.StartsWith(Fail + ": ", StringComparison.Ordinal);
 }

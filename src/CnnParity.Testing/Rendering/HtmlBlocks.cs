@@ -73,7 +73,7 @@ internal static class HtmlBlocks
             for (int c = 0; c < row.Count; c++)
             {
                 string cell = row[c];
-                string cls = cell == Verdicts.Pass ? "pass" : cell == Verdicts.Fail ? "fail" : t.RightAligned[c] ? "num" : "";
+                string cls = cell == Verdicts.Pass ? "pass" : Verdicts.IsFail(cell) ? "fail" : t.RightAligned[c] ? "num" : "";
                 html.Append(cls.Length > 0 ? $"<td class=\"{cls}\">" : "<td>").Append(Enc(cell)).Append("</td>");
             }
             html.Append("</tr>\n");

@@ -48,7 +48,7 @@ internal static class MarkdownBlocks
             md.Append('|');
             // A failed check in bold, so it stands out in a column of PASS.
             foreach (var cell in row)
-                md.Append(' ').Append(cell == Verdicts.Fail ? "**FAIL**" : Escape(cell)).Append(" |");
+                md.Append(' ').Append(Verdicts.IsFail(cell) ? "**FAIL**" + Escape(cell[Verdicts.Fail.Length..]) : Escape(cell)).Append(" |");
             md.Append('\n');
         }
     }

@@ -9,7 +9,7 @@ abstract class DecoratedModel(ISpecModel inner) : ISpecModel
 {
     public ArchitectureSpec Spec => inner.Spec;
     public Dtype Dtype => inner.Dtype;
-    public string Name => inner.Name;
+    public virtual string Name => inner.Name;
     public double[] Parameter(string name) => inner.Parameter(name);
     public void SetParameter(string name, int i, double value) => inner.SetParameter(name, i, value);
     public void Dispose() => inner.Dispose();

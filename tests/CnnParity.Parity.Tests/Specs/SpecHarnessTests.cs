@@ -26,11 +26,13 @@ public class SpecHarnessTests
         var gradients = SpecGradientParity.Run(setup, Dtype.Float64);
 
         Assert.Equal(2 * setup.Spec.Layers.Count + 1, forward.Count); // every layer on the batch and the test set, and the loss
-        Assert.All(forward, f => Assert.True(f.Pass && f.Distance.MaxAbs == 0, $"{f.Layer} {f.Scope}: {f.Distance}"));
-        Assert.Equal(3 * setup.Spec.Parameters.Count, gradients.Count);
-        Assert.All(gradients, g => Assert.True(g.Pass, $"{g.Tensor} {g.Pair}: max abs {g.Distance.MaxAbs:G3}, max rel {g.Distance.MaxRel:G3}"));
-        Assert.All(gradients.Where(g => g.Pair != SpecGradientParity.AutogradVsManual),
-            g => Assert.Equal(Math.Min(Settings.FiniteDifferenceSample, setup.Initial[g.Tensor].Length), g.Checked));
+        Assert.All(forward, f => Assert.True(f.Pass, f.FailLine()));
+        // The two identical sides are equally far from the float64 reference, to the bit.
+        Assert.All(forward, f => Assert.Equal(f.Sides[0].MaxAbs, f.Sides[1].MaxAbs));
+        Assert.Equal(2 * setup.Spec.Parameters.Count, gradients.Count); // three opinions, then finite differences
+        Assert.All(gradients, g => Assert.True(g.Pass, g.FailLine()));
+        Assert.All(gradients.Where(g => g.Scope == SpecGradientParity.FiniteDifferences),
+            g => Assert.Equal(Math.Min(Settings.FiniteDifferenceSample, setup.Initial[g.Tensor].Length), g.Sides[0].Count));
     }
 
     /// <summary>One weight of dense1 off by a billionth: the layers before it pass, dense1 is the first to fail.</summary>
@@ -41,12 +43,14 @@ public class SpecHarnessTests
         var nudged = setup.Initial.ToDictionary(p => p.Key, p => (double[])p.Value.Clone());
         nudged["dense1.weight"][5] += 1e-9;
 
-        var forward = SpecForwardParity.Run(setup, Dtype.Float64, name => nudged[name]);
+        var forward = SpecForwardParity.Run(setup, Dtype.Float64, new(d => setup.Scratch(d), d => setup.Twin(d, name => nudged[name])));
 
         var firstBatch = forward.Where(f => f.Scope == "first batch").ToList();
-        Assert.Equal("dense1", firstBatch.First(f => !f.Pass).Layer);
-        Assert.All(firstBatch.TakeWhile(f => f.Layer != "dense1"), f => Assert.True(f.Pass, f.Layer));
-        Assert.False(forward.Single(f => f.Layer == "dense2" && f.Scope.StartsWith("test set")).Pass);
+        var first = firstBatch.First(f => !f.Pass);
+        Assert.Equal("dense1", first.Tensor);
+        Assert.Equal(CnnParity.Parity.Triage.Sides.Twin, first.Blamed.Single().Side);
+        Assert.All(firstBatch.TakeWhile(f => f.Tensor != "dense1"), f => Assert.True(f.Pass, f.Tensor));
+        Assert.False(forward.Single(f => f.Tensor == "dense2" && f.Scope.StartsWith("test set")).Pass);
     }
 
     /// <summary>A backward pass with one wrong entry: autograd and finite differences both disagree with it, and only for that tensor.</summary>
@@ -57,7 +61,7 @@ public class SpecHarnessTests
 
         var gradients = SpecGradientParity.Run(setup, Dtype.Float64);
 
-        var failed = gradients.Where(g => !g.Pass).Select(g => (g.Tensor, g.Pair)).ToList();
-        Assert.Equal([("conv2.weight", SpecGradientParity.AutogradVsManual), ("conv2.weight", SpecGradientParity.ManualVsFiniteDifferences)], failed);
+        var failed = gradients.Where(g => !g.Pass).Select(g => (g.Tensor, g.Scope, Blamed: string.Join(",", g.Blamed.Select(s => s.Side)))).ToList();
+        Assert.Equal([("conv2.weight", "first batch", CnnParity.Parity.Triage.Sides.Engine), ("conv2.weight", SpecGradientParity.FiniteDifferences, CnnParity.Parity.Triage.Sides.Engine)], failed);
     }
 }

@@ -11,6 +11,12 @@ namespace CnnParity.Parity.Tests.Specs;
 /// </summary>
 static class TwinOnlySetup
 {
+    /// <summary>A twin standing where the engine stands, named as the engine is (so a blame says which side).</summary>
+    sealed class InEnginesPlace(ISpecModel twin) : DecoratedModel(twin)
+    {
+        public override string Name => CnnParity.Parity.Triage.Sides.Engine;
+    }
+
     public static SpecParitySetup Create(string text, SpecParitySettings settings, Func<ISpecModel, ISpecModel>? alter = null)
     {
         var spec = ArchitectureSpec.Parse(text);
@@ -28,7 +34,7 @@ static class TwinOnlySetup
         return new SpecParitySetup(spec, RealData.Load(settings.TestCount), settings, initial, masks,
             (dtype, parameters) =>
             {
-                ISpecModel twin = new TwinModel(spec, dtype, parameters);
+                ISpecModel twin = new InEnginesPlace(new TwinModel(spec, dtype, parameters));
                 return alter is null ? twin : alter(twin);
             });
     }

@@ -21,10 +21,10 @@ public class RoundingFlipTests
     public void A_ReLU_flipped_by_rounding_is_counted_not_failed()
     {
         var setup = KinkedSetup();
-        var gradients = TriagedGradients.Run(setup, Dtype.Float32);
+        var gradients = SpecGradientParity.Run(setup, Dtype.Float32);
         Assert.All(gradients, c => Assert.True(c.Pass, c.FailLine()));
         var conv = gradients.Single(c => c.Tensor == "conv1.weight");
-        var engine = conv.Sides.Single(s => s.Side == "engine");
+        var engine = conv.Sides.Single(s => s.Side == Sides.Engine);
         Assert.True(engine.DecidedByRounding > 0, "the float32 engine should have closed ReLUs the truth opens");
         Assert.Equal(0, engine.Flips!.Beyond);
         Assert.StartsWith("PASS (", conv.Verdict);
@@ -32,7 +32,7 @@ public class RoundingFlipTests
         // The dense layer's gradient does not pass through the ReLU: nothing to count there.
         Assert.Null(gradients.Single(c => c.Tensor == "dense1.weight").Sides[0].Flips);
 
-        var forward = TriagedForward.Run(setup, Dtype.Float32);
+        var forward = SpecForwardParity.Run(setup, Dtype.Float32);
         Assert.All(forward, c => Assert.True(c.Pass, c.FailLine()));
         Assert.True(forward.First(c => c.Tensor == "relu1").DecidedByRounding > 0);
     }
@@ -42,9 +42,9 @@ public class RoundingFlipTests
     {
         var setup = TriageTests.Setup("lenet5-relu", batch: 8, testCount: 16);
         var sides = new TriageSides(d => setup.Scratch(d), d => new ClosedReLU(setup.Twin(d), "relu2"));
-        var failed = TriagedGradients.Run(setup, Dtype.Float32, sides: sides).Where(c => !c.Pass).ToList();
+        var failed = SpecGradientParity.Run(setup, Dtype.Float32, sides: sides).Where(c => !c.Pass).ToList();
         Assert.Equal(["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"], failed.Select(c => c.Tensor));
-        Assert.All(failed, c => Assert.Equal("twin", c.Blamed.Single().Side));
+        Assert.All(failed, c => Assert.Equal(Sides.Twin, c.Blamed.Single().Side));
         Assert.Contains("branch decisions in relu2 differ from the float64 truth beyond rounding", failed[0].FailLine());
     }
 

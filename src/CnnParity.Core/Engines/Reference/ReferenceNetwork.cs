@@ -17,15 +17,15 @@ namespace CnnParity.Core.Engines.Reference;
 /// </code>
 /// </summary>
 /// <param name="parameters">every parameter by spec name, in PyTorch's layout (exact: the float32 values widened, for a float32 truth)</param>
-/// <param name="batchPower">the loss is Σ_b CE_b / B^batchPower: 1 for the mean (PyTorch's default), 2 for chapter 10's Σ/B²</param>
-public sealed class ReferenceNetwork(ArchitectureSpec spec, Func<string, double[]> parameters, int batchPower = 1)
+/// <param name="loss">how the loss scales Σ_b CE_b: by 1/B (the mean, PyTorch's default) or 1/B² (chapter 10's Σ/B²)</param>
+public sealed class ReferenceNetwork(ArchitectureSpec spec, Func<string, double[]> parameters, LossScale loss = LossScale.Mean)
 {
     private readonly ReferenceLayer[] _layers = spec.Layers.Select(l => ReferenceLayer.Create(l, parameters)).ToArray();
 
     public ArchitectureSpec Spec { get; } = spec;
 
     /// <summary>The loss's power of the batch size (<c>L = Σ CE / B^k</c>).</summary>
-    public int BatchPower { get; } = batchPower;
+    public int BatchPower { get; } = loss == LossScale.SumOverBatchSquared ? 2 : 1;
 
     private int Classes => Spec.Layers[^1].Output.Size;
 

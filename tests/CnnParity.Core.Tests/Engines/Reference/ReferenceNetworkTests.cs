@@ -39,7 +39,7 @@ public class ReferenceNetworkTests
     {
         var (spec, parameters, masks, images, labels) = Case("lenet5", batch: 4);
         var mean = new ReferenceNetwork(spec, name => parameters[name]);
-        var squared = new ReferenceNetwork(spec, name => parameters[name], batchPower: 2);
+        var squared = new ReferenceNetwork(spec, name => parameters[name], Core.Engines.LossScale.SumOverBatchSquared);
         var pass = mean.Forward(images, 4, name => masks[name]);
         Assert.Equal(mean.Loss(pass, labels).Value / 4, squared.Loss(squared.Forward(images, 4, name => masks[name]), labels).Value, 1e-15);
         var g = mean.Backward(pass, labels)["conv1.weight"].Value;
