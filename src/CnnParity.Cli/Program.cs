@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CnnParity.Cli.Commands;
+using CnnParity.Cli.Native;
 using CnnParity.Core;
 
 namespace CnnParity.Cli;
@@ -13,6 +14,19 @@ namespace CnnParity.Cli;
 public static class Program
 {
     public static int Main(string[] args)
+    {
+        NativeStderr.Capture(); // before anything can load LibTorch
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            NativeStderr.Release();
+        }
+    }
+
+    static int Run(string[] args)
     {
         using var signals = Interruption.Listen();
         var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy, TorchSharp and ONNX Runtime.");

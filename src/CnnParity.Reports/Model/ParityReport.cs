@@ -8,9 +8,12 @@ namespace CnnParity.Reports.Model;
 
 /// <summary>Where the report was made, and by what: enough to rerun it on the same kind of machine.</summary>
 /// <param name="CnnParity">the version of CnnParity that made the report (SemVer from git, with the commit id)</param>
+/// <param name="LibTorchWarnings">each distinct warning LibTorch printed during the run, with its count (the console
+/// shows each once); null or empty when it printed none</param>
 public sealed record ReportEnvironment(
     string Cpu, int LogicalCores, int Threads, string Os, string DotNet,
-    string CnnParity, string TorchSharp, string LibTorch, string MlNet, string? NumPy);
+    string CnnParity, string TorchSharp, string LibTorch, string MlNet, string? NumPy,
+    IReadOnlyList<string>? LibTorchWarnings = null);
 
 /// <summary>What was run.</summary>
 /// <param name="NumKernels">num_kernels of ch10; null for any other spec</param>

@@ -66,6 +66,12 @@ public static class JsonReportWriter
         o.String("libTorch", e.LibTorch);
         o.String("mlNet", e.MlNet);
         o.String("numPy", e.NumPy);
+        if (e.LibTorchWarnings is { Count: > 0 } warnings) // only when LibTorch warned: a quiet run's JSON stays as it was
+        {
+            o.W.WriteStartArray("libTorchWarnings");
+            foreach (string warning in warnings) o.W.WriteStringValue(warning);
+            o.W.WriteEndArray();
+        }
         o.W.WriteEndObject();
     }
 

@@ -67,9 +67,12 @@ internal static class ReportContent
           $"momentum {Show.G(c.Momentum ?? 0)}{(c.LearningRateDecay is double d && d != 1 ? $", lr ×{Show.G(d)} an epoch" : "")}{(c.Shuffle == true ? ", reshuffled every epoch" : "")}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
 
     private static Table Environment(ReportEnvironment e) => KeyValue(
-        ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
-        (".NET", e.DotNet), ("CnnParity", e.CnnParity), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
-        ("NumPy", e.NumPy ?? "not available"));
+        [
+            ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
+            (".NET", e.DotNet), ("CnnParity", e.CnnParity), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
+            ("NumPy", e.NumPy ?? "not available"),
+            .. (e.LibTorchWarnings ?? []).Select(w => ("LibTorch warned", w)),
+        ]);
 
     private static Table Configuration(ReportConfiguration c) => c.IsChapter10 ? Chapter10Configuration(c) : KeyValue(
         ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
