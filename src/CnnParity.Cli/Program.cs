@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CnnParity.Cli.Commands;
 using CnnParity.Cli.Native;
+using CnnParity.Cli.Supervision;
 using CnnParity.Core;
 
 namespace CnnParity.Cli;
@@ -16,6 +17,7 @@ public static class Program
     public static int Main(string[] args)
     {
         NativeStderr.Capture(); // before anything can load LibTorch
+        BackendGuard.EnterChild();
         try
         {
             return Run(args);

@@ -72,4 +72,23 @@ public class DoctorReportTests
         Assert.Equal(8, root.GetProperty("isa").GetArrayLength());
         Assert.True(root.GetProperty("isa")[6].GetProperty("allRight").GetBoolean()); // SSE41, all threads
     }
+
+    [Fact]
+    public void A_parity_report_of_a_crashed_run_says_so_first()
+    {
+        var report = SyntheticReport.Create(epochs: 3, testCount: 20);
+        var crash = new BackendCrash("the pre-flight probe", Crashing.Id, 8, "LibTorch runs it with DNNL_MAX_CPU_ISA=SSE41.");
+        var crashed = report with { Verdict = "FAIL", Reasons = [crash.Reason], Backend = crash };
+
+        using var doc = JsonDocument.Parse(JsonReportWriter.Render(crashed, MlNetMetrics.EvaluateAll(crashed.Training)));
+        var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal("backend", keys[keys.IndexOf("reasons") + 1]);
+        Assert.Equal(Crashing.Id, doc.RootElement.GetProperty("backend").GetProperty("op").GetString());
+        string md = MarkdownReportWriter.Render(crashed, MlNetMetrics.EvaluateAll(crashed.Training));
+        Assert.Contains("## FAIL: LibTorch crashed", md);
+        Assert.Contains("| signal | SIGFPE (8) |", md);
+        Assert.StartsWith("LibTorch crashed with SIGFPE (8) during the pre-flight probe, in conv2d f32 weight-grad", crash.Reason);
+        Assert.Equal(Dtype.Float32, Crashing.Dtype);
+        Assert.Equal(ActivationShape.Image(1024, 4, 4), Crashing.Output);
+    }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Cli.Supervision;
+using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy.Simd;
 using CnnParity.Core.Scratch;
@@ -43,10 +45,16 @@ public static class BenchCommand
             if (!spec.IsChapter10)
             {
                 var options = SpecOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [noNumPy]) with { Epochs = 1 };
-                Interruption.Activity = "loading the data";
-                var (specData, specFolder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), options.TrainCount, options.TestCount);
-                TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-                return SpecBenchRun.Run(options, specData, specFolder.Path, parsed.GetValue(reps), network.Exp(parsed));
+                return BackendGuard.Run(new BackendRun(spec.DisplayName,
+                    BackendProbe.For(spec, options.BatchSize, options.TrainCount, options.TestCount, [Dtype.Float64, Dtype.Float32]),
+                    () =>
+                    {
+                        Interruption.Activity = "loading the data";
+                        var (specData, specFolder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), options.TrainCount, options.TestCount);
+                        TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+                        return SpecBenchRun.Run(options, specData, specFolder.Path, parsed.GetValue(reps), network.Exp(parsed));
+                    },
+                    crash => CrashReports.Printed(crash)));
             }
             SpecOptions.RejectForChapter10(parsed, specOnly);
             var config = new ScratchConfig
@@ -60,48 +68,57 @@ public static class BenchCommand
                 Exp = network.Exp(parsed).Kernel,
             }.Validate();
             int rounds = parsed.GetValue(reps);
-            Interruption.Activity = "loading the data";
-            var (data, folder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-
-            var workloads = new List<EpochWorkload>(Workloads.InProcess(config, data));
-            try
-            {
-                string? numPyMissing = parsed.GetValue(noNumPy) ? "left out (--no-numpy)" : NumPyWorkload.Unavailable();
-                if (numPyMissing is null)
-                {
-                    workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: false));
-                    workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: true));
-                }
-
-                Console.WriteLine($"cnnparity bench: K={config.NumKernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
-                                  $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, {(int)VectorWidths.Native}-bit vectors, " +
-                                  $"tanh kernel {SimdTanh.Kernel}; LibTorch threads {string.Join(" and ", TorchRuntime.SpeedThreadCounts)}");
-                Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");
-                var exp = network.Exp(parsed);
-                Console.WriteLine($"np.exp mirrored: {exp.Name} ({exp.Description}); {exp.Reason}");
-                Console.WriteLine(numPyMissing is null ? "NumPy: reference/cnn_reference.py with /usr/bin/python3 (its own timings, start-up excluded)"
-                                                       : $"NumPy: not measured: {numPyMissing}");
-                Console.Out.Flush();
-                var progress = Interruption.Track(new CliProgress());
-                var rate = progress.Phase("compute floor (measuring this machine's peak)", 1, step =>
-                {
-                    var r = ComputeFloor.Calibrate(config);
-                    step($"{r.PerSecondPerThread / 1e9:F1} G/s per thread");
-                    return r;
-                });
-                var timings = progress.Phase("timing the epochs", EpochBench.Epochs(workloads.Count, rounds), step =>
-                    EpochBench.Run(workloads, rounds, what => step(what)));
-                Print(timings, config, rate);
-            }
-            finally
-            {
-                foreach (var workload in workloads) workload.Dispose();
-                TorchRuntime.Pin();
-            }
-            return 0;
+            var chapter10 = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
+            return BackendGuard.Run(new BackendRun(chapter10.DisplayName,
+                BackendProbe.For(chapter10, config.BatchSize, config.TrainCount, config.TestCount, [Dtype.Float64, Dtype.Float32]),
+                () => Chapter10(parsed, network, config, rounds, noNumPy),
+                crash => CrashReports.Printed(crash)));
         });
         return command;
+    }
+
+    static int Chapter10(ParseResult parsed, NetworkOptions network, ScratchConfig config, int rounds, Option<bool> noNumPy)
+    {
+        Interruption.Activity = "loading the data";
+        var (data, folder) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+        TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+
+        var workloads = new List<EpochWorkload>(Workloads.InProcess(config, data));
+        try
+        {
+            string? numPyMissing = parsed.GetValue(noNumPy) ? "left out (--no-numpy)" : NumPyWorkload.Unavailable();
+            if (numPyMissing is null)
+            {
+                workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: false));
+                workloads.Add(NumPyWorkload.Create(config, folder.Path, perImageTest: true));
+            }
+
+            Console.WriteLine($"cnnparity bench: K={config.NumKernels}, grid {config.Grid}, {config.BatchesPerEpoch} batches of {config.BatchSize}, " +
+                              $"test pass of {config.TestCount}; from-scratch threads {config.Threads}, {(int)VectorWidths.Native}-bit vectors, " +
+                              $"tanh kernel {SimdTanh.Kernel}; LibTorch threads {string.Join(" and ", TorchRuntime.SpeedThreadCounts)}");
+            Console.WriteLine($"data: {folder.Path}; {rounds} measured rounds after a warm-up round, implementations interleaved");
+            var exp = network.Exp(parsed);
+            Console.WriteLine($"np.exp mirrored: {exp.Name} ({exp.Description}); {exp.Reason}");
+            Console.WriteLine(numPyMissing is null ? "NumPy: reference/cnn_reference.py with /usr/bin/python3 (its own timings, start-up excluded)"
+                                                   : $"NumPy: not measured: {numPyMissing}");
+            Console.Out.Flush();
+            var progress = Interruption.Track(new CliProgress());
+            var rate = progress.Phase("compute floor (measuring this machine's peak)", 1, step =>
+            {
+                var r = ComputeFloor.Calibrate(config);
+                step($"{r.PerSecondPerThread / 1e9:F1} G/s per thread");
+                return r;
+            });
+            var timings = progress.Phase("timing the epochs", EpochBench.Epochs(workloads.Count, rounds), step =>
+                EpochBench.Run(workloads, rounds, what => step(what)));
+            Print(timings, config, rate);
+        }
+        finally
+        {
+            foreach (var workload in workloads) workload.Dispose();
+            TorchRuntime.Pin();
+        }
+        return 0;
     }
 
     static void Print(IReadOnlyList<EpochTimings> all, ScratchConfig config, MultiplyAddRate rate)

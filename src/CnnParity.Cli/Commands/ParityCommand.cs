@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Cli.Supervision;
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.IO;
@@ -81,6 +82,15 @@ public static class ParityCommand
         var config = network.Config(parsed);
         CliOptions.CheckWritableFile("--json", path);
         Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
+        string dataset = parsed.GetValue(network.Dataset)!;
+        var chapter10 = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
+        return BackendGuard.Run(new BackendRun(chapter10.DisplayName, BackendProbe.For(chapter10, config.BatchSize, config.TrainCount, config.TestCount, [type]),
+            () => Chapter10Checks(parsed, network, config, type, path),
+            crash => CrashReports.ParityJson(crash, pinned => ReportConfiguration.From(config, dataset, quick: false, pinned, network.Exp(parsed)), config.Threads, path)));
+    }
+
+    static int Chapter10Checks(ParseResult parsed, NetworkOptions network, Core.Scratch.ScratchConfig config, Dtype type, string path)
+    {
         Interruption.Activity = "loading the data";
         var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
         string pinned = TorchRuntime.Pin();

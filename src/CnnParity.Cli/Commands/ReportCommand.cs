@@ -1,6 +1,8 @@
 using System.CommandLine;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Cli.Supervision;
+using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Reports.Model;
 using CnnParity.Reports.Pipeline;
@@ -53,16 +55,22 @@ public static class ReportCommand
             string outDir = parsed.GetValue(output)!;
             ReportFolder.CheckWritable(outDir);
             Interruption.Outcome = Interruption.LeftIntact("report", Path.Combine(outDir, JsonReportWriter.FileName), outDir);
-            Interruption.Activity = "loading the data";
             string dataset = parsed.GetValue(network.Dataset)!;
-            var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-            string pinned = TorchRuntime.Pin();
-            var options = new ReportOptions(config, dataset, folder.Path, isQuick,
-                isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
-                Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned, network.Exp(parsed));
-
-            return Write(ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
+            var chapter10 = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
+            return BackendGuard.Run(new BackendRun(chapter10.DisplayName,
+                BackendProbe.For(chapter10, config.BatchSize, config.TrainCount, config.TestCount, [Dtype.Float64, Dtype.Float32]),
+                () =>
+                {
+                    Interruption.Activity = "loading the data";
+                    var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+                    TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+                    string pinned = TorchRuntime.Pin();
+                    var options = new ReportOptions(config, dataset, folder.Path, isQuick,
+                        isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
+                        Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned, network.Exp(parsed));
+                    return Write(ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
+                },
+                crash => CrashReports.Report(crash, pinned => ReportConfiguration.From(config, dataset, isQuick, pinned, network.Exp(parsed)), config.Threads, outDir)));
         });
         return command;
     }
@@ -80,13 +88,19 @@ public static class ReportCommand
             };
         ReportFolder.CheckWritable(outDir);
         Interruption.Outcome = Interruption.LeftIntact("report", Path.Combine(outDir, JsonReportWriter.FileName), outDir);
-        Interruption.Activity = "loading the data";
         string dataset = parsed.GetValue(network.Dataset)!;
-        var (data, _) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
-        TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-        string pinned = TorchRuntime.Pin();
-        var options = new SpecReportOptions(training, dataset, isQuick, benchReps, pinned, network.Exp(parsed));
-        return Write(SpecReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
+        return BackendGuard.Run(new BackendRun(spec.DisplayName,
+            BackendProbe.For(spec, training.BatchSize, training.TrainCount, training.TestCount, [Dtype.Float64, Dtype.Float32]),
+            () =>
+            {
+                Interruption.Activity = "loading the data";
+                var (data, _) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
+                TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+                string pinned = TorchRuntime.Pin();
+                var options = new SpecReportOptions(training, dataset, isQuick, benchReps, pinned, network.Exp(parsed));
+                return Write(SpecReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
+            },
+            crash => CrashReports.Report(crash, pinned => ReportConfiguration.From(training, dataset, isQuick, pinned, network.Exp(parsed)), training.Threads, outDir)));
     }
 
     static int Write(ParityReport report, string outDir)

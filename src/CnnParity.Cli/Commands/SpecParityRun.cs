@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CnnParity.Cli.Options;
+using CnnParity.Cli.Supervision;
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Core.IO;
@@ -28,6 +29,15 @@ public static class SpecParityRun
             parsed.GetValue(network.Threads), parsed.GetValue(network.Epochs), parsed.GetValue(network.Train),
             ParityCommand.Explicit(parsed, network.LearningRate) ? parsed.GetValue(network.LearningRate) : DefaultLearningRate,
             momentum, lockstepDtype, network.Exp(parsed).Kernel, shuffle, decay);
+        CheckOutput(path);
+        return BackendGuard.Run(new BackendRun(spec.DisplayName,
+            BackendProbe.For(spec, settings.Batch, Math.Max(settings.TrainCount, settings.Batch), settings.TestCount, [Dtype.Float64, Dtype.Float32]),
+            () => SpecChecks(parsed, network, spec, settings, lockstepDtype, path),
+            crash => CrashReports.SpecParity(crash, settings, null, path)));
+    }
+
+    static int SpecChecks(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, SpecParitySettings settings, Dtype lockstepDtype, string path)
+    {
         var data = Prepare(parsed, network, path, settings.TrainCount, settings.TestCount);
         var setup = SpecParitySetup.FromSeed(spec, data, settings);
         var checks = ParitySequence.Spec(setup, Interruption.Track(new CliProgress()), Interruption.Token);
@@ -54,6 +64,15 @@ public static class SpecParityRun
             TestCount = ParityCommand.Explicit(parsed, network.Test) ? parsed.GetValue(network.Test) : defaults.TestCount,
             Exp = network.Exp(parsed).Kernel,
         };
+        CheckOutput(path);
+        // Random specs, hundreds of them: no pre-flight probe (it would cost as much as the checks); the run is supervised.
+        return BackendGuard.Run(new BackendRun($"one of the grid's specs (seed {grid.Seed})", [],
+            () => GridChecks(parsed, network, grid, settings, count, shard, path),
+            crash => CrashReports.SpecParity(crash, settings, grid, path)));
+    }
+
+    static int GridChecks(ParseResult parsed, NetworkOptions network, GridSelection grid, SpecParitySettings settings, int count, (int Shard, int Shards) shard, string path)
+    {
         var data = Prepare(parsed, network, path, settings.Batch, settings.TestCount);
         var indices = grid.ExpectedIndices.ToList();
         var progress = Interruption.Track(new CliProgress());
@@ -67,10 +86,15 @@ public static class SpecParityRun
     }
 
     // Everything that can be refused is refused before the first check: the output file, the data, the dtype pin.
-    static Core.Scratch.ScratchData Prepare(ParseResult parsed, NetworkOptions network, string path, int trainCount, int testCount)
+    static void CheckOutput(string path)
     {
         CliOptions.CheckWritableFile("--json", path);
         Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
+    }
+
+    static Core.Scratch.ScratchData Prepare(ParseResult parsed, NetworkOptions network, string path, int trainCount, int testCount)
+    {
+        CheckOutput(path);
         Interruption.Activity = "loading the data";
         var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), trainCount, testCount);
         TorchRuntime.Pin();

@@ -16,7 +16,8 @@ public sealed record GridSelection(int Count, ulong Seed, IReadOnlyList<int> Sha
 /// grid part it covers (null for --arch), and one result per spec. PASS when every spec passed and, for a grid, no spec
 /// it should hold is missing.
 /// </summary>
-public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection? Grid, IReadOnlyList<SpecParityResult> Results)
+/// <param name="Backend">LibTorch crashed the run (issue 20): no results, and this says how</param>
+public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection? Grid, IReadOnlyList<SpecParityResult> Results, Doctor.BackendCrash? Backend = null)
 {
     /// <summary>2: each lockstep epoch records the engine's own "sensitivity" (version 1 files are read as without it).</summary>
     public const int SchemaVersion = 2;
@@ -31,7 +32,8 @@ public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection
         get
         {
             var reasons = new List<string>();
-            if (Results.Count == 0) reasons.Add("no spec was checked");
+            if (Backend is not null) reasons.Add(Backend.Reason);
+            else if (Results.Count == 0) reasons.Add("no spec was checked");
             if (Grid is not null)
             {
                 var present = Results.Select(r => r.Index).OfType<int>().ToHashSet();

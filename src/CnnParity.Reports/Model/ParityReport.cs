@@ -2,6 +2,7 @@ using CnnParity.Core.Architecture;
 using CnnParity.Core.Engines;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
+using CnnParity.Parity.Doctor;
 using CnnParity.Parity.Results;
 
 namespace CnnParity.Reports.Model;
@@ -57,7 +58,8 @@ public sealed record ParityReport(
     IReadOnlyList<BookRuleFinding> BookRule,
     IReadOnlyList<TrainingRun> Training,           // every model, incl. the ML.NET baseline
     SpeedSection Speed,
-    DeployedModelSection? Deployed = null)         // the exported ONNX model, when the run made one
+    DeployedModelSection? Deployed = null,         // the exported ONNX model, when the run made one
+    BackendCrash? Backend = null)                  // LibTorch crashed: the run has no TorchSharp results (issue 20)
 {
     /// <summary>
     /// 2: speed rows carry round-by-round ratios; the compute floor, the speed goals and the training time.
@@ -71,6 +73,8 @@ public sealed record ParityReport(
     /// SGD momentum ("momentum", null for ch10) and, since shuffling, whether it reshuffled every epoch ("shuffle", spec reports only) and its learning rate decay ("learningRateDecay", spec reports only); "kernels" and "grid" are null for a spec other than ch10; a spec's
     /// forward rows are its layers by name, its gradient rows its parameters by name, its lockstep twin's
     /// "maxParamRelDiff" the drift (max |twin − engine| / max |engine| per tensor), and its "bookRule" is empty.
+    /// Since issue 20 (new keys only, written only when they apply): "backend" after "reasons" when LibTorch crashed the
+    /// run; the environment's "libTorchWarnings" when LibTorch warned.
     /// </summary>
     public const int SchemaVersion = 5;
 }

@@ -34,6 +34,7 @@ public static class SpecParityJson
             w.WriteStartArray("reasons");
             foreach (var reason in report.Reasons) w.WriteStringValue(reason);
             w.WriteEndArray();
+            if (report.Backend is { } crash) JsonReportWriter.Backend(o, crash); // only when LibTorch crashed the run
             Settings(o, report.Settings);
             Grid(o, report.Grid);
             Tolerances(o, report);

@@ -38,6 +38,7 @@ public static class JsonReportWriter
             w.WriteStartArray("reasons");
             foreach (var reason in report.Reasons) w.WriteStringValue(reason);
             w.WriteEndArray();
+            if (report.Backend is { } crash) Backend(o, crash); // only when LibTorch crashed: other reports keep their keys
             Environment(o, report.Environment);
             Configuration(o, report.Configuration);
             Array(o, "forward", report.Forward, Forward);
@@ -51,6 +52,18 @@ public static class JsonReportWriter
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>"backend": how LibTorch crashed the run (a FAIL with no TorchSharp results). Shared with the spec parity JSON.</summary>
+    internal static void Backend(JsonOut o, Parity.Doctor.BackendCrash crash)
+    {
+        o.W.WriteStartObject("backend");
+        o.String("phase", crash.Phase);
+        o.String("op", crash.Op);
+        o.Int("signal", crash.Signal);
+        o.String("signalName", Parity.Doctor.Signals.Name(crash.Signal));
+        o.String("hint", crash.Hint);
+        o.W.WriteEndObject();
     }
 
     private static void Environment(JsonOut o, ReportEnvironment e)
