@@ -168,6 +168,9 @@ public sealed unsafe class OpReference
         Images((b0, b1, workspace) => _layer.Forward((double*)xp, (double*)yp, b0, b1, (double*)workspace));
         if (!backward)
         {
+            // The layer and the threads hold raw pointers: the arrays must outlive the pass (a pinned array is still collected).
+            GC.KeepAlive(set);
+            GC.KeepAlive(x);
             return (y, null, null);
         }
 
@@ -179,6 +182,9 @@ public sealed unsafe class OpReference
         var gradients = ParameterSet<double>.Zeros(_spec);
         int tasks = _layer.GradientTasks(_threads);
         Parallel.For(0, tasks, Options, task => _layer.BackwardParameters(task, _threads, (double*)xp, (double*)dyp, Batch, gradients));
+        GC.KeepAlive(set);
+        GC.KeepAlive(x);
+        GC.KeepAlive(dy);
         return (y, dx, gradients);
     }
 
@@ -193,6 +199,7 @@ public sealed unsafe class OpReference
             int b0 = (int)((long)Batch * part / parts), b1 = (int)((long)Batch * (part + 1) / parts);
             double[] workspace = PinnedArray.Allocate<double>(Math.Max(_layer.WorkspaceSize, 1));
             body(b0, b1, (nint)PinnedArray.Address(workspace));
+            GC.KeepAlive(workspace);
         });
     }
 

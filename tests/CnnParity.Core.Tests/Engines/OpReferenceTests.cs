@@ -63,6 +63,32 @@ public class OpReferenceTests
         Assert.NotEqual(0, one.InputGradient(x, parameters, dy).Max(Math.Abs)); // not vacuous
     }
 
+    /// <summary>
+    /// The layer works on raw pointers into the arrays a pass allocates, which the pass must keep alive to its end: an
+    /// array no longer referenced is collected even from the pinned heap, and the next array of its size takes its place
+    /// (the doctor's first full sweep read freed inputs so: wrong gradients, then an access violation). Passes of many
+    /// shapes in a row, as the doctor's worker runs them, each compared with the same pass run again.
+    /// </summary>
+    [Fact]
+    public void Passes_in_a_row_each_keep_their_arrays_alive()
+    {
+        var random = new NumPyRandomState(5);
+        double[] Draw(int n) => [.. Enumerable.Range(0, n).Select(_ => 2 * random.RandomSample() - 1)];
+        var input = ActivationShape.Image(1, 28, 28);
+        for (int k = 1; k <= 7; k++)
+            for (int s = 1; s <= 3; s++)
+                foreach (int p in new[] { 0, k / 2 }.Distinct())
+                {
+                    var reference = new OpReference(new Conv2dSpec(6, k, s, p), input, 128, threads: 2);
+                    double[] x = Draw(128 * input.Size), dy = Draw(128 * reference.Layer.Output.Size);
+                    double[][] parameters = [.. reference.Parameters.Select(q => Draw(q.Size))];
+                    var first = reference.ParameterGradients(x, parameters, dy);
+                    GC.Collect();
+                    Assert.Equal(first, reference.ParameterGradients(x, parameters, dy));
+                    Assert.Equal(reference.InputGradient(x, parameters, dy), reference.InputGradient(x, parameters, dy));
+                }
+    }
+
     [Fact]
     public void Log_softmax_is_the_loss_per_row()
     {
