@@ -39,7 +39,7 @@ public static class DoctorCommand
             ReportFolder.CheckWritable(outDir);
             Interruption.Outcome = Interruption.LeftIntact("doctor report", Path.Combine(outDir, DoctorJsonWriter.FileName), outDir);
 
-            var supervisor = new DoctorSupervisor(SelfLaunch.Current()) { Cancel = Interruption.Token };
+            var supervisor = new DoctorSupervisor(SelfLaunch.Current()) { Cancel = Interruption.Token, StderrLine = NativeStderr.PassOnOwnMessage };
             var progress = Interruption.Track(new CliProgress());
             var report = progress.Phase($"doctor: {cases.Count} cases ({sweep})", cases.Count, step =>
                 DoctorRun.Run(supervisor, cases, sweep, parsed.GetValue(isa), ReportEnvironmentProbe.CnnParityVersion,

@@ -39,6 +39,18 @@ internal static class NativeStderr
     public static bool IsLibTorchLine(string line) =>
         line.StartsWith(SummaryPrefix, StringComparison.Ordinal) || LibTorchLogLine.Parse(line) is not null;
 
+    /// <summary>
+    /// Passes on a child process's line that is CnnParity's own message ("cnnparity: ..."), not LibTorch's: what a worker
+    /// says that its supervisor's user must see.
+    /// </summary>
+    public static void PassOnOwnMessage(string line)
+    {
+        if (line.StartsWith("cnnparity: ", StringComparison.Ordinal) && !IsLibTorchLine(line))
+        {
+            Console.Error.WriteLine(line);
+        }
+    }
+
     /// <summary>Call first in Main. Does nothing off Linux, or when any step fails (the output then stays as it was).</summary>
     public static void Capture()
     {

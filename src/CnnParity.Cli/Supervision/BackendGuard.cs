@@ -78,7 +78,7 @@ internal static class BackendGuard
     static BackendCrash? Probe(BackendRun run, WorkerLaunch launch)
     {
         Interruption.Activity = "the pre-flight probe of LibTorch";
-        var supervisor = new DoctorSupervisor(launch) { Cancel = Interruption.Token };
+        var supervisor = new DoctorSupervisor(launch) { Cancel = Interruption.Token, StderrLine = NativeStderr.PassOnOwnMessage };
         var setting = new TorchSetting(Environment.GetEnvironmentVariable(TorchSetting.IsaVariable), Torch.TorchRuntime.IntraOpThreads);
         var crashed = supervisor.Run(run.Probe, setting, probeOnly: true).FirstOrDefault(r => r.Outcome == CaseOutcome.Crashed);
         if (crashed is null)

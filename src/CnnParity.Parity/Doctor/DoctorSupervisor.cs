@@ -21,6 +21,12 @@ public sealed class DoctorSupervisor(WorkerLaunch launch)
     /// <summary>Stops the sweep between two lines of a worker (the worker is killed): Ctrl-C.</summary>
     public CancellationToken Cancel { get; init; }
 
+    /// <summary>
+    /// Hears every line a worker writes on stderr, as it comes (the command passes on the program's own messages, such
+    /// as the one-time note that TorchSharp's library was patched, which the first worker may be the one to make).
+    /// </summary>
+    public Action<string>? StderrLine { get; init; }
+
     /// <summary>Threads for the float64 truth in each worker.</summary>
     public int TruthThreads { get; init; } = Environment.ProcessorCount;
 
@@ -62,6 +68,7 @@ public sealed class DoctorSupervisor(WorkerLaunch launch)
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
+            StderrLine?.Invoke(e.Data);
             lock (lastWords)
             {
                 lastWords.Enqueue(e.Data);
@@ -85,7 +92,7 @@ public sealed class DoctorSupervisor(WorkerLaunch launch)
 
         var results = new List<CaseResult>();
         DoctorCase? inFlight = null;
-        bool hung = false;
+        bool inTruth = false, hung = false;
         using var stop = Cancel.Register(() => Kill(process));
         while (true)
         {
@@ -106,6 +113,10 @@ public sealed class DoctorSupervisor(WorkerLaunch launch)
                     break;
                 case WorkerMessage.Start:
                     inFlight = byId.GetValueOrDefault(message.Case ?? "");
+                    inTruth = false;
+                    break;
+                case WorkerMessage.Truth:
+                    inTruth = true;
                     break;
                 case WorkerMessage.Result when message.Case is not null && byId.TryGetValue(message.Case, out var c):
                     var result = message.ToResult(c);
@@ -129,6 +140,9 @@ public sealed class DoctorSupervisor(WorkerLaunch launch)
         var victim = inFlight ?? cases.First(c => !results.Any(r => ReferenceEquals(r.Case, c)));
         var fate = hung
             ? new CaseResult(victim, CaseOutcome.Hung, Detail: $"no answer in {CaseLimit.TotalMinutes:0} minutes; the worker was killed")
+            : inTruth && inFlight is not null
+                ? new CaseResult(victim, CaseOutcome.Failed, Detail: $"LibTorch was done; the float64 truth (CnnParity's own code) ended the worker " +
+                    $"with {(signal is int t ? Signals.Name(t) : $"exit code {process.ExitCode}")}{(words.Length > 0 ? $": {words}" : "")}")
             : signal is int s
                 ? new CaseResult(victim, CaseOutcome.Crashed, Signal: s, Detail: words.Length > 0 ? words : null)
                 : new CaseResult(victim, CaseOutcome.Failed, Detail: $"the worker ended with exit code {process.ExitCode}" +

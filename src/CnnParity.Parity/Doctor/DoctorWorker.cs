@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using CnnParity.Torch.Native;
 using static TorchSharp.torch;
 
@@ -39,15 +38,19 @@ public static class DoctorWorker
                 continue;
             }
             Say(output, new WorkerMessage { Kind = WorkerMessage.Start, Case = c.Id });
-            Say(output, WorkerMessage.From(RunCase(c, options)));
+            Say(output, WorkerMessage.From(RunCase(c, options, () => Say(output, new WorkerMessage { Kind = WorkerMessage.Truth, Case = c.Id }))));
         }
         Say(output, new WorkerMessage { Kind = WorkerMessage.WarningsKind, Warnings = [.. LibTorchWarnings.Seen.Select(w => LibTorchWarnings.Describe(w.Line, w.Count))] });
         return 0;
     }
 
-    /// <summary>One case, start to judgement; an error from LibTorch (or anywhere) is the case's result, not the worker's end.</summary>
-    public static CaseResult RunCase(DoctorCase c, Options options)
+    /// <summary>
+    /// One case, start to judgement; an error from LibTorch (or anywhere) is the case's result, not the worker's end.
+    /// <paramref name="truthStarts"/> is called once LibTorch is done: a crash past it is the truth's, not LibTorch's.
+    /// </summary>
+    public static CaseResult RunCase(DoctorCase c, Options options, Action? truthStarts = null)
     {
+        string stage = "LibTorch";
         try
         {
             var inputs = CaseInputs.For(c);
@@ -56,13 +59,16 @@ public static class DoctorWorker
             var torch = TorchSide.Run(c, inputs);
             double seconds = clock.Elapsed.TotalSeconds;
             torch = FaultInjection.AfterCase(c, torch);
-            return options.ProbeOnly
-                ? CaseJudgement.Ran(c, torch, seconds)
-                : CaseJudgement.Judge(c, torch, CaseTruth.Compute(c, inputs, options.TruthThreads), seconds);
+            if (options.ProbeOnly)
+                return CaseJudgement.Ran(c, torch, seconds);
+            stage = "the float64 truth";
+            truthStarts?.Invoke();
+            return CaseJudgement.Judge(c, torch, CaseTruth.Compute(c, inputs, options.TruthThreads), seconds);
         }
-        catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException or OutOfMemoryException)
+        catch (Exception e) // the worker's boundary: whatever failed is this case's finding, and the next case runs
         {
-            return new CaseResult(c, CaseOutcome.Failed, Detail: e.Message.Split('\n')[0]);
+            var error = e is AggregateException { InnerException: { } inner } ? inner : e;
+            return new CaseResult(c, CaseOutcome.Failed, Detail: $"{stage} threw {error.GetType().Name}: {error.Message.Split('\n')[0]}");
         }
     }
 

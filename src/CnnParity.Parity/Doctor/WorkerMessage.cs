@@ -6,12 +6,13 @@ namespace CnnParity.Parity.Doctor;
 /// <summary>
 /// One line of JSON from a worker to its supervisor, written and flushed as it happens, so that a worker that dies
 /// leaves behind every result it had and the case it had started:
-/// <c>{"kind":"hello","threads":1,"nnpack":true}</c>, then per case <c>{"kind":"start","case":"…"}</c> and
-/// <c>{"kind":"result","case":"…","outcome":"right",…}</c>, last <c>{"kind":"warnings","warnings":[…]}</c>.
+/// <c>{"kind":"hello","threads":1,"nnpack":true}</c>, then per case <c>{"kind":"start","case":"…"}</c>,
+/// <c>{"kind":"truth","case":"…"}</c> once LibTorch is done with it, and <c>{"kind":"result","case":"…","outcome":"right",…}</c>;
+/// last <c>{"kind":"warnings","warnings":[…]}</c>.
 /// </summary>
 public sealed record WorkerMessage
 {
-    public const string Hello = "hello", Start = "start", Result = "result", WarningsKind = "warnings";
+    public const string Hello = "hello", Start = "start", Truth = "truth", Result = "result", WarningsKind = "warnings";
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
