@@ -18,7 +18,8 @@ namespace CnnParity.Parity.Doctor;
 /// from (each case's magnitude says how, in <see cref="CaseTruth"/>).</item>
 /// </list>
 /// The bound is a worst case: a right kernel stays below it (its ratio |torch − truth| / bound is close to 1 only for
-/// one correctly rounded product, and far below 1 for long sums, whose errors cancel), a wrong one is far above (the
+/// sums of one or two terms, a correctly rounded product being half an ULP off, and far below 1 for long sums, whose
+/// errors cancel), a wrong one is far above (the
 /// whole-input convolution of issue 20 is off by 3.7 on outputs near 4: a ratio in the thousands). It does not hold for
 /// transform algorithms (Winograd, FFT), whose errors are not those of a sum; LibTorch's CPU convolutions do not use them
 /// by default.
