@@ -65,6 +65,19 @@ public sealed class BackendCrashTests : IDisposable
     }
 
     [SkippableFact]
+    public void OnnxCheckWhoseTwinDiesPastTheProbeSaysFailWithThePhase()
+    {
+        string data = RealMnist.Require();
+        Assert.Equal(0, CliProcess.Run(work.Path, "export", "--arch", "lenet5", "--onnx", "m.onnx", "--seed", "3").ExitCode);
+
+        var result = CliProcess.Run(work.Path, Fault("sigfpe:phase=scoring"), "onnx-check", "m.onnx", "--arch", "lenet5", "--test", "100", "--data", data);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal(["FAIL", "  LibTorch crashed with SIGFPE (8) during scoring m.onnx; the TorchSharp side has no results. " +
+            "`cnnparity doctor --arch \"lenet5\" --isa` finds which op, and a setting under which LibTorch runs it."], result.OutputLines);
+    }
+
+    [SkippableFact]
     public void BenchWhoseProbeAbortsSaysFailAndExitsOne()
     {
         var result = CliProcess.Run(work.Path, Fault("abort:conv2d f64 forward"), "bench", "--data", RealMnist.Require(), "--arch", Spec,
