@@ -1,11 +1,12 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core;
+using CnnParity.Core.Engines;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
-using CnnParity.Parity;
 using CnnParity.Parity.Speed;
 using CnnParity.Torch;
+using CnnParity.Torch.Twin;
 using static TorchSharp.torch;
 
 namespace CnnParity.Benchmarks;
@@ -142,11 +143,13 @@ public abstract class Implementation : IDisposable
         public override void TestPass() => _network.TestLogits(_data.TestImages, TestImages, _logits);
     }
 
+    /// <summary>The ch10 spec's TorchSharp twin with the notebook's options (its weights, its first mask, the Σ/B² loss).</summary>
     private sealed class Twin : Implementation
     {
         private readonly ScratchData _data;
-        private readonly TwinTrainer _trainer;
-        private readonly double[] _mask;
+        private readonly SpecTwin _twin;
+        private readonly SpecTwinTrainer _trainer;
+        private readonly DropoutMasks _masks;
         private readonly int _batch;
         private readonly EpochWorkload _epoch;
         private readonly Tensor _loss;
@@ -158,14 +161,22 @@ public abstract class Implementation : IDisposable
             set_num_threads(threads);
             _data = data;
             _batch = config.BatchSize;
-            var setup = new ParitySetup(config, data);
-            _trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), config.Alpha);
-            _mask = new double[config.BatchSize * config.Hidden];
-            setup.StreamAfterInitialisation().RandInt(0, 2, _mask);
-            // The epoch trains this same twin: one native network per benchmark case, disposed below.
-            _epoch = Workloads.Twin(config, data, _trainer, setup.StreamAfterInitialisation(), Workloads.TwinName(dtype, threads));
+            var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
+            var options = new SpecTrainerOptions(spec)
+            {
+                Dtype = dtype, BatchSize = config.BatchSize, LearningRate = config.Alpha, TrainCount = config.TrainCount,
+                TestCount = TestImages, Seed = config.Seed, Threads = config.Threads,
+            };
+            var random = new NumPyRandomState(config.Seed);
+            var initial = ParameterSet<double>.Initialize(spec, random, options.Model.Initialisation);
+            _masks = DropoutMasks.Draw(spec, _batch, random, options.Model.Masks);
+            _twin = new SpecTwin(spec, TwinDtype.Of(dtype));
+            foreach (var p in spec.Parameters) _twin.Load(p, initial[p.Name]);
+            _trainer = new SpecTwinTrainer(_twin, options.LearningRate, 0, 1, options.Model.Loss);
+            // The epoch trains a twin of its own (the workload's, disposed with it).
+            _epoch = Workloads.Twin(options, data, threads);
             // The graph the backward benchmark runs again and again (retained: a graph is freed by its backward).
-            _loss = _trainer.Loss(FirstBatch(data, _batch), data.TrainLabels.AsSpan(0, _batch), _mask).Loss;
+            _loss = _trainer.Loss(FirstBatch(data, _batch), data.TrainLabels.AsSpan(0, _batch), name => _masks[name]).Loss;
         }
 
         // The thread count is process-wide and the cases share the process: each call sets its own.
@@ -174,16 +185,13 @@ public abstract class Implementation : IDisposable
             set_num_threads(_threads);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            _trainer.Loss(FirstBatch(_data, _batch), _data.TrainLabels.AsSpan(0, _batch), _mask);
+            _trainer.Loss(FirstBatch(_data, _batch), _data.TrainLabels.AsSpan(0, _batch), name => _masks[name]);
         }
 
         public override void BackwardBatch()
         {
             set_num_threads(_threads);
-            foreach (var parameter in _trainer.Network.parameters())
-            {
-                parameter.grad?.zero_();
-            }
+            _trainer.ZeroGrad();
             _loss.backward(retain_graph: true);
         }
 
@@ -202,7 +210,9 @@ public abstract class Implementation : IDisposable
         public override void Dispose()
         {
             _loss.Dispose();
+            _epoch.Dispose();
             _trainer.Dispose();
+            _twin.Dispose();
         }
     }
 }

@@ -1,5 +1,9 @@
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Results;
+using CnnParity.Parity.Specs;
 using CnnParity.Testing;
 
 namespace CnnParity.Parity;
@@ -11,28 +15,49 @@ namespace CnnParity.Parity;
 /// post-dropout activations (1 − (2t)² instead of 1 − t²) while the ×2 dropout scale is dropped.
 /// Dropping the ×2 only halves the step; so the sign-fixed book step against the descent step, after
 /// allowing for that half, isolates the tanh'-after-dropout effect. At initialisation |t| is tiny and the
-/// effect vanishes; at trained weights it does not, so the analysis runs at both.
+/// effect vanishes; at trained weights it does not, so the analysis runs at both. The book's rule is chapter 10's: this is
+/// its extra section, on the chapter-10 engine itself (the notebook's arrays, NumPy's bits).
 /// </summary>
 public static class BookRuleAnalysis
 {
-    /// <summary>The findings at the initial weights.</summary>
-    public static IReadOnlyList<BookRuleFinding> Run(ParitySetup setup) => Run(setup, setup.Initial, "at initialisation");
+    /// <summary>Whether the book's rule belongs to <paramref name="spec"/> (ch10 only: any other spec trains by SGD).</summary>
+    public static bool AppliesTo(ArchitectureSpec spec) => spec.IsChapter10;
 
-    /// <param name="weights">the weights to analyse the first batch at (with the notebook's first mask)</param>
+    /// <summary>The findings at the initial weights.</summary>
+    public static IReadOnlyList<BookRuleFinding> Run(SpecParitySetup setup) =>
+        Run(setup, ParameterSet<double>.FromArrays(setup.Spec, [.. setup.Spec.Parameters.Select(p => setup.Initial[p.Name])]), "at initialisation");
+
+    /// <param name="weights">the weights to analyse the first batch at (with the notebook's first mask), the spec's layout</param>
     /// <param name="when">how the findings name these weights, e.g. "after 300 book epochs"</param>
-    public static IReadOnlyList<BookRuleFinding> Run(ParitySetup setup, ScratchNetwork weights, string when)
+    public static IReadOnlyList<BookRuleFinding> Run(SpecParitySetup setup, ParameterSet<double> weights, string when)
     {
-        double lr = setup.Config.Alpha;
-        var state = setup.ForwardFirstBatch(weights);
-        var gradients = weights.CorrectedBackward(state, setup.FirstBatchOneHot);
+        var layout = NotebookLayout.Of(setup.Spec);
+        var s = setup.Settings;
+        var config = layout.Config with { BatchSize = setup.Batch, Alpha = s.LearningRate, Threads = s.Threads, Exp = s.Exp };
+        double lr = config.Alpha;
+        // The first mask as the notebook holds it: 0/1, position-major (the spec's is NCHW, 0 or 2).
+        var mask = layout.HiddenFromTorch<double>(setup.FirstMasks[setup.Spec.Layers.Single(l => l.Spec is DropoutSpec).Name]);
+        for (int i = 0; i < mask.Length; i++) mask[i] /= 2;
+        var oneHot = new double[setup.Batch * ArchitectureSpec.Classes];
+        for (int r = 0; r < setup.Batch; r++) oneHot[r * ArchitectureSpec.Classes + setup.FirstBatchLabels[r]] = 1;
+        BatchState Forward(ScratchNetwork network)
+        {
+            var batch = new BatchState(config, setup.Batch);
+            network.Forward(batch, setup.FirstBatchImages, mask);
+            return batch;
+        }
+
+        var network = NotebookParameters.ToNotebook(weights, config);
+        var state = Forward(network);
+        var gradients = network.CorrectedBackward(state, oneHot);
         var descentW = Scale(gradients.DWeights, -lr);
         var descentK = Scale(gradients.DKernels, -lr);
 
         // The book's step, taken on a copy; its update tensors are read directly (W += update, kernels -= lr·k_update),
         // not as differences of weights, which would add the rounding of the weight update itself.
-        var book = weights.Clone();
-        var bookState = setup.ForwardFirstBatch(book);
-        book.BookUpdate(bookState, setup.FirstBatchOneHot);
+        var book = network.Clone();
+        var bookState = Forward(book);
+        book.BookUpdate(bookState, oneHot);
         var bookW = bookState.WeightsUpdate;
         var bookK = Scale(bookState.KernelsUpdate, -lr);
 

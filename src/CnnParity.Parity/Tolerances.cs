@@ -73,32 +73,23 @@ public static class Tolerances
     /// <summary>Step of the central finite differences (float64).</summary>
     public const double FiniteDifferenceStep = 1e-6;
 
-    /// <summary>The lockstep drift limit of a twin in <paramref name="dtype"/> against the float64 network.</summary>
-    public static DriftLimit LockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? LockstepDriftFloat64 : LockstepDriftFloat32;
-
     /// <summary>
-    /// Lockstep training, float64 twin against the float64 network (same batches, same dropout masks): the largest
-    /// relative parameter difference allowed at the end of the run.
+    /// Chapter 10's lockstep training, float64 twin against the float64 network (same batches, same dropout masks): the
+    /// largest drift (<see cref="Specs.LockstepEpoch.Drift"/>) allowed after any epoch.
     /// </summary>
-    public static readonly DriftLimit LockstepDriftFloat64 = new("lockstep f64 final parameter drift", 1e-6,
+    public static readonly DriftLimit LockstepDriftFloat64 = new("ch10 lockstep f64 drift", 1e-6,
         "float64 rounding (~1e-16 per operation) compounds over every minibatch step (7 per epoch); the measured drift " +
         "stays orders of magnitude below this, while a wrong gradient term moves a parameter by > 1e-3 within one epoch");
 
     /// <summary>
-    /// The same for a float32 twin (parity --dtype f32): float32 rounding (6e-8 per operation) compounds far faster, so
-    /// the limit is loose; the drift a run reaches is in its report's lockstep rows.
+    /// The same for a float32 run (parity --dtype f32, engine and twin both float32): float32 rounding (6e-8 per operation)
+    /// compounds far faster, so the limit is loose; the drift a run reaches is in its report's lockstep rows.
     /// </summary>
-    public static readonly DriftLimit LockstepDriftFloat32 = new("lockstep f32 final parameter drift", 0.1,
+    public static readonly DriftLimit LockstepDriftFloat32 = new("ch10 lockstep f32 drift", 0.1,
         "float32 twin vs float64 network: 6e-8 per operation compounds over every step; " +
         "this limit only catches a twin that trains a different model");
 
     // ---- Any spec: the from-scratch engine against its TorchSharp twin, each in the same dtype. ----
-
-    /// <summary>The forward tolerance of a spec check in <paramref name="dtype"/>.</summary>
-    public static Tolerance SpecForward(Dtype dtype) => dtype == Dtype.Float64 ? SpecForwardFloat64 : SpecForwardFloat32;
-
-    /// <summary>The gradient tolerance (manual against autograd) of a spec check in <paramref name="dtype"/>.</summary>
-    public static Tolerance SpecGradient(Dtype dtype) => dtype == Dtype.Float64 ? SpecGradientFloat64 : SpecGradientFloat32;
 
     /// <summary>
     /// Float64 forward of any spec, engine against twin: the same expressions, but sums of up to a few thousand
@@ -144,13 +135,6 @@ public static class Tolerances
         "central differences of the mean loss, eps = 1e-6, float64; measured ≤ 1.5e-9");
 
     /// <summary>
-    /// The drift limit of a spec's lockstep run in <paramref name="dtype"/>: the largest drift
-    /// (<see cref="Specs.LockstepEpoch.Drift"/>) it may reach, unless the engine's own sensitivity allows more
-    /// (<see cref="SpecLockstepAllowance"/>).
-    /// </summary>
-    public static DriftLimit SpecLockstepDrift(Dtype dtype) => dtype == Dtype.Float64 ? SpecLockstepDriftFloat64 : SpecLockstepDriftFloat32;
-
-    /// <summary>
     /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included, and stays
     /// near 1e-15 over a few epochs (SpecLockstepTests). A wrong gradient term or update moves parameters by more than
     /// 1e-4 of their scale within one epoch (SpecLockstepTests: a twin stepping 1% longer), so 1e-8 leaves rounding
@@ -189,4 +173,20 @@ public static class Tolerances
     /// </summary>
     public static double SpecLockstepAllowance(double limit, double? sensitivity) =>
         sensitivity is double s && double.IsFinite(s) ? Math.Max(limit, SpecLockstepSensitivityFactor * s) : limit;
+
+    // Last: static fields are initialised in the order they are written, and these hold the ones above.
+
+    /// <summary>
+    /// The chapter-10 network's tolerances: set for its Σ CE / B² loss, whose gradients are 1/B of the mean loss's, and
+    /// for its float64 engine, which computes NumPy's own expressions (so the float64 rows are held tighter).
+    /// </summary>
+    public static readonly ParityTolerances Chapter10 = new(ForwardFloat64, ForwardFloat32, GradientFloat64, GradientFloat32,
+        FiniteDifference, LockstepDriftFloat64, LockstepDriftFloat32);
+
+    /// <summary>Any other spec's tolerances (mean cross-entropy, the generic engine).</summary>
+    public static readonly ParityTolerances Spec = new(SpecForwardFloat64, SpecForwardFloat32, SpecGradientFloat64, SpecGradientFloat32,
+        SpecFiniteDifference, SpecLockstepDriftFloat64, SpecLockstepDriftFloat32);
+
+    /// <summary>The tolerances <paramref name="spec"/>'s checks are held to: <see cref="Chapter10"/>'s for ch10, else <see cref="Spec"/>'s.</summary>
+    public static ParityTolerances For(Core.Architecture.ArchitectureSpec spec) => spec.IsChapter10 ? Chapter10 : Spec;
 }

@@ -1,4 +1,5 @@
 using CnnParity.Core;
+using CnnParity.Core.Engines;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports.Model;
@@ -44,17 +45,19 @@ public static class SpeedGoals
     }
 
     /// <summary>
-    /// The goals from one set of interleaved rounds: the fast path against TorchSharp f64 at its faster LibTorch thread
-    /// count (by median epoch time: TorchSharp at its best), against the NumPy notebook program (when they are among the
-    /// rounds) and against the compute floor <paramref name="floorSeconds"/>.
+    /// The goals of a run from one set of interleaved rounds (empty: none timed) and, for ch10, its book-rule run's wall time:
+    /// the chapter-10 goals (<see cref="Evaluate(ScratchConfig, Ratio?, Ratio?, Ratio?, double?)"/>) or a spec's
+    /// (<see cref="EvaluateSpec"/>), each set for its own network.
     /// </summary>
-    public static IReadOnlyList<SpeedGoal> Evaluate(ScratchConfig config, IReadOnlyList<EpochTimings> rounds, double floorSeconds,
+    public static IReadOnlyList<SpeedGoal> Evaluate(SpecTrainerOptions options, IReadOnlyList<EpochTimings> rounds, double? floorSeconds,
         double? fullRunSeconds)
     {
+        if (!options.Spec.IsChapter10) return EvaluateSpec(options.Spec, options.TrainCount, rounds);
+        var config = Core.Engines.Chapter10.Chapter10Engine.Config(options, TrainingMode.Book);
         EpochTimings? Find(string name) => rounds.FirstOrDefault(t => t.Implementation == name);
-        var fast = Find(Workloads.ScratchName) ?? throw new ArgumentException("the fast path was not timed", nameof(rounds));
+        if (Find(Workloads.ScratchName) is not { } fast) return Evaluate(config, null, null, null, fullRunSeconds);
         return Evaluate(config, Ratio.Of(FastestTwin(rounds, Dtype.Float64), fast), Ratio.Of(Find(NumPyWorkload.NotebookName), fast),
-            Ratio.Over(fast, floorSeconds), fullRunSeconds);
+            floorSeconds is double f ? Ratio.Over(fast, f) : null, fullRunSeconds);
     }
 
     /// <summary>The TorchSharp twin in <paramref name="dtype"/> at the thread count with the lowest median epoch time, if timed.</summary>
@@ -104,7 +107,7 @@ public static class SpeedGoals
     /// <inheritdoc cref="GoalSpec"/>
     public const int GoalTrainCount = 60_000;
 
-    /// <summary>The spec goals from one set of interleaved rounds (<see cref="SpecWorkloads"/>): engine against twin, f64 and f32.</summary>
+    /// <summary>The spec goals from one set of interleaved rounds (<see cref="Workloads"/>): engine against twin, f64 and f32.</summary>
     public static IReadOnlyList<SpeedGoal> EvaluateSpec(CnnParity.Core.Architecture.ArchitectureSpec spec, int trainCount, IReadOnlyList<EpochTimings> rounds)
     {
         bool applies = spec.Preset == GoalSpec && trainCount == GoalTrainCount;
@@ -113,7 +116,7 @@ public static class SpeedGoals
         foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
         {
             string d = dtype.ShortName();
-            var engine = rounds.FirstOrDefault(t => t.Implementation == SpecWorkloads.EngineName(dtype));
+            var engine = rounds.FirstOrDefault(t => t.Implementation == Workloads.EngineName(dtype));
             if (engine is null || Ratio.Of(FastestTwin(rounds, dtype), engine) is not { } r) continue;
             goals.Add(Goal($"from-scratch engine ({d}) vs TorchSharp twin ({d}) at its faster thread count, epoch", r, "×",
                 $"≥ {MinTimesFasterThanTwin}×", scope, applies ? r.Median >= MinTimesFasterThanTwin : null));

@@ -1,7 +1,9 @@
 using CnnParity.Core;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Core.Scratch;
-using CnnParity.Parity;
-using CnnParity.Torch;
+using CnnParity.Parity.Specs;
+using CnnParity.Torch.Twin;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,9 +23,11 @@ namespace CnnParity.Parity.Tests;
 public class NativeMemoryTests
 {
     const int Epochs = 4; // the first is the warm-up; 150 steps are checked after it
-    static readonly ScratchConfig Config = ScratchConfig.SeedNotebook with
+
+    // The chapter-10 network (the notebook's options) on 400 images in batches of 8: 50 steps an epoch.
+    static readonly SpecTrainerOptions Config = new(ArchitectureSpec.Chapter10(4, 26))
     {
-        Epochs = Epochs, TrainCount = 400, BatchSize = 8, TestCount = 100, Threads = 2,
+        Epochs = Epochs, TrainCount = 400, BatchSize = 8, TestCount = 100, Threads = 2, LearningRate = 2,
     };
 
     [SkippableTheory]
@@ -33,22 +37,23 @@ public class NativeMemoryTests
     {
         var data = RealData.Load(Config.TestCount);
         var counts = new List<long>();
+        var setup = SpecParitySetup.FromSeed(Config.Spec, data, SpecParitySettings.Of(Config with { Dtype = dtype }));
 
-        var result = LockstepTraining.Run(Config, data, dtype, _ => counts.Add(LiveTensors));
+        var result = SpecLockstep.Run(setup, _ => counts.Add(LiveTensors));
 
-        Assert.Null(result.Twin.Diverged);
+        Assert.Null(result.Problem);
         AssertFlat(counts);
     }
 
     [SkippableFact]
-    public void IdiomaticTrainingKeepsLiveTensorsFlat()
+    public void TheTwinTrainedAloneKeepsLiveTensorsFlat()
     {
         var data = RealData.Load(Config.TestCount);
         var counts = new List<long>();
 
-        var result = IdiomaticTraining.Run(Config, data, Dtype.Float64, _ => counts.Add(LiveTensors));
+        var result = SpecTraining.Run(Config, data, twin: true, onEpoch: (_, _) => counts.Add(LiveTensors));
 
-        Assert.Null(result.Diverged);
+        Assert.Null(result.Run.Diverged);
         AssertFlat(counts);
     }
 
@@ -97,35 +102,37 @@ public class NativeMemoryTests
         Assert.True(Tensor.TotalCount - totalBefore < Config.BatchesPerEpoch, "the finaliser should have freed the dropped tensors");
     }
 
-    /// <summary>A trainer owns its network: disposing the trainer frees the network's native parameters too, at once.</summary>
+    /// <summary>A twin model owns its network: disposing the model frees the twin's native parameters too, at once.</summary>
     [Fact]
-    public void DisposingATrainerFreesTheNetworkItTrains()
+    public void DisposingATwinModelFreesTheNetworkItHolds()
     {
-        var twin = new TwinNetwork(new TwinLayout(4, 26), float64);
-        Tensor conv = twin.ConvWeight, linear = twin.LinearWeight;
-        var trainer = new TwinTrainer(twin, Config.Alpha);
-        Assert.False(conv.IsInvalid || linear.IsInvalid);
+        var spec = Config.Spec;
+        var model = new TwinModel(spec, Dtype.Float64, name => new double[spec.Parameters.Single(p => p.Name == name).Size], LossScale.SumOverBatchSquared);
+        Tensor conv = model.Twin.Parameter("conv1.weight"), dense = model.Twin.Parameter("dense1.weight");
+        Assert.False(conv.IsInvalid || dense.IsInvalid);
 
-        trainer.Dispose();
+        model.Dispose();
 
-        Assert.True(conv.IsInvalid && linear.IsInvalid, "the network's parameters outlived its trainer");
-        trainer.Dispose(); // a second dispose (a caller's `using` of the network too) is harmless
+        Assert.True(conv.IsInvalid && dense.IsInvalid, "the twin's parameters outlived its model");
+        model.Dispose(); // a second dispose (a caller's `using` of the twin too) is harmless
     }
 
     /// <summary>The twin's SGD step on every batch, as lockstep training calls it, plus an optional leak per step.</summary>
     static List<long> CountsAfterEachEpochOfTwinSteps(ScratchData data, Action? leak)
     {
-        var setup = new ParitySetup(Config, data);
-        using var trainer = new TwinTrainer(setup.Twin(setup.Initial, Dtype.Float64), Config.Alpha);
+        var setup = SpecParitySetup.FromSeed(Config.Spec, data, SpecParitySettings.Of(Config));
+        using var twin = new SpecTwin(Config.Spec, float64);
+        foreach (var p in Config.Spec.Parameters) twin.Load(p, setup.Initial[p.Name]);
+        using var trainer = new SpecTwinTrainer(twin, Config.LearningRate, 0, 1, LossScale.SumOverBatchSquared);
         int b = Config.BatchSize;
-        var keepAll = Enumerable.Repeat(1.0, b * Config.Hidden).ToArray();
+        var keepAll = Enumerable.Repeat(2.0, setup.FirstMasks["dropout1"].Length).ToArray();
         var counts = new List<long>();
         for (int e = 0; e < Epochs; e++)
         {
             for (int i = 0; i < Config.BatchesPerEpoch; i++)
             {
                 trainer.Step(data.TrainImages.AsSpan(i * b * ScratchConfig.Pixels, b * ScratchConfig.Pixels),
-                    data.TrainLabels.AsSpan(i * b, b), keepAll);
+                    data.TrainLabels.AsSpan(i * b, b), _ => keepAll);
                 leak?.Invoke();
             }
             counts.Add(LiveTensors);

@@ -1,15 +1,23 @@
 using CnnParity.Core;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Scratch;
-using CnnParity.Parity;
+using CnnParity.Parity.Specs;
 using CnnParity.Testing;
 
 namespace CnnParity.Parity.Tests;
 
-/// <summary>The parity harness on real MNIST: forward, gradients, book rule, and a short lockstep run.</summary>
+/// <summary>
+/// The parity harness on the chapter-10 network (the <c>ch10</c> spec with the notebook's options), on real MNIST: forward
+/// per named layer, gradients, the book rule, and a short lockstep run — the pipeline every spec goes through.
+/// </summary>
 public class ParityHarnessTests
 {
-    static ParitySetup Setup(int kernels = 4, int grid = 26, int testCount = 1000) =>
-        new(ScratchConfig.SeedNotebook with { NumKernels = kernels, Grid = grid, TestCount = testCount, Threads = 2 }, RealData.Load(testCount));
+    static SpecParitySetup Setup(int kernels = 4, int grid = 26, int testCount = 1000, int epochs = 0, int trainCount = 1000) =>
+        SpecParitySetup.FromSeed(ArchitectureSpec.Chapter10(kernels, grid), RealData.Load(testCount), new SpecParitySettings(
+            Seed: 1, Batch: 128, TestCount: testCount, FiniteDifferenceSample: SpecParitySettings.Chapter10FiniteDifferenceSample, Threads: 2,
+            LockstepEpochs: epochs, TrainCount: trainCount, LearningRate: 2, Momentum: 0));
 
     [SkippableTheory]
     [InlineData(Dtype.Float64, 26)]
@@ -17,8 +25,11 @@ public class ParityHarnessTests
     [InlineData(Dtype.Float32, 26)]
     public void ForwardPassAgreesLayerByLayer(Dtype dtype, int grid)
     {
-        var results = ForwardParity.Run(Setup(grid: grid), dtype, 1000);
-        Assert.Equal(9, results.Count); // 5 layers on the first batch, 4 on the test set
+        var setup = Setup(grid: grid);
+        var results = SpecForwardParity.Run(setup, dtype);
+        // Every layer on the first batch, and the loss; every layer on the test set.
+        Assert.Equal(2 * setup.Spec.Layers.Count + 1, results.Count);
+        Assert.Equal(grid == 25, results.Any(r => r.Layer == "crop"));
         Assert.All(results, r => Assert.True(r.Pass, $"{r.Layer} {r.Scope}: max rel {r.Distance.MaxRel:G3}, {r.Distance.MaxUlp} ulp"));
         if (dtype == Dtype.Float64) // sums in another order: a few ULP, far below any real error
             Assert.All(results, r => Assert.True(r.Distance.MaxAbs < 1e-15, $"{r.Layer}: max abs {r.Distance.MaxAbs:G3}"));
@@ -27,21 +38,25 @@ public class ParityHarnessTests
     [SkippableFact]
     public void ForwardParityFailsWhenOneWeightDiffersByOneBillionth()
     {
-        var setup = Setup();
-        var wrong = setup.Initial.Clone();
-        wrong.Kernels[3] += 1e-9;
-        var results = ForwardParity.Run(setup, Dtype.Float64, 500, wrong);
-        Assert.False(results.Single(r => r.Layer == "conv_output" && r.Scope == "first batch").Pass);
-        Assert.False(results.Single(r => r.Layer == "logits" && r.Scope.StartsWith("test set")).Pass);
+        var setup = Setup(testCount: 500);
+        var wrong = setup.Initial.ToDictionary(p => p.Key, p => (double[])p.Value.Clone());
+        wrong["conv1.weight"][3] += 1e-9;
+        var results = SpecForwardParity.Run(setup, Dtype.Float64, name => wrong[name]);
+        Assert.False(results.Single(r => r.Layer == "conv1" && r.Scope == "first batch").Pass);
+        Assert.False(results.Single(r => r.Layer == "dense1" && r.Scope.StartsWith("test set")).Pass);
     }
 
     [SkippableFact]
     public void GradientsAgreeWithAutogradAndFiniteDifferences()
     {
-        var results = GradientParity.Run(Setup(), Dtype.Float64);
+        var setup = Setup();
+        var results = SpecGradientParity.Run(setup, Dtype.Float64);
         Assert.Equal(6, results.Count);
         Assert.All(results, r => Assert.True(r.Pass, $"{r.Tensor} {r.Pair}: max rel {r.Distance.MaxRel:G3}, max abs {r.Distance.MaxAbs:G3}"));
-        var f32 = GradientParity.Run(Setup(), Dtype.Float32);
+        // Every kernel weight and 200 entries of the dense weight are probed, as chapter 10's checks always did.
+        Assert.Equal(36, results.First(r => r.Tensor == "conv1.weight" && r.Pair == SpecGradientParity.ManualVsFiniteDifferences).Checked);
+        Assert.Equal(200, results.First(r => r.Tensor == "dense1.weight" && r.Pair == SpecGradientParity.ManualVsFiniteDifferences).Checked);
+        var f32 = SpecGradientParity.Run(setup, Dtype.Float32);
         Assert.All(f32, r => Assert.True(r.Pass, $"f32 {r.Tensor} {r.Pair}: max rel {r.Distance.MaxRel:G3}"));
     }
 
@@ -49,16 +64,25 @@ public class ParityHarnessTests
     public void AutogradDisagreesWithAWrongGradient()
     {
         var setup = Setup();
-        var state = setup.ForwardFirstBatch(setup.Initial);
-        var manual = setup.Initial.CorrectedBackward(state, setup.FirstBatchOneHot);
-        var autograd = GradientParity.Autograd(setup, state.DropoutMask, Dtype.Float64);
+        var layout = NotebookLayout.Of(setup.Spec);
+        IReadOnlyDictionary<string, double[]> manual, autograd;
+        using (var engine = setup.Scratch(Dtype.Float64))
+        using (var pass = engine.Forward(setup.FirstBatchImages, setup.Batch, setup.Masks))
+            manual = pass.Gradients(setup.FirstBatchLabels);
+        using (var twin = setup.Twin(Dtype.Float64))
+        using (var pass = twin.Forward(setup.FirstBatchImages, setup.Batch, setup.Masks))
+            autograd = pass.Gradients(setup.FirstBatchLabels);
         // The book's kernel derivative (tanh' after dropout, no x2) is not the gradient: the harness must see that.
-        var book = setup.Initial.Clone();
-        var bookState = setup.ForwardFirstBatch(book);
-        book.BookUpdate(bookState, setup.FirstBatchOneHot);
-        var bookGradient = bookState.KernelsUpdate.Select(v => -v).ToArray();
-        Assert.False(DistanceMeter.Within(autograd.Kernels, bookGradient, Tolerances.GradientFloat64));
-        Assert.True(DistanceMeter.Within(autograd.Kernels, manual.DKernels, Tolerances.GradientFloat64));
+        var config = layout.Config with { BatchSize = setup.Batch, Threads = 2 };
+        var book = NotebookParameters.ToNotebook(ParameterSet<double>.FromArrays(setup.Spec, [.. setup.Spec.Parameters.Select(p => setup.Initial[p.Name])]), config);
+        var state = new BatchState(config, setup.Batch);
+        book.Forward(state, setup.FirstBatchImages, layout.HiddenFromTorch<double>(setup.FirstMasks["dropout1"]).Select(m => m / 2).ToArray());
+        var oneHot = new double[setup.Batch * 10];
+        for (int r = 0; r < setup.Batch; r++) oneHot[r * 10 + setup.FirstBatchLabels[r]] = 1;
+        book.BookUpdate(state, oneHot);
+        var bookGradient = layout.ConvWeightFromKernels(state.KernelsUpdate.Select(v => -v).ToArray());
+        Assert.False(DistanceMeter.Within(autograd["conv1.weight"], bookGradient, Tolerances.GradientFloat64));
+        Assert.True(DistanceMeter.Within(autograd["conv1.weight"], manual["conv1.weight"], Tolerances.GradientFloat64));
     }
 
     [SkippableFact]
@@ -81,9 +105,10 @@ public class ParityHarnessTests
     public void TanhDerivativeAfterDropoutBendsTheKernelStepAtTrainedWeights()
     {
         var setup = Setup(testCount: 200);
-        var trained = new ScratchTrainer(setup.Config with { Epochs = 10 }, setup.Data);
+        var layout = NotebookLayout.Of(setup.Spec);
+        var trained = new ScratchTrainer(ScratchConfig.SeedNotebook with { Epochs = 10, TestCount = 200, Threads = 2 }, setup.Data);
         trained.Run();
-        var findings = BookRuleAnalysis.Run(setup, trained.Network, "after 10 epochs");
+        var findings = BookRuleAnalysis.Run(setup, NotebookParameters.FromNotebook(setup.Spec, trained.Network), "after 10 epochs");
         var kernels = findings.Single(f => f.Tensor == "kernels, after 10 epochs");
         var fixedSign = findings.Single(f => f.Tensor == "kernels sign-fixed, after 10 epochs");
         Assert.True(kernels.Cosine < 0, $"kernel cosine {kernels.Cosine}");
@@ -91,19 +116,23 @@ public class ParityHarnessTests
         Assert.True(fixedSign.Cosine < 0.99999, $"sign-fixed cosine {fixedSign.Cosine}: tanh' after dropout should bend the step");
         Assert.True(fixedSign.NormRatio < 0.5 * 0.995, $"sign-fixed norm ratio {fixedSign.NormRatio}");
         Assert.Contains("negative on", fixedSign.Finding);
+        Assert.Equal(layout.NumKernels, setup.Spec.Parameters[0].Shape[0]);
     }
 
+    /// <summary>The corrected rule in lockstep: the NumPy-bit engine and the twin coincide, as close as the engine to itself one ULP away.</summary>
     [SkippableFact]
     public void LockstepTrainingCoincidesOverAFewEpochs()
     {
-        var config = ScratchConfig.SeedNotebook with { Epochs = 3, TrainCount = 384, TestCount = 500, Threads = 2 };
-        var data = RealData.Load(500);
-        var result = LockstepTraining.Run(config, data, Dtype.Float64);
-        Assert.Null(result.Twin.Diverged);
-        Assert.Equal(3, result.Twin.Epochs.Count);
-        Assert.All(result.Twin.Epochs, e => Assert.True(e.MaxParamRelDiff < Tolerances.LockstepDriftFloat64.Limit, $"epoch {e.Epoch}: {e.MaxParamRelDiff}"));
-        Assert.Equal(result.Scratch.Epochs.Select(e => e.TestAcc), result.Twin.Epochs.Select(e => e.TestAcc));
-        Assert.Equal(result.Scratch.Epochs.Select(e => e.TrainAcc), result.Twin.Epochs.Select(e => e.TrainAcc));
+        var setup = Setup(testCount: 500, epochs: 3, trainCount: 384);
+        var result = SpecLockstep.Run(setup);
+        Assert.Null(result.Problem);
+        Assert.Equal(3, result.Epochs.Count);
+        Assert.All(result.Epochs, e => Assert.True(e.Drift < Tolerances.LockstepDriftFloat64.Limit, $"epoch {e.Epoch}: {e.Drift}"));
+        Assert.All(result.Epochs, e => Assert.True(e.Sensitivity is > 0, $"epoch {e.Epoch}: sensitivity {e.Sensitivity}"));
+        Assert.Equal(result.Engine.Epochs.Select(e => e.TestAcc), result.Twin.Epochs.Select(e => e.TestAcc));
+        Assert.Equal(result.Engine.Epochs.Select(e => e.TrainAcc), result.Twin.Epochs.Select(e => e.TrainAcc));
+        Assert.Equal(result.Epochs.Select(e => e.EngineLoss), result.Engine.Epochs.Select(e => e.Loss!.Value));
         Assert.Empty(result.Twin.Flips!);
+        Assert.Equal(Tolerances.LockstepDriftFloat64, setup.Tolerances.Lockstep(Dtype.Float64));
     }
 }

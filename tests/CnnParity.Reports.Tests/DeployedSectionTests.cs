@@ -13,7 +13,7 @@ public class DeployedSectionTests
     static ParityReport With(DeployedModelSection? deployed)
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var verdict = Judge.Decide(r.Forward, r.Gradients, r.Training, Tolerances.LockstepDriftFloat64, deployed?.Model);
+        var verdict = Judge.Decide(r.Checks, r.Training, deployed?.Model);
         return r with { Verdict = verdict.Verdict, Reasons = verdict.Reasons, Deployed = deployed };
     }
 

@@ -1,9 +1,12 @@
+using CnnParity.Core;
 using CnnParity.Parity;
 using CnnParity.Parity.Results;
+using CnnParity.Parity.Specs;
 using CnnParity.Reports;
 
 namespace CnnParity.Reports.Tests;
 
+/// <summary>The verdict: from the checks' rows (judged by <see cref="RowJudge"/>), the other runs and the deployed model.</summary>
 public class JudgeTests
 {
     [Fact]
@@ -20,7 +23,7 @@ public class JudgeTests
         var report = SyntheticReport.Create(epochs: 5, testCount: 20, failForward: true);
         Assert.Equal("FAIL", report.Verdict);
         var reason = Assert.Single(report.Reasons);
-        Assert.Contains("forward softmax (f32, first batch)", reason);
+        Assert.Contains("forward loss (f32, first batch)", reason);
         Assert.Contains("f32 forward", reason);
     }
 
@@ -28,50 +31,63 @@ public class JudgeTests
     public void Fails_when_a_run_diverged()
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var training = r.Training.Select((t, i) => i == 1 ? t with { Diverged = "NaN loss at epoch 3" } : t).ToList();
-        var v = Judge.Decide(r.Forward, r.Gradients, training, Tolerances.LockstepDriftFloat64);
+        var training = r.Training.Select((t, i) => i == 0 ? t with { Diverged = "NaN loss at epoch 3" } : t).ToList();
+        var v = Judge.Decide(r.Checks, training);
         Assert.False(v.Passed);
-        Assert.Contains("scratch corrected diverged: NaN loss at epoch 3", v.Reasons);
+        Assert.Contains($"{SyntheticReport.BookRun} diverged: NaN loss at epoch 3", v.Reasons);
     }
 
-    [Theory]
-    [InlineData(1e-5)]
-    [InlineData(double.NaN)]
-    public void Fails_when_the_lockstep_twin_ends_too_far_apart(double drift)
+    /// <summary>A lockstep run that stopped is a failed check, said once.</summary>
+    [Fact]
+    public void Fails_when_the_lockstep_run_stopped()
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var training = r.Training.Select(t => t.Model.Contains("lockstep")
-            ? t with { Epochs = [.. t.Epochs.Take(4), t.Epochs[^1] with { MaxParamRelDiff = drift }] } : t).ToList();
-        var v = Judge.Decide(r.Forward, r.Gradients, training, Tolerances.LockstepDriftFloat64);
-        Assert.Equal("FAIL", v.Verdict);
-        Assert.Contains(Tolerances.LockstepDriftFloat64.Name, Assert.Single(v.Reasons));
+        var v = Judge.Decide(r.Checks with { Problem = "diverged at epoch 2: engine conv1.weight holds NaN; training stopped" }, []);
+        Assert.Equal("diverged at epoch 2: engine conv1.weight holds NaN; training stopped", Assert.Single(v.Reasons));
     }
 
-    /// <summary>A spec's lockstep run: the drift is held to the larger of the limit and 100× the engine's own sensitivity.</summary>
+    /// <summary>Every lockstep epoch is held to the limit, not only the last (a NaN drift is never within it).</summary>
+    [Theory]
+    [InlineData(1e-5, 4)]
+    [InlineData(1e-5, 1)]
+    [InlineData(double.NaN, 4)]
+    public void Fails_when_the_lockstep_twin_drifts_too_far(double drift, int epoch)
+    {
+        var r = SyntheticReport.Create(epochs: 5, testCount: 20);
+        var checks = r.Checks with { Lockstep = [.. r.Checks.Lockstep.Select(e => e.Epoch == epoch ? e with { Drift = drift } : e)] };
+        var v = Judge.Decide(checks, []);
+        Assert.Equal("FAIL", v.Verdict);
+        Assert.StartsWith($"lockstep drift {drift:G3} after epoch {epoch} exceeds 1E-06", Assert.Single(v.Reasons));
+    }
+
+    /// <summary>A lockstep run is held to the larger of its limit and 100× the engine's own sensitivity.</summary>
     [Theory]
     [InlineData(2e-5, 1e-6, true)]   // rounding amplified by a long run: within 100 × 1e-6
     [InlineData(2e-5, 1e-8, false)]  // 2e-5 is more than 100 × 1e-8 (and more than the limit)
     [InlineData(2e-5, null, false)]  // no sensitivity measured: the limit alone
-    public void A_spec_lockstep_run_is_held_to_its_sensitivity_where_that_is_larger(double drift, double? sensitivity, bool passes)
+    public void A_lockstep_run_is_held_to_its_sensitivity_where_that_is_larger(double drift, double? sensitivity, bool passes)
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var training = r.Training.Select(t => t.Model.Contains("lockstep")
-            ? t with { Epochs = [.. t.Epochs.Take(4), t.Epochs[^1] with { MaxParamRelDiff = drift, Sensitivity = sensitivity }] } : t).ToList();
-        var limit = Tolerances.SpecLockstepDrift(CnnParity.Core.Dtype.Float64);
+        double limit = Tolerances.Spec.Lockstep(Dtype.Float64).Limit;
+        var checks = r.Checks with
+        {
+            Lockstep = [.. r.Checks.Lockstep.Take(4), r.Checks.Lockstep[^1] with { Drift = drift, Sensitivity = sensitivity }],
+            LockstepLimit = limit,
+        };
 
-        var v = Judge.Decide(r.Forward, r.Gradients, training, limit);
+        var v = Judge.Decide(checks, []);
 
         Assert.Equal(passes, v.Passed);
-        if (!passes) Assert.Contains(limit.Name, Assert.Single(v.Reasons));
+        if (!passes) Assert.StartsWith("lockstep drift 2E-05 after epoch 4 exceeds", Assert.Single(v.Reasons));
     }
 
     [Fact]
     public void A_failed_gradient_check_fails_the_verdict()
     {
         var r = SyntheticReport.Create(epochs: 5, testCount: 20);
-        var gradients = r.Gradients.Select((g, i) => i == 0 ? g with { Pass = false } : g).ToList();
-        var v = Judge.Decide(r.Forward, gradients, r.Training, new DriftLimit("loose", 1, "test"));
+        var checks = r.Checks with { Gradients = [.. r.Gradients.Select((g, i) => i == 0 ? g with { Pass = false } : g)] };
+        var v = Judge.Decide(checks, r.Training);
         Assert.Equal("FAIL", v.Verdict);
-        Assert.StartsWith("gradient kernels (f64, manual vs autograd)", Assert.Single(v.Reasons));
+        Assert.StartsWith("gradient conv1.weight (f64, autograd vs manual)", Assert.Single(v.Reasons));
     }
 }

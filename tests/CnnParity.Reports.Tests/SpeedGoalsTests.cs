@@ -73,7 +73,8 @@ public sealed class SpeedGoalsTests
         var fast = new EpochTimings(Workloads.ScratchName, [0.1, 0.1], [0, 0]);
         var counts = CnnParity.Torch.TorchRuntime.SpeedThreadCounts;
         var twins = counts.Select(t => new EpochTimings(Workloads.TwinName(Dtype.Float64, t), t == 1 ? [2.0, 2.0] : [1.2, 1.3], [0, 0])).ToList();
-        var goal = SpeedGoals.Evaluate(Book, [fast, .. twins], floorSeconds: 0.05, fullRunSeconds: null)[0];
+        var run = new CnnParity.Core.Engines.SpecTrainerOptions(CnnParity.Core.Architecture.ArchitectureSpec.Chapter10(16, 25)) { LearningRate = 2, TestCount = 10_000 };
+        var goal = SpeedGoals.Evaluate(run, [fast, .. twins], floorSeconds: 0.05, fullRunSeconds: null)[0];
 
         string faster = Workloads.TwinName(Dtype.Float64, counts[^1]);
         Assert.Equal(faster, goal.Against);
@@ -99,8 +100,8 @@ public sealed class SpeedGoalsTests
         EpochTimings T(string name, params double[] seconds) => new(name, seconds, [.. seconds.Select(_ => 0.0)]);
         var rounds = new[]
         {
-            T(SpecWorkloads.EngineName(CnnParity.Core.Dtype.Float64), 5, 6, 5),
-            T(SpecWorkloads.EngineName(CnnParity.Core.Dtype.Float32), 4, 4, 4),
+            T(Workloads.EngineName(CnnParity.Core.Dtype.Float64), 5, 6, 5),
+            T(Workloads.EngineName(CnnParity.Core.Dtype.Float32), 4, 4, 4),
             T(Workloads.TwinName(Dtype.Float64, 1), 10, 12, 10),
             T(Workloads.TwinName(Dtype.Float64, 2), 8, 9, 8),
             T(Workloads.TwinName(Dtype.Float32, 1), 3, 3, 3.5),

@@ -13,7 +13,7 @@ public class NetworkConstructionTests
     /// <summary>
     /// Building and disposing a network leaves no live tensor behind. TorchSharp 0.107's Conv2d constructor, given a
     /// bias, leaves one temporary of the bias's initialisation undisposed (the first case: so the check can fail); the
-    /// ch10 twin and the idiomatic network build their modules in a dispose scope, as the spec twin does.
+    /// spec twin, ch10's included (its crop too), builds its modules in a dispose scope.
     /// </summary>
     [Fact]
     public void BuildingANetworkLeavesNoLiveTensor()
@@ -23,9 +23,9 @@ public class NetworkConstructionTests
         {
             using (NewDisposeScope()) return nn.Conv2d(1, 4, 3, bias: true, dtype: float64);
         }));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new TwinLayout(4, 26), float64)));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new TwinNetwork(new TwinLayout(4, 25), float32)));
-        Assert.Equal(0, LiveTensorsLeftBy(() => new IdiomaticNetwork(4, 26, float64)));
+        Assert.Equal(0, LiveTensorsLeftBy(() => new CnnParity.Torch.Twin.SpecTwin(Core.Architecture.ArchitectureSpec.Chapter10(4, 26), float64)));
+        Assert.Equal(0, LiveTensorsLeftBy(() => new CnnParity.Torch.Twin.SpecTwin(Core.Architecture.ArchitectureSpec.Chapter10(4, 25), float32)));
+        Assert.Equal(0, LiveTensorsLeftBy(() => new CnnParity.Torch.Twin.SpecTwin(Core.Architecture.ArchitectureSpec.Parse("lenet5"), float64)));
     }
 
     static long LiveTensorsLeftBy(Func<nn.Module> build)

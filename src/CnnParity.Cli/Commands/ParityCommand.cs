@@ -4,38 +4,39 @@ using CnnParity.Cli.Options;
 using CnnParity.Cli.Supervision;
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Core.IO;
-using CnnParity.Parity;
-using CnnParity.Parity.Results;
-using CnnParity.Reports;
-using CnnParity.Reports.Metrics;
-using CnnParity.Reports.Model;
+using CnnParity.Core.Scratch;
+using CnnParity.Parity.Specs;
 using CnnParity.Reports.Pipeline;
-using CnnParity.Reports.Writers;
+using CnnParity.Reports.Specs;
 using CnnParity.Torch;
 
 namespace CnnParity.Cli.Commands;
 
 /// <summary>
-/// `cnnparity parity`: the checks alone, written as schema-versioned JSON. Three forms:
+/// `cnnparity parity`: the checks alone, written as a parity file (<see cref="SpecParityJson"/>), which `report merge` reads.
+/// Two forms:
 /// <list type="bullet">
-/// <item><c>--arch ch10</c> (the default): forward per layer, gradients (autograd and finite differences), the
-/// book-rule analysis and a lockstep run of the chapter-10 network in one dtype — as it always was.</item>
-/// <item><c>--arch SPEC</c>: the same checks for any spec (<see cref="SpecParityRun"/>).</item>
-/// <item><c>--grid N --seed S [--shard I/K]</c>: float64 forward and gradient checks of N random specs (<see cref="SpecParityRun"/>).</item>
+/// <item><c>--arch NETWORK</c> (ch10, the default, or any spec): <see cref="ParitySequence"/> — forward per layer and gradients
+/// (autograd and finite differences) in float64 and float32, ch10's book rule, a lockstep run in --dtype — as the report
+/// runs it.</item>
+/// <item><c>--grid N --seed S [--shard I/K]</c>: float64 forward and gradient checks of N random specs.</item>
 /// </list>
-/// Exit 0 when every check passes, 1 when one fails, 2 for usage or data errors (nothing written).
+/// Either form runs under <see cref="BackendGuard"/> (issue 20): a native crash of LibTorch is written as the file's
+/// "backend" FAIL. Exit 0 when every check passes, 1 when one fails (or LibTorch crashed), 2 for usage or data errors
+/// (nothing written).
 /// </summary>
 public static class ParityCommand
 {
     public static Command Create()
     {
         var network = new NetworkOptions(defaultEpochs: 5, grid: CliOptions.GridOrSpecCount());
-        var dtype = CliOptions.Dtype("TorchSharp dtype (a spec's forward and gradient checks run in both; this one trains in lockstep)");
+        var dtype = CliOptions.Dtype("the lockstep run's dtype, the engine's and the twin's (the forward and gradient checks run in both)");
         var json = new Option<string>("--json") { Description = "write the results to this JSON file", Required = true };
         var arch = CliOptions.Arch();
         var shard = CliOptions.Shard();
-        var momentum = CliOptions.NonNegativeFinite("--momentum", "SGD momentum of a spec's lockstep run (not ch10)", SpecParityRun.DefaultMomentum, 1);
+        var momentum = CliOptions.NonNegativeFinite("--momentum", "SGD momentum of a spec's lockstep run (not ch10)", RunOptions.DefaultMomentum, 1);
         var shuffle = CliOptions.Shuffle();
         var decay = CliOptions.LearningRateDecay();
         var command = new Command("parity", "Check the from-scratch network against its TorchSharp twin and write JSON.");
@@ -43,7 +44,7 @@ public static class ParityCommand
         foreach (var option in new Option[] { dtype, json, arch, shard, momentum, shuffle, decay }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
-            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp, whichever path runs
+            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp, whichever form runs
             bool randomGrid = Explicit(parsed, network.Grid) && (parsed.GetValue(network.Grid) is not (25 or 26) || Explicit(parsed, shard));
             if (randomGrid)
             {
@@ -51,64 +52,112 @@ public static class ParityCommand
                     throw new CnnParityException("--grid N draws its own specs: give --arch or --grid N, not both");
                 if (Explicit(parsed, shuffle) || Explicit(parsed, decay))
                     throw new CnnParityException($"{(Explicit(parsed, shuffle) ? "--shuffle" : "--lr-decay")} applies to a spec's lockstep run; --grid N trains none");
-                return SpecParityRun.Grid(parsed, network, parsed.GetValue(shard), parsed.GetValue(json)!);
+                return Grid(parsed, network, parsed.GetValue(shard), parsed.GetValue(json)!);
             }
             if (Explicit(parsed, shard))
                 throw new CnnParityException("--shard splits a random grid: give it with --grid N");
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
-            if (!spec.IsChapter10)
+            if (spec.IsChapter10)
             {
-                foreach (var chapter10Only in new Option[] { network.NumKernels, network.Grid })
-                    if (Explicit(parsed, chapter10Only))
-                        throw new CnnParityException($"{chapter10Only.Name} belongs to ch10; the spec '{spec.DisplayName}' gives every size itself");
-                return SpecParityRun.Spec(parsed, network, spec, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), parsed.GetValue(json)!);
+                if (Explicit(parsed, momentum))
+                    throw new CnnParityException("--momentum applies to a spec's lockstep run; ch10 trains with the corrected rule, without momentum");
+                if (Explicit(parsed, shuffle))
+                    throw new CnnParityException("--shuffle applies to a spec's lockstep run; ch10 takes its images in the notebook's order");
+                if (Explicit(parsed, decay))
+                    throw new CnnParityException("--lr-decay applies to a spec's lockstep run; ch10 keeps the notebook's alpha");
             }
-            if (Explicit(parsed, momentum))
-                throw new CnnParityException("--momentum applies to a spec's lockstep run; ch10 trains with the corrected rule, without momentum");
-            if (Explicit(parsed, shuffle))
-                throw new CnnParityException("--shuffle applies to a spec's lockstep run; ch10 takes its images in the notebook's order");
-            if (Explicit(parsed, decay))
-                throw new CnnParityException("--lr-decay applies to a spec's lockstep run; ch10 keeps the notebook's alpha");
-            return Chapter10(parsed, network, DtypeNames.Parse(parsed.GetValue(dtype)!), parsed.GetValue(json)!);
+            var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [],
+                DtypeNames.Parse(parsed.GetValue(dtype)!));
+            return Network(parsed, network, training, parsed.GetValue(json)!);
         });
         return command;
     }
 
     internal static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
 
-    /// <summary>The chapter-10 network's checks in one dtype: <see cref="ParitySequence.Chapter10"/>, as the report runs them.</summary>
-    static int Chapter10(ParseResult parsed, NetworkOptions network, Dtype type, string path)
+    /// <summary>One network: <see cref="ParitySequence"/>, as the report runs it, after a pre-flight probe of its LibTorch ops.</summary>
+    static int Network(ParseResult parsed, NetworkOptions network, SpecTrainerOptions training, string path)
     {
-        var config = network.Config(parsed);
-        CliOptions.CheckWritableFile("--json", path);
-        Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
-        string dataset = parsed.GetValue(network.Dataset)!;
-        var chapter10 = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
-        return BackendGuard.Run(new BackendRun(chapter10.DisplayName, BackendProbe.For(chapter10, config.BatchSize, config.TrainCount, config.TestCount, [type]),
-            () => Chapter10Checks(parsed, network, config, type, path),
-            crash => CrashReports.ParityJson(crash, pinned => ReportConfiguration.From(config, dataset, quick: false, pinned, network.Exp(parsed)), config.Threads, path)));
+        var settings = SpecParitySettings.Of(training);
+        CheckOutput(path);
+        return BackendGuard.Run(new BackendRun(training.Spec.DisplayName, BackendProbe.For(training),
+            () => NetworkChecks(parsed, network, settings, path, training.Spec),
+            crash => CrashReports.SpecParity(crash, settings, null, path)));
     }
 
-    static int Chapter10Checks(ParseResult parsed, NetworkOptions network, Core.Scratch.ScratchConfig config, Dtype type, string path)
+    static int NetworkChecks(ParseResult parsed, NetworkOptions network, SpecParitySettings settings, string path, ArchitectureSpec spec)
     {
-        Interruption.Activity = "loading the data";
-        var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
-        string pinned = TorchRuntime.Pin();
-        var checks = ParitySequence.Chapter10(new ParitySetup(config, data), [type], type, Interruption.Track(new CliProgress()), Interruption.Token);
-        var training = new List<TrainingRun> { checks.ScratchLockstep, checks.TwinLockstep };
-        var verdict = checks.Decide(training);
+        var data = Prepare(parsed, network, path, settings.TrainCount, settings.TestCount);
+        var checks = ParitySequence.Run(SpecParitySetup.FromSeed(spec, data, settings), Interruption.Track(new CliProgress()), Interruption.Token);
+        var result = checks.Result;
+        var report = new SpecParityReport(settings, null, [result]);
+        Write(report, path);
 
-        var report = new ParityReport(verdict.Verdict, verdict.Reasons,
-            ReportEnvironmentProbe.Read(config.Threads, numPyVersion: null),
-            ReportConfiguration.From(config, parsed.GetValue(network.Dataset)!, quick: false, pinned, network.Exp(parsed)),
-            checks.Forward, checks.Gradients, checks.BookRule, training, SpeedSection.Empty);
+        foreach (var c in result.Forward) Console.WriteLine($"forward  {c.Dtype.ShortName()} {c.Layer,-10} {c.Scope,-22} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var c in result.Gradients) Console.WriteLine($"gradient {c.Dtype.ShortName()} {c.Tensor,-14} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
+        foreach (var e in result.Lockstep) Console.WriteLine($"lockstep epoch {e.Epoch}: loss {e.EngineLoss:F6} / {e.TwinLoss:F6}, test acc {e.EngineTestAcc:F4} / {e.TwinTestAcc:F4}, drift {e.Drift:E2}");
+        return Finish(report, path);
+    }
+
+    /// <summary>A random grid, or one shard of it: float64 forward and gradient checks of each spec.</summary>
+    static int Grid(ParseResult parsed, NetworkOptions network, (int Shard, int Shards) shard, string path)
+    {
+        int count = parsed.GetValue(network.Grid);
+        var grid = new GridSelection(count, (ulong)parsed.GetValue(network.Seed), [shard.Shard], shard.Shards);
+        var defaults = SpecParitySettings.Grid((uint)parsed.GetValue(network.Seed), parsed.GetValue(network.Threads));
+        var settings = defaults with
+        {
+            Batch = Explicit(parsed, network.Batch) ? parsed.GetValue(network.Batch) : defaults.Batch,
+            TestCount = Explicit(parsed, network.Test) ? parsed.GetValue(network.Test) : defaults.TestCount,
+            Exp = network.Exp(parsed).Kernel,
+        };
+        CheckOutput(path);
+        // Random specs, hundreds of them: no pre-flight probe (it would cost as much as the checks); the run is supervised.
+        return BackendGuard.Run(new BackendRun($"one of the grid's specs (seed {grid.Seed})", [],
+            () => GridChecks(parsed, network, grid, settings, shard, path),
+            crash => CrashReports.SpecParity(crash, settings, grid, path)));
+    }
+
+    static int GridChecks(ParseResult parsed, NetworkOptions network, GridSelection grid, SpecParitySettings settings, (int Shard, int Shards) shard, string path)
+    {
+        var data = Prepare(parsed, network, path, settings.Batch, settings.TestCount);
+        var indices = grid.ExpectedIndices.ToList();
+        var progress = Interruption.Track(new CliProgress());
+        var results = progress.Phase($"grid of {grid.Count} specs, shard {shard.Shard}/{shard.Shards}", indices.Count, step =>
+            SpecGridRun.Run(grid, data, settings, r => step($"spec {r.Index}: {(r.Passed ? "PASS" : "FAIL")}"), Interruption.Token));
+        var report = new SpecParityReport(settings, grid, results);
+        Write(report, path);
+        foreach (var r in results)
+            Console.WriteLine($"{(r.Passed ? "PASS" : "FAIL")} {r.Index,4}  forward max rel {r.WorstForward?.Distance.MaxRel:E2}  gradient max rel {r.WorstGradient?.Distance.MaxRel:E2}  {r.Spec}");
+        return Finish(report, path);
+    }
+
+    // Everything that can be refused is refused before the first check: the output file (before the probe too), the data, the dtype pin.
+    static void CheckOutput(string path)
+    {
+        CliOptions.CheckWritableFile("--json", path);
+        Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
+    }
+
+    static ScratchData Prepare(ParseResult parsed, NetworkOptions network, string path, int trainCount, int testCount)
+    {
+        CheckOutput(path);
+        Interruption.Activity = "loading the data";
+        var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), trainCount, testCount);
+        TorchRuntime.Pin();
+        return data;
+    }
+
+    static void Write(SpecParityReport report, string path)
+    {
         Interruption.ThrowIfRequested();
-        AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, MlNetMetrics.EvaluateAll(training)));
-        foreach (var c in checks.Forward) Console.WriteLine($"forward  {c.Layer,-12} {c.Scope,-18} max rel {c.Distance.MaxRel:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-        foreach (var c in checks.Gradients) Console.WriteLine($"gradient {c.Tensor,-12} {c.Pair,-32} max abs {c.Distance.MaxAbs:E2}  {(c.Pass ? "PASS" : "FAIL")}");
-        Console.WriteLine($"lockstep final max param rel diff {checks.TwinLockstep.Epochs.LastOrDefault()?.MaxParamRelDiff:E2}");
+        AtomicFile.WriteAllText(path, SpecParityJson.Render(report));
+    }
+
+    static int Finish(SpecParityReport report, string path)
+    {
         Console.WriteLine($"{report.Verdict}: {Path.GetFullPath(path)}");
         foreach (string reason in report.Reasons) Console.WriteLine($"  {reason}");
-        return verdict.Passed ? 0 : 1;
+        return report.Passed ? 0 : 1;
     }
 }

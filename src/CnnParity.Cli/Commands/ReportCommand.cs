@@ -2,7 +2,6 @@ using System.CommandLine;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
 using CnnParity.Cli.Supervision;
-using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Reports.Model;
 using CnnParity.Reports.Pipeline;
@@ -12,9 +11,10 @@ using CnnParity.Torch;
 namespace CnnParity.Cli.Commands;
 
 /// <summary>
-/// `cnnparity report`: the main job. Runs every check, trains every model, times them, and writes
-/// parity-report.{md,json,html}: for ch10 (the default) <see cref="ReportPipeline"/>, for any other --arch
-/// <see cref="SpecReportPipeline"/>. Exit 0 on PASS, 1 on FAIL, 2 on bad input (a bad spec included: nothing written).
+/// `cnnparity report`: the main job, for any network (ch10, the default, or --arch SPEC). Runs every check, trains every
+/// model, times them, and writes parity-report.{md,json,html} (<see cref="ReportPipeline"/>). Exit 0 on PASS, 1 on FAIL,
+/// 2 on bad input (a bad spec included: nothing written). It runs under <see cref="BackendGuard"/> (issue 20): when LibTorch
+/// crashes, the report is still written, its FAIL section saying how, and the exit is 1.
 /// </summary>
 public static class ReportCommand
 {
@@ -28,7 +28,7 @@ public static class ReportCommand
         var output = new Option<string>("--out") { Description = "folder for the report files", DefaultValueFactory = _ => "reports" };
         var bench = CliOptions.NonNegative("--bench-reps", "timed epochs per implementation in the speed section (0 skips it)", 3, 100);
         var numPyTests = CliOptions.Positive("--numpy-test",
-            "test images per NumPy epoch in the speed section (default: the run's test count; with --quick, 1000)", 10000, 10000);
+            "ch10: test images per NumPy epoch in the speed section (default: the run's test count; with --quick, 1000)", 10000, 10000);
         var arch = CliOptions.Arch();
         var momentum = CliOptions.Momentum();
         var shuffle = CliOptions.Shuffle();
@@ -41,66 +41,34 @@ public static class ReportCommand
         {
             bool isQuick = parsed.GetValue(quick);
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
-            if (!spec.IsChapter10)
-                return Spec(parsed, network, spec, isQuick, parsed.GetValue(output)!, Explicit(parsed, bench) || !isQuick ? parsed.GetValue(bench) : QuickBenchRepetitions,
-                    parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [numPyTests]);
-            SpecOptions.RejectForChapter10(parsed, momentum, shuffle, decay);
-            var config = network.Config(parsed);
+            if (spec.IsChapter10) RunOptions.RejectForChapter10(parsed, momentum, shuffle, decay);
+            var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [numPyTests]);
             if (isQuick)
-                config = config with
+                training = training with
                 {
-                    Epochs = Explicit(parsed, network.Epochs) ? config.Epochs : QuickEpochs,
-                    TestCount = Explicit(parsed, network.Test) ? config.TestCount : QuickTests,
+                    Epochs = Explicit(parsed, network.Epochs) ? training.Epochs : QuickEpochs,
+                    TestCount = Explicit(parsed, network.Test) ? training.TestCount : QuickTests,
                 };
             string outDir = parsed.GetValue(output)!;
             ReportFolder.CheckWritable(outDir);
             Interruption.Outcome = Interruption.LeftIntact("report", Path.Combine(outDir, JsonReportWriter.FileName), outDir);
             string dataset = parsed.GetValue(network.Dataset)!;
-            var chapter10 = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
-            return BackendGuard.Run(new BackendRun(chapter10.DisplayName,
-                BackendProbe.For(chapter10, config.BatchSize, config.TrainCount, config.TestCount, [Dtype.Float64, Dtype.Float32]),
+            var exp = network.Exp(parsed);
+            return BackendGuard.Run(new BackendRun(spec.DisplayName, BackendProbe.For(training),
                 () =>
                 {
                     Interruption.Activity = "loading the data";
-                    var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), config.TrainCount, config.TestCount);
+                    var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
                     TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
                     string pinned = TorchRuntime.Pin();
-                    var options = new ReportOptions(config, dataset, folder.Path, isQuick,
+                    var options = new ReportOptions(training, dataset, folder.Path, isQuick,
                         isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
-                        Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : config.TestCount, pinned, network.Exp(parsed));
+                        Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : training.TestCount, pinned, exp);
                     return Write(ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
                 },
-                crash => CrashReports.Report(crash, pinned => ReportConfiguration.From(config, dataset, isQuick, pinned, network.Exp(parsed)), config.Threads, outDir)));
+                crash => CrashReports.Report(crash, training, dataset, isQuick, exp, outDir)));
         });
         return command;
-    }
-
-    /// <summary>Any spec but ch10: <see cref="SpecReportPipeline"/>, trained by SGD as `train --arch` trains it.</summary>
-    static int Spec(ParseResult parsed, NetworkOptions network, ArchitectureSpec spec, bool isQuick, string outDir, int benchReps,
-        double momentum, bool shuffle, double decay, IReadOnlyList<Option> chapter10Only)
-    {
-        var training = SpecOptions.Training(parsed, network, spec, momentum, shuffle, decay, chapter10Only);
-        if (isQuick)
-            training = training with
-            {
-                Epochs = Explicit(parsed, network.Epochs) ? training.Epochs : QuickEpochs,
-                TestCount = Explicit(parsed, network.Test) ? training.TestCount : QuickTests,
-            };
-        ReportFolder.CheckWritable(outDir);
-        Interruption.Outcome = Interruption.LeftIntact("report", Path.Combine(outDir, JsonReportWriter.FileName), outDir);
-        string dataset = parsed.GetValue(network.Dataset)!;
-        return BackendGuard.Run(new BackendRun(spec.DisplayName,
-            BackendProbe.For(spec, training.BatchSize, training.TrainCount, training.TestCount, [Dtype.Float64, Dtype.Float32]),
-            () =>
-            {
-                Interruption.Activity = "loading the data";
-                var (data, _) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
-                TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-                string pinned = TorchRuntime.Pin();
-                var options = new SpecReportOptions(training, dataset, isQuick, benchReps, pinned, network.Exp(parsed));
-                return Write(SpecReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
-            },
-            crash => CrashReports.Report(crash, pinned => ReportConfiguration.From(training, dataset, isQuick, pinned, network.Exp(parsed)), training.Threads, outDir)));
     }
 
     static int Write(ParityReport report, string outDir)

@@ -145,7 +145,7 @@ public static class CliOptions
 
     /// <summary>--momentum: SGD momentum of a spec's training (train, report, bench; parity has its own, for its lockstep run).</summary>
     public static Option<double> Momentum() => NonNegativeFinite("--momentum", "SGD momentum of a spec's training (not ch10)",
-        Commands.SpecParityRun.DefaultMomentum, 1);
+        RunOptions.DefaultMomentum, 1);
 
     /// <summary>--lr-decay: a spec's learning rate multiplied by γ after every epoch (<see cref="Core.Engines.SpecTrainerOptions.LearningRateDecay"/>).</summary>
     public static Option<double> LearningRateDecay()

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CnnParity.Core.NumPy;
-using CnnParity.Core.Scratch;
 
 namespace CnnParity.Cli.Options;
 
@@ -12,7 +11,7 @@ public sealed class NetworkOptions
     public Option<int> Grid { get; }
     public Option<int> Epochs { get; }
     public Option<int> Batch { get; } = CliOptions.Positive("--batch", "batch size", 128, 60000);
-    public Option<double> LearningRate { get; } = CliOptions.Finite("--lr", "alpha, the step size", 2);
+    public Option<double> LearningRate { get; } = CliOptions.Finite("--lr", "the step size (ch10: alpha, 2; a spec: SGD's learning rate, 0.05)", 2);
     public Option<int> Train { get; } = CliOptions.Positive("--train", "train on the first N training images", 1000, 60000);
     public Option<int> Test { get; }
     public Option<int> Threads { get; } = CliOptions.Threads();
@@ -59,19 +58,4 @@ public sealed class NetworkOptions
     /// <summary>The np.exp the run mirrors: forced by --numpy-exp, else the one NumPy runs on this CPU.</summary>
     public NumPyExpChoice Exp(ParseResult parsed) =>
         parsed.GetValue(NumPyExp) is { } name ? NumPyExpDispatch.Forced(name) : NumPyExpDispatch.Detected;
-
-    public ScratchConfig Config(ParseResult parsed, TrainingMode mode = TrainingMode.Book) => new ScratchConfig
-    {
-        Seed = (uint)parsed.GetValue(Seed),
-        NumKernels = parsed.GetValue(NumKernels),
-        Grid = parsed.GetValue(Grid),
-        Epochs = parsed.GetValue(Epochs),
-        BatchSize = parsed.GetValue(Batch),
-        Alpha = parsed.GetValue(LearningRate),
-        TrainCount = parsed.GetValue(Train),
-        TestCount = parsed.GetValue(Test),
-        Threads = parsed.GetValue(Threads),
-        Mode = mode,
-        Exp = Exp(parsed).Kernel,
-    }.Validate();
 }

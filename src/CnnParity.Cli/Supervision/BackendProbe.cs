@@ -1,5 +1,6 @@
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Parity.Doctor;
 using CnnParity.Parity.Specs;
 
@@ -13,6 +14,13 @@ namespace CnnParity.Cli.Supervision;
 /// </summary>
 internal static class BackendProbe
 {
+    /// <summary>
+    /// The probe of a run of any network, ch10 included, as parity, report and bench make it from their options: its spec,
+    /// batch and images, in float64 and float32 (the forward and gradient checks run in both, whatever the lockstep dtype).
+    /// </summary>
+    public static IReadOnlyList<DoctorCase> For(SpecTrainerOptions run) =>
+        For(run.Spec, run.BatchSize, run.TrainCount, run.TestCount, [Dtype.Float64, Dtype.Float32]);
+
     /// <summary>The probe's cases, in one group (one worker process).</summary>
     public static IReadOnlyList<DoctorCase> For(ArchitectureSpec spec, int batch, int trainCount, int testCount, IEnumerable<Dtype> dtypes, bool trains = true)
     {

@@ -1,4 +1,6 @@
+using CnnParity.Core.Engines;
 using CnnParity.Core.IO;
+using CnnParity.Core.NumPy;
 using CnnParity.Parity.Doctor;
 using CnnParity.Parity.Specs;
 using CnnParity.Reports.Model;
@@ -16,24 +18,18 @@ namespace CnnParity.Cli.Supervision;
 internal static class CrashReports
 {
     /// <summary>`report`: parity-report.{md,json,html}.</summary>
-    public static int Report(BackendCrash crash, Func<string, ReportConfiguration> configuration, int threads, string outDir)
+    public static int Report(BackendCrash crash, SpecTrainerOptions training, string dataset, bool quick, NumPyExpChoice exp, string outDir)
     {
-        var report = Empty(crash, configuration(TorchRuntime.Pin()), threads);
+        var report = new ParityReport("FAIL", [crash.Reason], ReportEnvironmentProbe.Read(training.Threads, numPyVersion: null),
+            ReportConfiguration.From(training, dataset, quick, TorchRuntime.Pin(), exp),
+            SpecParityResult.Failed(null, training.Spec.DisplayName, crash.Reason), [], [], SpeedSection.Empty, null, crash);
         var written = ReportFolder.Write(report, outDir);
         Console.WriteLine($"{report.Verdict}: {written.MarkdownPath}, {written.JsonPath}, {written.HtmlPath}");
         Console.WriteLine($"  {crash.Reason}");
         return 1;
     }
 
-    /// <summary>`parity` of ch10: its JSON report.</summary>
-    public static int ParityJson(BackendCrash crash, Func<string, ReportConfiguration> configuration, int threads, string path)
-    {
-        var report = Empty(crash, configuration(TorchRuntime.Pin()), threads);
-        AtomicFile.WriteAllText(path, JsonReportWriter.Render(report, []));
-        return Printed(crash, Path.GetFullPath(path));
-    }
-
-    /// <summary>`parity --arch` and `parity --grid`: the spec parity JSON, with no spec checked.</summary>
+    /// <summary>`parity` (any network) and `parity --grid`: the parity file, with no spec checked.</summary>
     public static int SpecParity(BackendCrash crash, SpecParitySettings settings, GridSelection? grid, string path)
     {
         AtomicFile.WriteAllText(path, SpecParityJson.Render(new SpecParityReport(settings, grid, [], crash)));
@@ -47,7 +43,4 @@ internal static class CrashReports
         Console.WriteLine($"  {crash.Reason}");
         return 1;
     }
-
-    static ParityReport Empty(BackendCrash crash, ReportConfiguration configuration, int threads) =>
-        new("FAIL", [crash.Reason], ReportEnvironmentProbe.Read(threads, numPyVersion: null), configuration, [], [], [], [], SpeedSection.Empty, null, crash);
 }

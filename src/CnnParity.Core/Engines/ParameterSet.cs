@@ -71,6 +71,10 @@ public sealed class ParameterSet<T>
         return new ParameterSet<double>(spec, values);
     }
 
+    /// <summary>The initial weights <paramref name="initialisation"/> draws from <paramref name="random"/>.</summary>
+    public static ParameterSet<double> Initialize(ArchitectureSpec spec, NumPyRandomState random, Initialisation initialisation) =>
+        initialisation == Initialisation.Notebook ? Chapter10.NotebookParameters.Initialize(spec, random) : Initialize(spec, random);
+
     public ArchitectureSpec Spec { get; }
 
     /// <summary>The parameters' names, shapes and layers, in order.</summary>

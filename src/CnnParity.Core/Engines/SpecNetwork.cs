@@ -45,7 +45,9 @@ public sealed unsafe class SpecNetwork<T>
     private byte[] _labels = [];
     private ParameterSet<T>? _gradients;
 
-    public SpecNetwork(ArchitectureSpec spec, ParameterSet<T> parameters, int threads, NumPyExpKernel exp = NumPyExpKernel.Svml)
+    /// <param name="loss">what the summed cross-entropy is divided by: B (mean, as torch) or B² (chapter 10's corrected loss)</param>
+    public SpecNetwork(ArchitectureSpec spec, ParameterSet<T> parameters, int threads, NumPyExpKernel exp = NumPyExpKernel.Svml,
+        LossScale loss = LossScale.Mean)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (!ReferenceEquals(parameters.Spec, spec) && parameters.Spec.Text != spec.Text)
@@ -56,6 +58,7 @@ public sealed unsafe class SpecNetwork<T>
         Parameters = parameters;
         Threads = threads;
         Exp = exp;
+        LossScale = loss;
         _layers = spec.Layers.Select(l => EngineLayer<T>.Create(l, exp)).ToArray();
         _team = new WorkerTeam(threads);
         int workspaceSize = _layers.Max(l => l.WorkspaceSize);
@@ -74,6 +77,9 @@ public sealed unsafe class SpecNetwork<T>
 
     /// <summary>The float64 exp of the softmax and of sigmoid layers (the NumPy being mirrored).</summary>
     public NumPyExpKernel Exp { get; }
+
+    /// <summary>What <see cref="Loss"/> divides the batch's summed cross-entropy by (B or B²).</summary>
+    public LossScale LossScale { get; }
 
     private int Classes => Spec.Layers[^1].Output.Size;
 
@@ -101,12 +107,12 @@ public sealed unsafe class SpecNetwork<T>
         return pass;
     }
 
-    /// <summary>The mean softmax cross-entropy of the pass's logits against <paramref name="labels"/>.</summary>
+    /// <summary>The softmax cross-entropy of the pass's logits against <paramref name="labels"/>: summed, divided by B (or B², <see cref="LossScale"/>).</summary>
     public T Loss(ForwardPass<T> pass, ReadOnlySpan<byte> labels)
     {
         fixed (T* logits = pass.Logits)
         {
-            return SoftmaxCrossEntropy<T>.Loss(logits, labels, pass.Batch, Classes, Exp);
+            return SoftmaxCrossEntropy<T>.Loss(logits, labels, pass.Batch, Classes, Exp, LossScale);
         }
     }
 
@@ -203,7 +209,7 @@ public sealed unsafe class SpecNetwork<T>
     {
         T* workspace = PinnedArray.Address(_workspace[part]);
         int last = _layers.Length - 1;
-        SoftmaxCrossEntropy<T>.Backward((T*)_outputs[last], PinnedArray.Address(_labels), _pass!.Batch, Classes, Exp, (T*)_dOutputs[last], b0, b1);
+        SoftmaxCrossEntropy<T>.Backward((T*)_outputs[last], PinnedArray.Address(_labels), _pass!.Batch, Classes, Exp, (T*)_dOutputs[last], b0, b1, LossScale);
         for (int l = last; l >= 0; l--)
         {
             T* dInput = l == 0 ? null : (T*)_dOutputs[l - 1];

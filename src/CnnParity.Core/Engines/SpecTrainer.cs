@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using CnnParity.Core.Architecture;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 
@@ -17,7 +18,7 @@ namespace CnnParity.Core.Engines;
 /// EpochOutcome first = trainer.RunEpoch();
 /// </code>
 /// </summary>
-public sealed class SpecTrainer : ITrainingEngine
+public sealed class SpecTrainer : ILockstepEngine
 {
     private readonly IRun _run;
 
@@ -37,7 +38,7 @@ public sealed class SpecTrainer : ITrainingEngine
         Options = options;
         Data = data;
         Random = new NumPyRandomState(options.Seed);
-        InitialParameters = ParameterSet<double>.Initialize(options.Spec, Random);
+        InitialParameters = ParameterSet<double>.Initialize(options.Spec, Random, options.Model.Initialisation);
         if (start is not null)
         {
             if (start.Spec.Text != options.Spec.Text) throw new ArgumentException("the start weights belong to another spec", nameof(start));
@@ -49,6 +50,8 @@ public sealed class SpecTrainer : ITrainingEngine
     }
 
     public SpecTrainerOptions Options { get; }
+
+    public ArchitectureSpec Spec => Options.Spec;
 
     public ScratchData Data { get; }
 
@@ -114,7 +117,7 @@ public sealed class SpecTrainer : ITrainingEngine
             _options = trainer.Options;
             _parameters = parameters;
             _gradients = ParameterSet<T>.Zeros(_options.Spec);
-            _network = new SpecNetwork<T>(_options.Spec, parameters, _options.Threads, _options.Exp);
+            _network = new SpecNetwork<T>(_options.Spec, parameters, _options.Threads, _options.Exp, _options.Model.Loss);
             _optimizer = new SgdOptimizer<T>(_options.LearningRate, _options.Momentum);
             _pixels = _options.Spec.Input.Size;
             _images = new T[_options.BatchSize * _pixels];
@@ -135,7 +138,7 @@ public sealed class SpecTrainer : ITrainingEngine
             TrainingOrder order = TrainingOrder.ForEpoch(_options, _trainer.Random);
             for (int i = 0; i < _options.BatchesPerEpoch; i++)
             {
-                DropoutMasks masks = DropoutMasks.Draw(_options.Spec, batch, _trainer.Random);
+                DropoutMasks masks = DropoutMasks.Draw(_options.Spec, batch, _trainer.Random, _options.Model.Masks);
                 ReadOnlySpan<byte> labels = order.Labels(data, i, batch, _labels);
                 _pass = _network.Forward(InDtype(order.Images(data, i, batch, _pixels, _gathered)), batch, masks, _pass);
                 double loss = double.CreateTruncating(_network.Loss(_pass, labels));

@@ -11,6 +11,18 @@ public sealed record SpecTrainerOptions
     /// <summary>The network.</summary>
     public ArchitectureSpec Spec { get; init; }
 
+    /// <summary>
+    /// How the network starts, draws its dropout masks and scales its loss: by default <see cref="ModelOptions.Of"/> the
+    /// spec (the notebook's for ch10, PyTorch's for any other).
+    /// </summary>
+    public ModelOptions Model
+    {
+        get => _model ?? ModelOptions.Of(Spec);
+        init => _model = value;
+    }
+
+    private readonly ModelOptions? _model;
+
     /// <summary>float64 or float32 arithmetic (the weights are drawn in float64 and rounded once for float32).</summary>
     public Dtype Dtype { get; init; } = Dtype.Float64;
 
@@ -83,6 +95,7 @@ public sealed record SpecTrainerOptions
         if (Epochs < 0) throw new CnnParityException($"the epoch count cannot be negative, got {Epochs}");
         if (Threads < 1) throw new CnnParityException($"the thread count must be at least 1, got {Threads}");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new CnnParityException($"the learning rate must be a positive number, got {LearningRate}");
+        if (Dtype == Dtype.Float32 && LearningRate > float.MaxValue) throw new CnnParityException($"the learning rate {LearningRate} does not fit a float32 run (at most {float.MaxValue})");
         if (!double.IsFinite(LearningRateDecay) || LearningRateDecay <= 0 || LearningRateDecay > 1) throw new CnnParityException($"the learning rate decay must be in (0, 1], got {LearningRateDecay}");
         if (!double.IsFinite(Momentum) || Momentum < 0 || Momentum >= 1) throw new CnnParityException($"the momentum must be in [0, 1), got {Momentum}");
         return this;

@@ -23,6 +23,16 @@ public sealed class ScratchTrainer
     private BatchState? _batch; // the faithful path's tensors; on the fast path, made for an observer only
 
     public ScratchTrainer(ScratchConfig config, ScratchData data)
+        : this(config, data, start: null)
+    {
+    }
+
+    /// <summary>
+    /// A run that starts from <paramref name="start"/>'s weights instead of the drawn ones. The weights are still drawn
+    /// first, so every dropout mask is the seed's, as in any other run of <paramref name="config"/>: what changes is the
+    /// starting point only (a run one rounding away, to measure how far rounding alone carries a run).
+    /// </summary>
+    public ScratchTrainer(ScratchConfig config, ScratchData data, ScratchNetwork? start)
     {
         config.Validate();
         if (data.TrainCount < config.TrainCount || data.TestCount < config.TestCount)
@@ -34,6 +44,15 @@ public sealed class ScratchTrainer
         Data = data;
         Random = new NumPyRandomState(config.Seed);
         Network = ScratchNetwork.Initialize(config, Random);
+        if (start is not null)
+        {
+            if (start.Kernels.Length != Network.Kernels.Length || start.WeightsOneTwo.Length != Network.WeightsOneTwo.Length)
+            {
+                throw new ArgumentException("the start weights are for another configuration", nameof(start));
+            }
+            start.Kernels.CopyTo(Network.Kernels, 0);
+            start.WeightsOneTwo.CopyTo(Network.WeightsOneTwo, 0);
+        }
         if (config.Engine == ScratchEngine.Fast)
         {
             _fast = new FastNetwork(Network);
@@ -67,6 +86,15 @@ public sealed class ScratchTrainer
     /// batch. Unlike <see cref="BatchObserver"/> it costs nothing: no tensor is kept or copied for it.
     /// </summary>
     public Action<CorrectedGradients>? GradientsObserver { get; set; }
+
+    /// <summary>
+    /// Called after each batch's update with the epoch, the batch index and the batch's 0/1 dropout mask (B × hidden,
+    /// position-major as <c>layer_1</c>; reused by the next batch). It costs a copy on the faithful path and nothing on the
+    /// fast one: no other tensor is kept for it.
+    /// </summary>
+    public Action<int, int, byte[]>? MaskObserver { get; set; }
+
+    private byte[] _mask = [];
 
     /// <summary>Runs the remaining epochs up to <see cref="ScratchConfig.Epochs"/>, yielding each as it ends.</summary>
     public IEnumerable<EpochResult> Train(CancellationToken cancellationToken = default)
@@ -142,6 +170,18 @@ public sealed class ScratchTrainer
             GradientsObserver?.Invoke(gradients);
         }
         BatchObserver?.Invoke(_batch, epoch, index, gradients);
+        if (MaskObserver is { } observeMask)
+        {
+            if (_mask.Length != _batch.DropoutMask.Length)
+            {
+                _mask = new byte[_batch.DropoutMask.Length];
+            }
+            for (int i = 0; i < _mask.Length; i++)
+            {
+                _mask[i] = (byte)_batch.DropoutMask[i];
+            }
+            observeMask(epoch, index, _mask);
+        }
         return correct;
     }
 
@@ -169,6 +209,7 @@ public sealed class ScratchTrainer
             _fast.Export(batch, _batch);
             observer(_batch, epoch, index, gradients);
         }
+        MaskObserver?.Invoke(epoch, index, batch.Mask);
         return correct;
     }
 }

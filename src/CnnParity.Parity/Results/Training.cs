@@ -1,15 +1,16 @@
 namespace CnnParity.Parity.Results;
 
 /// <summary>One epoch of one model.</summary>
-/// <param name="MaxParamRelDiff">lockstep only: max relative difference of any parameter vs the from-scratch twin</param>
+/// <param name="MaxParamRelDiff">lockstep only: the drift of the twin from the engine after the epoch
+/// (<see cref="Specs.LockstepEpoch.Drift"/>: max |twin − engine| over a tensor relative to its largest value, the worst tensor's)</param>
 /// <param name="Loss">mean training loss of the epoch where the model computes one (null for book mode)</param>
-/// <param name="Sensitivity">a spec's lockstep only: the same measure as <paramref name="MaxParamRelDiff"/> between the
+/// <param name="Sensitivity">lockstep only: the same measure as <paramref name="MaxParamRelDiff"/> between the
 /// from-scratch engine and itself started one ULP away (<see cref="Specs.LockstepEpoch.Sensitivity"/>)</param>
 public sealed record EpochRecord(int Epoch, double TestAcc, double TrainAcc, double? MaxParamRelDiff = null, double? Loss = null,
     double? Sensitivity = null);
 
 /// <summary>A whole training run and the test predictions of its final weights.</summary>
-/// <param name="Model">display name, e.g. "scratch book", "scratch corrected", "torch corrected (lockstep)", "torch idiomatic", "ML.NET linear"</param>
+/// <param name="Model">display name, e.g. "from-scratch engine (book rule, f64)", "from-scratch engine (lockstep, f64)", "TorchSharp twin (lockstep, f64)", "ML.NET linear (LbfgsMaximumEntropy)"</param>
 /// <param name="TestLabels">true labels of the test images used</param>
 /// <param name="TestPredictions">argmax per test image</param>
 /// <param name="TestProbabilities">softmax scores per test image (row-major, 10 per image), for log-loss</param>

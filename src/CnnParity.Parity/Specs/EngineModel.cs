@@ -7,15 +7,21 @@ using CnnParity.Core.NumPy;
 
 namespace CnnParity.Parity.Specs;
 
-/// <summary>The from-scratch engine (<see cref="SpecNetwork{T}"/>) as an <see cref="ISpecModel"/>, in float64 or float32.</summary>
+/// <summary>
+/// The from-scratch engine as an <see cref="ISpecModel"/>: for any spec the generic <see cref="SpecNetwork{T}"/> in float64 or
+/// float32 with the spec's loss (<see cref="ModelOptions"/>); for ch10 in float64 the chapter-10 engine itself, NumPy's bits
+/// (<see cref="Chapter10Model"/>).
+/// </summary>
 public static class EngineModel
 {
     /// <summary>An engine of <paramref name="spec"/> in <paramref name="dtype"/> holding <paramref name="values"/> (by name; rounded once for float32).</summary>
     public static ISpecModel Create(ArchitectureSpec spec, Dtype dtype, Func<string, double[]> values, int threads,
         NumPyExpKernel exp = NumPyExpKernel.Svml)
     {
+        if (spec.IsChapter10 && dtype == Dtype.Float64) return new Chapter10Model(spec, values, threads, exp);
+        var loss = ModelOptions.Of(spec).Loss;
         var f64 = ParameterSet<double>.FromArrays(spec, spec.Parameters.Select(p => values(p.Name)).ToList());
-        return dtype == Dtype.Float64 ? new EngineModel<double>(f64, threads, exp) : new EngineModel<float>(f64.ToFloat32(), threads, exp);
+        return dtype == Dtype.Float64 ? new EngineModel<double>(f64, threads, exp, loss) : new EngineModel<float>(f64.ToFloat32(), threads, exp, loss);
     }
 }
 
@@ -28,8 +34,8 @@ public sealed class EngineModel<T> : ISpecModel
 {
     readonly SpecNetwork<T> network;
 
-    public EngineModel(ParameterSet<T> parameters, int threads, NumPyExpKernel exp = NumPyExpKernel.Svml) =>
-        network = new SpecNetwork<T>(parameters.Spec, parameters, threads, exp);
+    public EngineModel(ParameterSet<T> parameters, int threads, NumPyExpKernel exp = NumPyExpKernel.Svml, LossScale loss = LossScale.Mean) =>
+        network = new SpecNetwork<T>(parameters.Spec, parameters, threads, exp, loss);
 
     public ArchitectureSpec Spec => network.Spec;
 

@@ -4,11 +4,12 @@ using CnnParity.Core.Architecture;
 namespace CnnParity.Parity.Specs;
 
 /// <summary>
-/// One side of a spec parity check: a network built from a spec that can run a batch forward (every named layer's
-/// output kept), give the mean softmax cross-entropy of that pass and its gradient per named parameter, and have one
-/// parameter entry changed (for finite differences). The from-scratch engine is one (<see cref="EngineModel{T}"/>),
-/// its TorchSharp twin the other (<see cref="TwinModel"/>); every number crosses this seam as float64, exactly (a
-/// float32 value is a float64 value).
+/// One side of a parity check: a network built from a spec that can run a batch forward (every named layer's
+/// output kept), give the softmax cross-entropy of that pass (divided as the spec's <see cref="Core.Engines.ModelOptions"/> say)
+/// and its gradient per named parameter, and have one parameter entry changed (for finite differences). The from-scratch
+/// engine is one (<see cref="EngineModel{T}"/>; for ch10 in float64 <see cref="Chapter10Model"/>), its TorchSharp twin the
+/// other (<see cref="TwinModel"/>); every number crosses this seam as float64, exactly (a float32 value is a float64
+/// value), in the spec's layout.
 /// </summary>
 public interface ISpecModel : IDisposable
 {
@@ -37,7 +38,7 @@ public interface ISpecModelPass : IDisposable
     /// <summary>The output of the layer called <paramref name="layer"/>, in the spec's layout (NCHW, or (B, F) after flatten).</summary>
     double[] Output(string layer);
 
-    /// <summary>Mean softmax cross-entropy of the logits against <paramref name="labels"/> (torch's reduction "mean").</summary>
+    /// <summary>Softmax cross-entropy of the logits against <paramref name="labels"/>: torch's reduction "mean", or Σ/B² for chapter 10.</summary>
     double Loss(ReadOnlySpan<byte> labels);
 
     /// <summary>The gradient of <see cref="Loss"/> for every named parameter.</summary>

@@ -1,14 +1,13 @@
 using CnnParity.Core;
 using CnnParity.Parity.Results;
-using CnnParity.Testing;
-using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity.Specs;
 
 /// <summary>
 /// Compares every named layer's output, and the loss, between the from-scratch model and its twin started from the
 /// same numbers: on the first training batch with its dropout masks, and on the test images without dropout (in
-/// chunks, so no test set's activations sit in memory at once). Rows are named by the spec's layer names.
+/// chunks, so no test set's activations sit in memory at once). Rows are named by the spec's layer names (ch10's too:
+/// conv1, crop, tanh1, dropout1, flatten, dense1, loss), and judged by <see cref="RowJudge"/>.
 /// </summary>
 public static class SpecForwardParity
 {
@@ -18,7 +17,7 @@ public static class SpecForwardParity
     /// <param name="twinParameters">the twin's parameters by name; the initial ones unless a test wants to see the check fail</param>
     public static IReadOnlyList<LayerComparison> Run(SpecParitySetup setup, Dtype dtype, Func<string, double[]>? twinParameters = null)
     {
-        var tolerance = Tolerances.SpecForward(dtype);
+        var tolerance = setup.Tolerances.Forward(dtype);
         var layers = setup.Spec.Layers.Select(l => l.Name).ToList();
         using var scratch = setup.Scratch(dtype);
         using var twin = setup.Twin(dtype, twinParameters);
@@ -28,28 +27,21 @@ public static class SpecForwardParity
         using (var t = twin.Forward(setup.FirstBatchImages, setup.Batch, setup.Masks))
         {
             foreach (string layer in layers)
-                results.Add(Compare(layer, dtype, "first batch", t.Output(layer), s.Output(layer), tolerance));
-            results.Add(Compare("loss", dtype, "first batch", [t.Loss(setup.FirstBatchLabels)], [s.Loss(setup.FirstBatchLabels)], tolerance));
+                results.Add(RowJudge.Layer(layer, dtype, "first batch", t.Output(layer), s.Output(layer), tolerance));
+            results.Add(RowJudge.Layer("loss", dtype, "first batch", [t.Loss(setup.FirstBatchLabels)], [s.Loss(setup.FirstBatchLabels)], tolerance));
         }
 
         int count = setup.Settings.TestCount, pixels = setup.Spec.Input.Size;
-        var meters = layers.ToDictionary(l => l, _ => new DistanceMeter(tolerance, TwinDtype.Of(dtype)));
+        var rows = layers.ToDictionary(l => l, _ => new RowJudge(tolerance, dtype));
         for (int start = 0; start < count; start += Chunk)
         {
             int n = Math.Min(Chunk, count - start);
             var images = setup.Data.TestImages.AsSpan(start * pixels, n * pixels);
             using var s = scratch.Forward(images, n, null);
             using var t = twin.Forward(images, n, null);
-            foreach (string layer in layers) meters[layer].Add(t.Output(layer), s.Output(layer));
+            foreach (string layer in layers) rows[layer].Add(t.Output(layer), s.Output(layer));
         }
-        results.AddRange(layers.Select(l => new LayerComparison(l, dtype, $"test set ({count}, eval)", meters[l].Result, tolerance, meters[l].Pass)));
+        results.AddRange(layers.Select(l => rows[l].Layer(l, $"test set ({count}, eval)")));
         return results;
-    }
-
-    static LayerComparison Compare(string layer, Dtype dtype, string scope, double[] twin, double[] scratch, Tolerance tolerance)
-    {
-        var meter = new DistanceMeter(tolerance, TwinDtype.Of(dtype));
-        meter.Add(twin, scratch);
-        return new LayerComparison(layer, dtype, scope, meter.Result, tolerance, meter.Pass);
     }
 }

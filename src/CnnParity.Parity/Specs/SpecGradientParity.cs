@@ -1,13 +1,11 @@
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using CnnParity.Parity.Results;
-using CnnParity.Testing;
-using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity.Specs;
 
 /// <summary>
-/// Gradients of the mean cross-entropy of the first batch (its dropout masks held fixed) for every named parameter,
+/// Gradients of the loss of the first batch (mean cross-entropy, or ch10's Σ/B²; its dropout masks held fixed) for every named parameter,
 /// from three sources: the from-scratch backward pass ("manual"), TorchSharp autograd, and — in float64 — central finite
 /// differences of the from-scratch loss on a sample of each tensor. A probe whose ±h step crosses a ReLU or max-pool
 /// kink (<see cref="KinkPattern"/>) measures no derivative and is replaced by the next candidate entry.
@@ -21,7 +19,7 @@ public static class SpecGradientParity
     public static IReadOnlyList<GradientComparison> Run(SpecParitySetup setup, Dtype dtype, Func<string, double[]>? twinParameters = null)
     {
         bool f32 = dtype == Dtype.Float32;
-        var tolerance = Tolerances.SpecGradient(dtype);
+        var tolerance = setup.Tolerances.Gradient(dtype);
         IReadOnlyDictionary<string, double[]> manual, autograd;
         using (var scratch = setup.Scratch(dtype))
         using (var pass = scratch.Forward(setup.FirstBatchImages, setup.Batch, setup.Masks))
@@ -31,14 +29,15 @@ public static class SpecGradientParity
             autograd = pass.Gradients(setup.FirstBatchLabels);
 
         var parameters = setup.Spec.Parameters;
-        var results = parameters.Select(p => Compare(p.Name, dtype, AutogradVsManual, autograd[p.Name], manual[p.Name], tolerance)).ToList();
+        var results = parameters.Select(p => RowJudge.Gradient(p.Name, dtype, AutogradVsManual, autograd[p.Name], manual[p.Name], tolerance)).ToList();
         if (f32) return results; // finite differences are a float64 instrument
 
         var probes = FiniteDifferenceProbes(setup);
-        results.AddRange(parameters.Select(p => Compare(p.Name, dtype, ManualVsFiniteDifferences,
-            Pick(manual[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, Tolerances.SpecFiniteDifference)));
-        results.AddRange(parameters.Select(p => Compare(p.Name, dtype, AutogradVsFiniteDifferences,
-            Pick(autograd[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, Tolerances.SpecFiniteDifference)));
+        var finite = setup.Tolerances.FiniteDifference;
+        results.AddRange(parameters.Select(p => RowJudge.Gradient(p.Name, dtype, ManualVsFiniteDifferences,
+            Pick(manual[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, finite)));
+        results.AddRange(parameters.Select(p => RowJudge.Gradient(p.Name, dtype, AutogradVsFiniteDifferences,
+            Pick(autograd[p.Name], probes[p.Name].Indices), probes[p.Name].Gradient, finite)));
         return results;
     }
 
@@ -94,11 +93,4 @@ public static class SpecGradientParity
     }
 
     static double[] Pick(double[] values, int[] indices) => indices.Select(i => values[i]).ToArray();
-
-    static GradientComparison Compare(string tensor, Dtype dtype, string pair, double[] actual, double[] expected, Tolerance tolerance)
-    {
-        var meter = new DistanceMeter(tolerance, TwinDtype.Of(dtype));
-        meter.Add(actual, expected);
-        return new GradientComparison(tensor, dtype, pair, meter.Result, tolerance, meter.Pass, actual.Length);
-    }
 }

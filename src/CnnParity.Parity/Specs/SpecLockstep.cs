@@ -8,12 +8,14 @@ using CnnParity.Torch.Twin;
 namespace CnnParity.Parity.Specs;
 
 /// <summary>
-/// Trains the from-scratch <see cref="SpecTrainer"/> and its TorchSharp twin side by side: the same initial numbers,
-/// the same batches in the same order (the trainer's <see cref="TrainingOrder"/>, shuffled or not), the twin fed each batch's
-/// images and masks as the trainer reports them
-/// (<see cref="SpecTrainer.BatchCompleted"/>), SGD with the same learning rate and momentum. After every epoch it
-/// records both losses and accuracies and the drift between their parameters; at every 25th and the last epoch, the
-/// test images the two classify differently, with how near a tie the engine's logits were.
+/// Trains the from-scratch engine (<see cref="TrainingEngines.FromScratch"/>: the generic <see cref="SpecTrainer"/>, or for
+/// ch10 in float64 the chapter-10 engine under its corrected rule) and its TorchSharp twin side by side: the same initial
+/// numbers, the same batches in the same order (the engine's <see cref="TrainingOrder"/>, shuffled or not), the twin fed each
+/// batch's images and masks as the engine reports them (<see cref="ILockstepEngine.BatchCompleted"/>), SGD with the same
+/// learning rate and momentum on the same loss. Beside them runs the engine again, started one ULP away (the sensitivity:
+/// how far rounding alone carries the run). After every epoch it records both losses and accuracies, the drift between
+/// engine and twin and the sensitivity; at every 25th and the last epoch, the test images the two classify differently,
+/// with how near a tie the engine's logits were.
 /// </summary>
 public static class SpecLockstep
 {
@@ -37,19 +39,16 @@ public static class SpecLockstep
     {
         var s = setup.Settings;
         var spec = setup.Spec;
-        var trainer = new SpecTrainer(new SpecTrainerOptions(spec)
-        {
-            Dtype = s.LockstepDtype, BatchSize = s.Batch, LearningRate = s.LearningRate, LearningRateDecay = s.LearningRateDecay, Momentum = s.Momentum, Shuffle = s.Shuffle,
-            Epochs = s.LockstepEpochs, TrainCount = s.TrainCount, TestCount = s.TestCount, Seed = s.Seed, Threads = s.Threads, Exp = s.Exp,
-        }, setup.Data);
+        var options = setup.Training;
+        var trainer = TrainingEngines.FromScratch(options, setup.Data);
         // The engine again, started one ULP away in every weight: how far rounding alone carries this run (the sensitivity).
         // Its own stream from the same seed draws the same masks and, shuffled, the same order per epoch.
-        var shadow = new SpecTrainer(trainer.Options, setup.Data, OneUlpAway(trainer.InitialParameters, s.LockstepDtype));
+        var shadow = TrainingEngines.FromScratch(options, setup.Data, OneUlpAway(trainer.InitialParameters, s.LockstepDtype));
         using var twin = new SpecTwin(spec, TwinDtype.Of(s.LockstepDtype));
         foreach (var p in spec.Parameters) twin.Load(p, trainer.InitialParameters[p.Name]);
-        using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum, s.LearningRateDecay);
+        using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum, s.LearningRateDecay, setup.Options.Loss);
 
-        int pixels = spec.Input.Size, batches = trainer.Options.BatchesPerEpoch, trained = batches * s.Batch;
+        int pixels = spec.Input.Size, batches = options.BatchesPerEpoch;
         double twinLoss = 0;
         int twinCorrect = 0;
         var gathered = new double[s.Batch * pixels];
@@ -89,7 +88,8 @@ public static class SpecLockstep
                 tensors.Max(t => Drift(t.Twin, t.Engine)), spec.Parameters.Max(p => Drift(shadowed[p.Name], engine[p.Name])));
             epochs.Add(record);
             engineRecords.Add(new EpochRecord(e, record.EngineTestAcc, outcome.TrainAccuracy, null, record.EngineLoss));
-            twinRecords.Add(new EpochRecord(e, record.TwinTestAcc, twinCorrect / (double)trained, record.Drift, record.TwinLoss, record.Sensitivity));
+            // The twin's training accuracy divides as the engine's does (the notebook counts the untrained remainder too).
+            twinRecords.Add(new EpochRecord(e, record.TwinTestAcc, twinCorrect / (double)outcome.TrainCount, record.Drift, record.TwinLoss, record.Sensitivity));
             if (e % FlipCheckEvery == 0 || e == s.LockstepEpochs - 1)
                 flips.AddRange(Flips(e, trainer.TestLogits(s.TestCount), twinLogits));
             onEpoch?.Invoke(record);

@@ -12,16 +12,13 @@ public sealed record GridSelection(int Count, ulong Seed, IReadOnlyList<int> Sha
 }
 
 /// <summary>
-/// What <c>cnnparity parity --arch</c> or <c>--grid</c> writes, and what <c>report merge</c> joins: the settings, the
-/// grid part it covers (null for --arch), and one result per spec. PASS when every spec passed and, for a grid, no spec
-/// it should hold is missing.
+/// What <c>cnnparity parity</c> (any network, ch10 included) or <c>parity --grid</c> writes, and what <c>report merge</c>
+/// joins: the settings, the grid part it covers (null for one network), and one result per spec. PASS when every spec
+/// passed and, for a grid, no spec it should hold is missing.
 /// </summary>
 /// <param name="Backend">LibTorch crashed the run (issue 20): no results, and this says how</param>
 public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection? Grid, IReadOnlyList<SpecParityResult> Results, Doctor.BackendCrash? Backend = null)
 {
-    /// <summary>2: each lockstep epoch records the engine's own "sensitivity" (version 1 files are read as without it).</summary>
-    public const int SchemaVersion = 2;
-
     public bool Passed => Reasons.Count == 0;
 
     public string Verdict => Passed ? "PASS" : "FAIL";

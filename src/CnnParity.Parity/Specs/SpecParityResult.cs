@@ -1,12 +1,12 @@
-using CnnParity.Core;
 using CnnParity.Parity.Results;
 
 namespace CnnParity.Parity.Specs;
 
 /// <summary>
-/// Every check of one spec: forward per named layer, gradients per named parameter, the lockstep epochs (if run)
-/// against <paramref name="LockstepLimit"/> (or, where rounding alone has grown past it, against the engine's own
-/// sensitivity: <see cref="LockstepEpoch.Allowance"/>); or the problem that stopped it (a divergence, an exception).
+/// Every check of one network (ch10 or any spec): forward per named layer, gradients per named parameter, the lockstep
+/// epochs (if run) against <paramref name="LockstepLimit"/> (or, where rounding alone has grown past it, against the
+/// engine's own sensitivity: <see cref="LockstepEpoch.Allowance"/>), judged row by row by <see cref="RowJudge"/>; or the
+/// problem that stopped it (a divergence, an exception). ch10 adds the book rule's findings at initialisation.
 /// </summary>
 /// <param name="Index">the spec's index in its grid, or null for a spec given by --arch</param>
 /// <param name="Spec">the spec's text (a preset's name for a preset)</param>
@@ -19,6 +19,15 @@ public sealed record SpecParityResult(
     double? LockstepLimit,
     string? Problem)
 {
+    /// <summary>The spec's canonical text, where <see cref="Spec"/> names a preset (ch10 with its kernels and crop written out); else null.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>What the book's update rule does at initialisation (<see cref="BookRuleAnalysis"/>): ch10 only, empty for any other spec.</summary>
+    public IReadOnlyList<BookRuleFinding> BookRule { get; init; } = [];
+
+    /// <summary>The test images engine and twin classified differently during the lockstep run (every 25th and the last epoch).</summary>
+    public IReadOnlyList<PredictionFlip> Flips { get; init; } = [];
+
     /// <summary>A spec that could not be checked at all.</summary>
     public static SpecParityResult Failed(int? index, string spec, string problem) => new(index, spec, [], [], [], null, problem);
 
@@ -37,13 +46,7 @@ public sealed record SpecParityResult(
                 if (Forward.Count == 0) reasons.Add("no forward check ran");
                 if (Gradients.Count == 0) reasons.Add("no gradient check ran");
             }
-            foreach (var f in Forward.Where(f => !f.Pass))
-                reasons.Add($"forward {f.Layer} ({f.Dtype.ShortName()}, {f.Scope}): max abs {f.Distance.MaxAbs:G3}, max rel {f.Distance.MaxRel:G3} outside {f.Tolerance.Name}");
-            foreach (var g in Gradients.Where(g => !g.Pass))
-                reasons.Add($"gradient {g.Tensor} ({g.Dtype.ShortName()}, {g.Pair}): max abs {g.Distance.MaxAbs:G3}, max rel {g.Distance.MaxRel:G3} outside {g.Tolerance.Name}");
-            if (LockstepLimit is double limit && Lockstep.FirstOrDefault(e => !(e.Drift <= e.Allowance(limit))) is { } drifted)
-                reasons.Add($"lockstep drift {drifted.Drift:G3} after epoch {drifted.Epoch} exceeds {drifted.Allowance(limit):G3}" +
-                    (drifted.Sensitivity is double sensitivity ? $" (the larger of {limit:G3} and {Tolerances.SpecLockstepSensitivityFactor:G3} × the engine's own sensitivity {sensitivity:G3})" : ""));
+            reasons.AddRange(RowJudge.Reasons(Forward, Gradients, Lockstep, LockstepLimit));
             return reasons;
         }
     }

@@ -1,4 +1,5 @@
 using CnnParity.Core;
+using CnnParity.Core.Engines;
 using CnnParity.Core.NumPy;
 
 namespace CnnParity.Parity.Specs;
@@ -28,6 +29,24 @@ public sealed record SpecParitySettings(
 {
     /// <summary>Entries of each parameter tensor probed by finite differences for one spec given by --arch (parity, report).</summary>
     public const int ArchFiniteDifferenceSample = 16;
+
+    /// <summary>
+    /// The same for ch10: every kernel weight (9·K of them, at most 144 in the book's configuration) and 200 entries of
+    /// the dense weight, as its checks always probed.
+    /// </summary>
+    public const int Chapter10FiniteDifferenceSample = 200;
+
+    /// <summary>Entries of each parameter tensor probed by finite differences for <paramref name="spec"/> given by --arch.</summary>
+    public static int FiniteDifferenceSampleFor(Core.Architecture.ArchitectureSpec spec) =>
+        spec.IsChapter10 ? Chapter10FiniteDifferenceSample : ArchFiniteDifferenceSample;
+
+    /// <summary>
+    /// The checks of one run as <c>parity</c> and <c>report</c> make them: the run's seed, first batch, test images, SGD
+    /// and lockstep dtype (<see cref="SpecTrainerOptions.Dtype"/>), its epochs as the lockstep run, and the finite-difference
+    /// sample for its spec (<see cref="FiniteDifferenceSampleFor"/>).
+    /// </summary>
+    public static SpecParitySettings Of(SpecTrainerOptions t) => new(t.Seed, t.BatchSize, t.TestCount, FiniteDifferenceSampleFor(t.Spec), t.Threads,
+        t.Epochs, t.TrainCount, t.LearningRate, t.Momentum, t.Dtype, t.Exp, t.Shuffle, t.LearningRateDecay);
 
     /// <summary>The grid's settings: small enough for hundreds of specs in minutes, large enough to exercise every layer.</summary>
     public static SpecParitySettings Grid(uint seed, int threads) => new(seed, Batch: 8, TestCount: 100, FiniteDifferenceSample: 8, threads);

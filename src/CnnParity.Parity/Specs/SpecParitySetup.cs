@@ -7,9 +7,10 @@ using CnnParity.Core.Scratch;
 namespace CnnParity.Parity.Specs;
 
 /// <summary>
-/// The starting point every check of one spec shares: the initial parameters (by name, PyTorch's layout), the dropout
-/// masks of the first training batch, that batch, the test images, and how to build each side — the from-scratch
-/// model in a dtype and the TorchSharp twin holding the same numbers.
+/// The starting point every check of one network shares (ch10 or any spec): the initial parameters (by name, PyTorch's
+/// layout), the dropout masks of the first training batch, that batch, the test images, the tolerances the checks are held
+/// to, and how to build each side — the from-scratch model in a dtype and the TorchSharp twin holding the same numbers,
+/// both with the spec's <see cref="ModelOptions"/> (its loss).
 /// </summary>
 public sealed class SpecParitySetup
 {
@@ -30,18 +31,22 @@ public sealed class SpecParitySetup
         Initial = initial;
         FirstMasks = firstMasks;
         this.scratch = scratch;
+        Options = ModelOptions.Of(spec);
+        Tolerances = Parity.Tolerances.For(spec);
     }
 
     /// <summary>
-    /// The engine's own start: <c>np.random.seed(seed)</c>, <see cref="ParameterSet{T}.Initialize"/>, then the first
-    /// batch's <see cref="DropoutMasks.Draw"/> from the same stream — what <see cref="SpecTrainer"/> does before its
+    /// The engine's own start: <c>np.random.seed(seed)</c>, the initial weights (<see cref="ParameterSet{T}.Initialize(ArchitectureSpec, NumPyRandomState, Initialisation)"/>:
+    /// PyTorch's bound, or the notebook's for ch10), then the first batch's dropout masks from the same stream
+    /// (<see cref="DropoutMasks.Draw(ArchitectureSpec, int, NumPyRandomState, MaskDraw)"/>) — what the trainers do before their
     /// first step. The from-scratch side is the engine (<see cref="EngineModel"/>).
     /// </summary>
     public static SpecParitySetup FromSeed(ArchitectureSpec spec, ScratchData data, SpecParitySettings settings)
     {
+        var options = ModelOptions.Of(spec);
         var random = new NumPyRandomState(settings.Seed);
-        var initial = ParameterSet<double>.Initialize(spec, random);
-        var masks = DropoutMasks.Draw(spec, settings.Batch, random);
+        var initial = ParameterSet<double>.Initialize(spec, random, options.Initialisation);
+        var masks = DropoutMasks.Draw(spec, settings.Batch, random, options.Masks);
         return new SpecParitySetup(spec, data, settings,
             spec.Parameters.ToDictionary(p => p.Name, p => initial[p.Name]), masks.LayerNames.ToDictionary(n => n, n => masks[n]),
             (dtype, values) => EngineModel.Create(spec, dtype, values, settings.Threads, settings.Exp));
@@ -52,6 +57,12 @@ public sealed class SpecParitySetup
     public SpecParitySettings Settings { get; }
     public IReadOnlyDictionary<string, double[]> Initial { get; }
     public IReadOnlyDictionary<string, double[]> FirstMasks { get; }
+
+    /// <summary>How the network starts, draws its masks and scales its loss (the notebook's for ch10, PyTorch's otherwise).</summary>
+    public ModelOptions Options { get; }
+
+    /// <summary>What every row of this network's checks is held to (<see cref="Parity.Tolerances.For"/>).</summary>
+    public ParityTolerances Tolerances { get; }
 
     public int Batch => Settings.Batch;
     public ReadOnlySpan<double> FirstBatchImages => Data.TrainImages.AsSpan(0, Batch * Spec.Input.Size);
@@ -64,5 +75,13 @@ public sealed class SpecParitySetup
     public ISpecModel Scratch(Dtype dtype, Func<string, double[]>? parameters = null) => scratch(dtype, parameters ?? (name => Initial[name]));
 
     /// <summary>The twin at the initial parameters (or at <paramref name="parameters"/>, e.g. one weight nudged to see a check fail).</summary>
-    public TwinModel Twin(Dtype dtype, Func<string, double[]>? parameters = null) => new(Spec, dtype, parameters ?? (name => Initial[name]));
+    public TwinModel Twin(Dtype dtype, Func<string, double[]>? parameters = null) => new(Spec, dtype, parameters ?? (name => Initial[name]), Options.Loss);
+
+    /// <summary>The run the lockstep check trains: the settings' SGD, images and dtype, the spec's model options.</summary>
+    public SpecTrainerOptions Training => new(Spec)
+    {
+        Dtype = Settings.LockstepDtype, BatchSize = Settings.Batch, LearningRate = Settings.LearningRate, LearningRateDecay = Settings.LearningRateDecay,
+        Momentum = Settings.Momentum, Shuffle = Settings.Shuffle, Epochs = Settings.LockstepEpochs, TrainCount = Settings.TrainCount,
+        TestCount = Settings.TestCount, Seed = Settings.Seed, Threads = Settings.Threads, Exp = Settings.Exp, Model = Options,
+    };
 }

@@ -1,5 +1,6 @@
 using CnnParity.Core;
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Torch.Twin;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,16 +9,19 @@ namespace CnnParity.Parity.Specs;
 
 /// <summary>
 /// The TorchSharp twin as an <see cref="ISpecModel"/>: forward through <see cref="SpecTwin"/>, loss by
-/// torch.nn.functional.cross_entropy, gradients by autograd. Each pass owns a dispose scope, freed with the pass.
+/// torch.nn.functional.cross_entropy (<see cref="TwinLoss"/>: mean, or Σ/B² for chapter 10), gradients by autograd. Each pass owns a dispose scope, freed with the pass.
 /// </summary>
 public sealed class TwinModel : ISpecModel
 {
     readonly SpecTwin twin;
+    readonly LossScale loss;
 
     /// <summary>A twin of <paramref name="spec"/> holding <paramref name="parameters"/> (by name; rounded once in float32).</summary>
-    public TwinModel(ArchitectureSpec spec, Dtype dtype, Func<string, double[]> parameters)
+    /// <param name="loss">what the summed cross-entropy is divided by: B (mean) or B² (chapter 10)</param>
+    public TwinModel(ArchitectureSpec spec, Dtype dtype, Func<string, double[]> parameters, LossScale loss = LossScale.Mean)
     {
         Dtype = dtype;
+        this.loss = loss;
         twin = new SpecTwin(spec, TwinDtype.Of(dtype));
         foreach (var p in spec.Parameters) twin.Load(p, parameters(p.Name));
     }
@@ -83,8 +87,7 @@ public sealed class TwinModel : ISpecModel
         Tensor LossTensor(ReadOnlySpan<byte> labels)
         {
             if (labels.Length != batch) throw new ArgumentException($"{labels.Length} labels for a batch of {batch}");
-            var y = SpecLayout.Labels(labels);
-            return nn.functional.cross_entropy(pass.Logits, y).to_type(float64);
+            return TwinLoss.Of(pass.Logits, labels, model.loss);
         }
 
         public void Dispose() => scope.Dispose();

@@ -1,4 +1,6 @@
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Scratch;
 using CnnParity.Core.Scratch.Fast;
 
@@ -24,17 +26,14 @@ public static class ComputeFloor
         return trained * (perPosition + backward) + (double)config.TestCount * config.Positions * perPosition;
     }
 
-    /// <summary>Threads the floor counts: the from-scratch threads, at most one per core.</summary>
-    public static int Threads(ScratchConfig config) => Math.Min(config.Threads, Environment.ProcessorCount);
-
-    /// <summary>Seconds per epoch at the floor: the epoch's multiply-adds at <paramref name="rate"/> on each of its threads.</summary>
-    public static double Seconds(ScratchConfig config, MultiplyAddRate rate) => MultiplyAdds(config) / (rate.PerSecondPerThread * rate.Threads);
-
     /// <summary>
-    /// Measures the peak rate on the floor's threads at the fast path's vector width: a fraction of a second, run just
-    /// before the epochs it is compared with.
+    /// Multiply-adds of one epoch of a run: the chapter-10 network's counted position by position as its engine computes
+    /// them (<see cref="MultiplyAdds(ScratchConfig)"/>: the book's grid, not the full convolution the spec names); any other
+    /// spec's counted from its layers (<see cref="MultiplyAdds(ArchitectureSpec, long, long)"/>).
     /// </summary>
-    public static MultiplyAddRate Calibrate(ScratchConfig config) => MultiplyAddPeak.Measure(Threads(config));
+    public static double MultiplyAdds(SpecTrainerOptions options) => options.Spec.IsChapter10
+        ? MultiplyAdds(Chapter10Engine.Config(options, TrainingMode.Book))
+        : MultiplyAdds(options.Spec, (long)options.BatchesPerEpoch * options.BatchSize, options.TestCount);
 
     /// <summary>
     /// Multiply-adds of one epoch of a spec's from-scratch engine (<paramref name="trained"/> images trained, then a test
@@ -51,12 +50,22 @@ public static class ComputeFloor
         return trained * (forward + forward + inputGradients) + tested * forward;
     }
 
+    /// <summary>What <see cref="MultiplyAdds(SpecTrainerOptions)"/> counts and leaves out, in a reader's words.</summary>
+    public static string Counted(ArchitectureSpec spec) => spec.IsChapter10
+        ? "The sums only: tanh, the dropout mask and memory traffic come on top."
+        : "The sums of the convolutions and dense layers only, counted from the spec (forward; in training also the backward's " +
+          "weight and input gradients, none for the first layer's input): activations, pooling, the loss, the SGD step and " +
+          "memory traffic come on top. The rate is of float64 lanes, the float64 engine's floor; a float32 vector holds twice the lanes.";
+
     /// <summary>Threads the floor counts for <paramref name="threads"/> from-scratch threads: at most one per core.</summary>
     public static int Threads(int threads) => Math.Min(threads, Environment.ProcessorCount);
 
     /// <summary>Seconds at the floor for <paramref name="multiplyAdds"/> at <paramref name="rate"/> on each of its threads.</summary>
     public static double Seconds(double multiplyAdds, MultiplyAddRate rate) => multiplyAdds / (rate.PerSecondPerThread * rate.Threads);
 
-    /// <summary>The peak rate on <paramref name="threads"/> from-scratch threads (at most one per core), at the fast path's vector width.</summary>
+    /// <summary>
+    /// The peak rate on <paramref name="threads"/> from-scratch threads (at most one per core), at the fast path's vector
+    /// width: a fraction of a second, run just before the epochs it is compared with.
+    /// </summary>
     public static MultiplyAddRate Calibrate(int threads) => MultiplyAddPeak.Measure(Threads(threads));
 }

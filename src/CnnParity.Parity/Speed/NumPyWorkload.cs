@@ -16,6 +16,9 @@ public static partial class NumPyWorkload
 
     public const string BatchedName = "NumPy (batched test)", NotebookName = "NumPy (notebook: per-image test)";
 
+    /// <summary>The reference program is the chapter-10 notebook's: it times ch10 and nothing else.</summary>
+    public static bool AppliesTo(CnnParity.Core.Architecture.ArchitectureSpec spec) => spec.IsChapter10;
+
     /// <summary>The reference program, found by walking up from the working directory and the app's folder.</summary>
     public static string? FindScript()
     {

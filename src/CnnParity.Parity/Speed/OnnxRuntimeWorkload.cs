@@ -1,5 +1,6 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Engines;
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
 using CnnParity.Onnx;
@@ -18,15 +19,6 @@ namespace CnnParity.Parity.Speed;
 public static class OnnxRuntimeWorkload
 {
     public const string Name = "ONNX Runtime (f32, inference)";
-
-    /// <summary>The chapter-10 network at the seed's initial weights, on the from-scratch threads.</summary>
-    public static EpochWorkload Create(ScratchConfig config, ScratchData data)
-    {
-        var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
-        var network = ScratchNetwork.Initialize(config, new NumPyRandomState(config.Seed));
-        var parameters = Chapter10Parameters.FromScratch(spec, network.Kernels, network.WeightsOneTwo);
-        return Create(spec, name => parameters[name], config.Seed, config.Threads, data, config.TestCount);
-    }
 
     /// <summary>Any spec at <paramref name="parameters"/> (the time of a test pass does not depend on the weights).</summary>
     public static EpochWorkload Create(ArchitectureSpec spec, ParameterSet<double> parameters, uint seed, int threads, ScratchData data, int testCount) =>

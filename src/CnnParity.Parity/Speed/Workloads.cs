@@ -1,11 +1,22 @@
 using CnnParity.Core;
+using CnnParity.Core.Engines;
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.NumPy;
 using CnnParity.Core.Scratch;
+using CnnParity.Parity.Specs;
 using CnnParity.Torch;
+using CnnParity.Torch.Twin;
 
 namespace CnnParity.Parity.Speed;
 
-/// <summary>The epoch workloads of every implementation, built on the same data and configuration.</summary>
+/// <summary>
+/// The epoch workloads of one run (<see cref="SpecTrainerOptions"/>, ch10 or any spec), built on the same data: the
+/// from-scratch rows first (the rows every other is held against), then the TorchSharp twin in float64 and float32 at each
+/// LibTorch thread count of <see cref="TorchRuntime.SpeedThreadCounts"/>, then the exported model's test pass in ONNX
+/// Runtime. The from-scratch rows are the network's own: for ch10 the fast path and the faithful one (book rule, NumPy's
+/// bits); for any other spec the generic engine in float64 and float32. Each keeps training from where the previous round
+/// left it, as a run would. The caller disposes them.
+/// </summary>
 public static class Workloads
 {
     public const string ScratchName = "scratch (fast, f64)", ScratchFaithfulName = "scratch (faithful, f64)";
@@ -13,19 +24,38 @@ public static class Workloads
     /// <summary>The row name of the TorchSharp twin in <paramref name="dtype"/> on <paramref name="threads"/> LibTorch threads.</summary>
     public static string TwinName(Dtype dtype, int threads) => $"TorchSharp twin ({dtype.ShortName()}, {threads} thread{(threads == 1 ? "" : "s")})";
 
+    /// <summary>A spec's from-scratch engine row: "from-scratch engine (f64)".</summary>
+    public static string EngineName(Dtype dtype) => SpecTraining.Name(twin: false, dtype);
+
+    /// <summary>Every in-process workload of <paramref name="options"/>, the reference row first.</summary>
+    public static IReadOnlyList<EpochWorkload> InProcess(SpecTrainerOptions options, ScratchData data) =>
+    [
+        .. FromScratch(options, data),
+        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(options with { Dtype = Dtype.Float64 }, data, threads)),
+        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(options with { Dtype = Dtype.Float32 }, data, threads)),
+        OnnxRuntimeWorkload.Create(options.Spec, ParameterSet<double>.Initialize(options.Spec, new NumPyRandomState(options.Seed), options.Model.Initialisation),
+            options.Seed, options.Threads, data, options.TestCount),
+    ];
+
+    /// <summary>The from-scratch rows: ch10's fast and faithful paths, or a spec's engine in float64 and float32.</summary>
+    public static IReadOnlyList<EpochWorkload> FromScratch(SpecTrainerOptions options, ScratchData data) => options.Spec.IsChapter10
+        ? [Scratch(options, data), ScratchFaithful(options, data)]
+        : [Engine(options with { Dtype = Dtype.Float64 }, data), Engine(options with { Dtype = Dtype.Float32 }, data)];
+
     /// <summary>
-    /// The from-scratch network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, 7 batches then
-    /// the batched test pass. Bit for bit the faithful path's numbers (the tests hold the two together).
+    /// The chapter-10 network as it trains: the fast path (<see cref="ScratchEngine.Fast"/>), book mode, its batches then the
+    /// batched test pass. Bit for bit the faithful path's numbers (the tests hold the two together).
     /// </summary>
-    public static EpochWorkload Scratch(ScratchConfig config, ScratchData data) => Scratch(config, data, ScratchEngine.Fast, ScratchName);
+    public static EpochWorkload Scratch(SpecTrainerOptions options, ScratchData data) => Scratch(options, data, ScratchEngine.Fast, ScratchName);
 
     /// <summary>The faithful reference path (<see cref="ScratchEngine.Faithful"/>: <see cref="ScratchNetwork"/>), book mode.</summary>
-    public static EpochWorkload ScratchFaithful(ScratchConfig config, ScratchData data) =>
-        Scratch(config, data, ScratchEngine.Faithful, ScratchFaithfulName);
+    public static EpochWorkload ScratchFaithful(SpecTrainerOptions options, ScratchData data) =>
+        Scratch(options, data, ScratchEngine.Faithful, ScratchFaithfulName);
 
-    static EpochWorkload Scratch(ScratchConfig config, ScratchData data, ScratchEngine engine, string name)
+    static EpochWorkload Scratch(SpecTrainerOptions options, ScratchData data, ScratchEngine engine, string name)
     {
-        var trainer = new ScratchTrainer(config with { Epochs = int.MaxValue, Mode = TrainingMode.Book, Engine = engine }, data);
+        var config = Chapter10Engine.Config(options, TrainingMode.Book) with { Epochs = int.MaxValue, Engine = engine };
+        var trainer = new ScratchTrainer(config, data);
         return new EpochWorkload(name, () =>
         {
             var r = trainer.RunEpoch();
@@ -33,60 +63,27 @@ public static class Workloads
         });
     }
 
-    /// <summary>
-    /// Every in-process implementation: the fast and faithful from-scratch paths and the TorchSharp twin in f64 and f32,
-    /// each at every LibTorch thread count of <see cref="TorchRuntime.SpeedThreadCounts"/> (1 and all cores), so that
-    /// the from-scratch path is held against TorchSharp at its best, and the exported model's test pass in ONNX Runtime.
-    /// The caller disposes them.
-    /// </summary>
-    public static IReadOnlyList<EpochWorkload> InProcess(ScratchConfig config, ScratchData data) =>
-    [
-        Scratch(config, data),
-        ScratchFaithful(config, data),
-        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, Dtype.Float64, threads)),
-        .. TorchRuntime.SpeedThreadCounts.Select(threads => Twin(config, data, Dtype.Float32, threads)),
-        OnnxRuntimeWorkload.Create(config, data),
-    ];
+    /// <summary>A spec's from-scratch engine on its <see cref="SpecTrainerOptions.Threads"/>, in the options' dtype.</summary>
+    public static EpochWorkload Engine(SpecTrainerOptions options, ScratchData data)
+    {
+        var trainer = new SpecTrainer(options with { Epochs = int.MaxValue }, data);
+        return new EpochWorkload(EngineName(options.Dtype), () => Seconds(trainer.RunEpoch()));
+    }
 
     /// <summary>
-    /// The TorchSharp twin, corrected mode with the NumPy masks, batched test pass, on <paramref name="threads"/> LibTorch
-    /// intra-op threads (set before each epoch: the setting is process-wide, and the rounds interleave thread counts).
-    /// The workload owns the twin.
+    /// The twin trained alone with the run's options (<see cref="SpecTwinEngine"/>: for ch10 the corrected rule with the
+    /// notebook's masks) on <paramref name="threads"/> LibTorch intra-op threads (set before each epoch: the setting is
+    /// process-wide, and the rounds interleave thread counts). The workload owns the twin.
     /// </summary>
-    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, Dtype dtype, int threads)
+    public static EpochWorkload Twin(SpecTrainerOptions options, ScratchData data, int threads)
     {
-        var setup = new ParitySetup(config, data);
-        var trainer = new TwinTrainer(setup.Twin(setup.Initial, dtype), config.Alpha);
-        var epoch = Twin(config, data, trainer, setup.StreamAfterInitialisation(), TwinName(dtype, threads));
-        return new EpochWorkload(epoch.Implementation, () =>
+        var engine = new SpecTwinEngine(options with { Epochs = int.MaxValue }, data);
+        return new EpochWorkload(TwinName(options.Dtype, threads), () =>
         {
             TorchSharp.torch.set_num_threads(threads);
-            return epoch.RunEpoch();
-        }, Owned: trainer);
+            return Seconds(engine.RunEpoch());
+        }, Owned: engine);
     }
 
-    /// <summary>The same epoch on a twin the caller owns (and disposes), its masks drawn from <paramref name="random"/>.</summary>
-    public static EpochWorkload Twin(ScratchConfig config, ScratchData data, TwinTrainer trainer, NumPyRandomState random, string name)
-    {
-        var masks = new double[config.BatchesPerEpoch][];
-        for (int i = 0; i < masks.Length; i++)
-        {
-            masks[i] = new double[config.BatchSize * config.Hidden];
-            random.RandInt(0, 2, masks[i]);
-        }
-        return new EpochWorkload(name, () =>
-        {
-            double train = EpochBench.Time(() =>
-            {
-                for (int i = 0; i < config.BatchesPerEpoch; i++)
-                {
-                    int start = i * config.BatchSize;
-                    trainer.Step(data.TrainImages.AsSpan(start * ScratchConfig.Pixels, config.BatchSize * ScratchConfig.Pixels),
-                        data.TrainLabels.AsSpan(start, config.BatchSize), masks[i]);
-                }
-            });
-            double test = EpochBench.Time(() => trainer.Logits(data.TestImages, config.TestCount));
-            return (train, test);
-        });
-    }
+    static (double Train, double Test) Seconds(EpochOutcome outcome) => (outcome.TrainTime.TotalSeconds, outcome.TestTime.TotalSeconds);
 }

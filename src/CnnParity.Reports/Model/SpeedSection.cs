@@ -22,18 +22,23 @@ public sealed record SpeedGoal(
 /// (<see cref="CnnParity.Core.Scratch.Fast.MultiplyAddPeak"/>: a rounded multiply and a rounded add per lane, at
 /// <paramref name="VectorBits"/>-bit vectors, on <paramref name="Threads"/> threads at once, the from-scratch threads).
 /// </summary>
-public sealed record ComputeFloorRow(double MultiplyAdds, double MultiplyAddsPerSecondPerThread, int Threads, double Seconds, int VectorBits)
+/// <param name="Counted">what the multiply-adds count and leave out, in a reader's words (<see cref="CnnParity.Parity.Speed.ComputeFloor.Counted"/>)</param>
+public sealed record ComputeFloorRow(double MultiplyAdds, double MultiplyAddsPerSecondPerThread, int Threads, double Seconds, int VectorBits,
+    string Counted = "")
 {
     /// <summary>How the rate was measured, in a reader's words.</summary>
     public static string MeasuredBy => CnnParity.Core.Scratch.Fast.MultiplyAddPeak.Method;
 }
 
 /// <summary>
-/// The speed section: every implementation's epoch time (interleaved rounds), the compute floor, the wall time of the
-/// from-scratch 300-epoch-style training run, and the goals checked against them. Speed never decides the verdict.
+/// The speed section: every implementation's epoch time (interleaved rounds), the compute floor, the wall time of ch10's
+/// from-scratch book-rule run, and the goals checked against them. Speed never decides the verdict.
 /// </summary>
+/// <param name="NumPyMissing">why NumPy's reference program (ch10's notebook) was not timed where it applies; null when it
+/// was, or when the network is not the notebook's</param>
 public sealed record SpeedSection(
-    IReadOnlyList<SpeedRow> Rows, ComputeFloorRow? Floor, double? ScratchBookTrainingSeconds, IReadOnlyList<SpeedGoal> Goals)
+    IReadOnlyList<SpeedRow> Rows, ComputeFloorRow? Floor, double? ScratchBookTrainingSeconds, IReadOnlyList<SpeedGoal> Goals,
+    string? NumPyMissing = null)
 {
     public static readonly SpeedSection Empty = new([], null, null, []);
 }

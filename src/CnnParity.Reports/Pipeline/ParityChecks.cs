@@ -1,30 +1,22 @@
-using CnnParity.Parity;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
 
 namespace CnnParity.Reports.Pipeline;
 
 /// <summary>
-/// What <see cref="ParitySequence"/> found: forward per named layer, gradients per named parameter, the book-rule
-/// findings (ch10 only), and the
-/// lockstep run of the from-scratch network and its twin, with the limit its drift is held to. The verdict follows from
-/// these and from whatever else the caller trained or deployed.
+/// What <see cref="ParitySequence"/> found for one network: its checks, row by row (<see cref="Result"/>: forward per named
+/// layer, gradients per named parameter, the lockstep epochs against their limit, ch10's book-rule findings), and the
+/// lockstep run itself (its two training runs and the engine's final weights). The verdict follows from these and from
+/// whatever else the caller trained or deployed.
 /// </summary>
-/// <param name="ScratchLockstep">the from-scratch side of the lockstep run</param>
-/// <param name="TwinLockstep">the twin's side, whose epochs record the drift (<see cref="EpochRecord.MaxParamRelDiff"/>)</param>
-/// <param name="LockstepLimit">the largest drift the verdict accepts at the end of the run</param>
-/// <param name="SpecLockstep">a spec's lockstep run as its parity JSON records it (epochs, drift, the engine's final
-/// weights); null for ch10</param>
-public sealed record ParityChecks(
-    IReadOnlyList<LayerComparison> Forward,
-    IReadOnlyList<GradientComparison> Gradients,
-    IReadOnlyList<BookRuleFinding> BookRule,
-    TrainingRun ScratchLockstep,
-    TrainingRun TwinLockstep,
-    DriftLimit LockstepLimit,
-    SpecLockstep.Result? SpecLockstep = null)
+public sealed record ParityChecks(SpecParityResult Result, SpecLockstep.Result Lockstep)
 {
-    /// <summary>PASS or FAIL over these checks and <paramref name="training"/> (the lockstep runs among them) and the deployed model.</summary>
-    public Judgement Decide(IReadOnlyList<TrainingRun> training, DeployedModel? deployed = null) =>
-        Judge.Decide(Forward, Gradients, training, LockstepLimit, deployed);
+    /// <summary>The from-scratch side of the lockstep run.</summary>
+    public TrainingRun EngineLockstep => Lockstep.Engine;
+
+    /// <summary>The twin's side, whose epochs record the drift (<see cref="EpochRecord.MaxParamRelDiff"/>) and the flips.</summary>
+    public TrainingRun TwinLockstep => Lockstep.Twin;
+
+    /// <summary>PASS or FAIL over these checks, the <paramref name="others"/> runs (besides the lockstep's) and the deployed model.</summary>
+    public Judgement Decide(IReadOnlyList<TrainingRun> others, DeployedModel? deployed = null) => Judge.Decide(Result, others, deployed);
 }

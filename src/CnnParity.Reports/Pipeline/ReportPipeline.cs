@@ -1,10 +1,10 @@
-using CnnParity.Core;
-using CnnParity.Core.Architecture;
+using System.Globalization;
+using CnnParity.Core.Engines;
 using CnnParity.Core.Scratch;
 using CnnParity.Onnx;
 using CnnParity.Parity;
-using CnnParity.Parity.Deployed;
 using CnnParity.Parity.Results;
+using CnnParity.Parity.Specs;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports.Baselines;
 using CnnParity.Reports.Model;
@@ -12,61 +12,70 @@ using CnnParity.Reports.Model;
 namespace CnnParity.Reports.Pipeline;
 
 /// <summary>
-/// The main job, start to finish: the checks of <see cref="ParitySequence"/> (forward and gradient parity in f64 and
-/// f32, the book-rule analysis, lockstep), training of every other model, the ML.NET baseline, the deployed model and
-/// the speed measurements, gathered into one <see cref="ParityReport"/> with its verdict. Writing it is <see cref="Writers.ReportFolder"/>'s job.
+/// The main job, start to finish, for any network (ch10 or a spec): the checks of <see cref="ParitySequence"/> (forward per
+/// named layer and gradients per named parameter in f64 and f32, the book rule for ch10, the engine and its twin trained in
+/// lockstep with the drift per epoch); for ch10 also the book-rule run and the book rule at its trained weights; the ML.NET
+/// baseline; the trained network exported to ONNX and proved equal as deployed (ch10: the book-trained weights, as the
+/// book's program ends; any other spec: the lockstep engine's); and the speed measurements — gathered into one
+/// <see cref="ParityReport"/> with its verdict. Writing it is <see cref="Writers.ReportFolder"/>'s job.
 /// </summary>
 public static class ReportPipeline
 {
-    static readonly Dtype[] DTypes = [Dtype.Float64, Dtype.Float32];
-
     public static ParityReport Run(ReportOptions options, ScratchData data, IPhaseProgress progress, CancellationToken cancel = default)
     {
-        var config = options.Config;
-        var setup = new ParitySetup(config, data);
-        var checks = ParitySequence.Chapter10(setup, DTypes, Dtype.Float64, progress, cancel);
-        var bookRule = checks.BookRule.ToList();
+        var t = options.Training;
+        var setup = SpecParitySetup.FromSeed(t.Spec, data, SpecParitySettings.Of(t with { Dtype = Core.Dtype.Float64 }));
+        var checks = ParitySequence.Run(setup, progress, cancel);
+        var bookRule = checks.Result.BookRule.ToList();
+        var others = new List<TrainingRun>();
 
-        ScratchNetwork bookFinal = null!; // set when the run ends, diverged or not
-        var bookClock = System.Diagnostics.Stopwatch.StartNew();
-        var bookRun = progress.Phase("scratch book", config.Epochs, step =>
-            ScratchTraining.Run(config with { Mode = TrainingMode.Book }, data, e => step(Acc(e)), cancel, n => bookFinal = n));
-        double? bookSeconds = null; // the whole run's wall time, for the speed goals
-        if (bookRun.Diverged is null)
+        // What is deployed: the lockstep engine's weights, or for ch10 the book-trained ones (a run that stopped has none).
+        ParameterSet<double>? deployedWeights = checks.Lockstep.Final;
+        string weights = TrainedWeights(t);
+        double? bookSeconds = null; // the book run's wall time, for the speed goals
+        if (BookRuleAnalysis.AppliesTo(t.Spec))
         {
-            bookSeconds = bookClock.Elapsed.TotalSeconds;
-            bookRule.AddRange(BookRuleAnalysis.Run(setup, bookFinal, $"after {config.Epochs} book epochs"));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var book = progress.Phase("from-scratch engine, book rule", t.Epochs, step =>
+                SpecTraining.Run(t, data, twin: false, onEpoch: (e, _) => step(Acc(e)), cancel: cancel, mode: TrainingMode.Book));
+            others.Add(book.Run);
+            deployedWeights = book.Final;
+            weights = $"weights after {t.Epochs} book-rule epochs";
+            if (book.Final is { } final)
+            {
+                bookSeconds = clock.Elapsed.TotalSeconds;
+                bookRule.AddRange(BookRuleAnalysis.Run(setup, final, $"after {t.Epochs} book epochs"));
+            }
         }
-        var training = new List<TrainingRun> { bookRun, checks.ScratchLockstep, checks.TwinLockstep };
-        training.Add(progress.Phase("TorchSharp idiomatic", config.Epochs, step =>
-            IdiomaticTraining.Run(config, data, Dtype.Float64, e => step(Acc(e)), cancel)));
-        training.Add(progress.Phase("ML.NET baseline", 1, step =>
+        others.Add(progress.Phase("ML.NET baseline", 1, step =>
         {
-            var run = MlNetLinearBaseline.Train(data.TrainImages, data.TrainLabels, data.TestImages, data.TestLabels, (int)config.Seed);
+            var run = MlNetLinearBaseline.Train(data.TrainImages, data.TrainLabels, data.TestImages, data.TestLabels, (int)t.Seed);
             step(null);
             return run;
         }));
 
-        // The book-trained network, exported to ONNX as a user would deploy it (a diverged run has nothing to deploy).
-        DeployedModelSection? deployed = bookRun.Diverged is not null ? null
+        DeployedModelSection? deployed = deployedWeights is null ? null
             : progress.Phase("deployed model (ONNX Runtime, ML.NET)", 1, step =>
             {
-                var spec = ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
-                var section = DeployedModelReport.Run(spec, SpecWeights.FromScratch(spec, bookFinal),
-                    new ModelProvenance(config.Seed, $"weights after {config.Epochs} book-rule epochs"),
-                    data.TestImages, data.TestLabels.AsSpan(0, config.TestCount), config.Threads);
+                var section = DeployedModelReport.Run(t.Spec, deployedWeights, new ModelProvenance(t.Seed, weights),
+                    data.TestImages, data.TestLabels.AsSpan(0, t.TestCount), t.Threads);
                 step(null);
                 return section;
             });
 
         string? numPy = NumPyWorkload.Version();
-        var speed = SpeedMeasurement.Run(options, data, numPy is not null, bookSeconds, progress);
-        var verdict = checks.Decide(training, deployed?.Model);
+        var speed = SpeedMeasurement.Run(options, data, NumPyWorkload.Unavailable(), bookSeconds, progress);
+        var verdict = checks.Decide(others, deployed?.Model);
+        // The book run first (ch10), then the lockstep pair, then the baseline.
+        List<TrainingRun> training = [.. others.Take(others.Count - 1), checks.EngineLockstep, checks.TwinLockstep, others[^1]];
         return new ParityReport(verdict.Verdict, verdict.Reasons,
-            ReportEnvironmentProbe.Read(config.Threads, numPy),
-            ReportConfiguration.From(config, options.Dataset, options.Quick, options.PinnedForDeterminism, options.Exp),
-            checks.Forward, checks.Gradients, bookRule, training, speed, deployed);
+            ReportEnvironmentProbe.Read(t.Threads, numPy),
+            ReportConfiguration.From(options),
+            checks.Result, bookRule, training, speed, deployed);
     }
 
     static string Acc(EpochRecord e) => $"epoch {e.Epoch}: test {e.TestAcc:F4}";
+
+    static string TrainedWeights(SpecTrainerOptions t) => string.Create(CultureInfo.InvariantCulture,
+        $"weights after {t.Epochs} epochs of SGD (lr {t.LearningRate}{(t.LearningRateDecay == 1 ? "" : $" decayed by {t.LearningRateDecay} an epoch")}, momentum {t.Momentum}, batch {t.BatchSize}{(t.Shuffle ? ", reshuffled every epoch" : "")}) on {t.TrainCount:N0} images, from-scratch float64");
 }

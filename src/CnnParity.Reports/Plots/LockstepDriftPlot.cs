@@ -4,12 +4,12 @@ namespace CnnParity.Reports.Plots;
 
 /// <summary>
 /// How far the TorchSharp twin trained in lockstep drifts from the from-scratch network per epoch, on a log scale
-/// because healthy drift lives near 1e-15 and a bug near 1e-2: for ch10 the max parameter relative difference, for
-/// any other spec the drift (max |Δ| over a tensor relative to its largest parameter, the worst tensor's).
+/// because healthy drift lives near 1e-15 and a bug near 1e-2: the drift (max |Δ| over a tensor relative to its largest
+/// parameter, the worst tensor's), beside the engine's own sensitivity.
 /// </summary>
 internal static class LockstepDriftPlot
 {
-    public static string? Svg(IReadOnlyList<TrainingRun> runs, bool chapter10)
+    public static string? Svg(IReadOnlyList<TrainingRun> runs)
     {
         var lockstep = runs.Where(r => r.Epochs.Any(e => e.MaxParamRelDiff is not null)).ToList();
         if (lockstep.Count == 0) return null;
@@ -19,9 +19,7 @@ internal static class LockstepDriftPlot
         double floor = LogAxis.FloorDecade(values);
         double ceiling = LogAxis.CeilingDecade(values, floor);
 
-        var plot = chapter10
-            ? PlotStyle.New("Lockstep: max parameter relative difference per epoch", "epoch", "max |Δparameter| / |parameter|")
-            : PlotStyle.New("Lockstep: drift per epoch", "epoch", "max |Δparameter| / max |parameter| per tensor");
+        var plot = PlotStyle.New("Lockstep: drift per epoch", "epoch", "max |Δparameter| / max |parameter| per tensor");
         var palette = new ScottPlot.Palettes.Category10();
         int colour = 0;
         foreach (var run in lockstep)
@@ -34,7 +32,7 @@ internal static class LockstepDriftPlot
             line.LineWidth = 2;
             line.LegendText = run.Model;
             if (xs.Length <= 30) { line.MarkerSize = 5; line.MarkerShape = ScottPlot.MarkerShape.FilledCircle; }
-            // A spec's run: the engine's own sensitivity (itself one ULP away), the yardstick of rounding, dashed.
+            // The engine's own sensitivity (itself one ULP away), the yardstick of rounding, dashed.
             var measured = epochs.Where(e => e.Sensitivity is not null).ToList();
             if (measured.Count == 0) continue;
             double[] ex = [.. measured.Select(e => (double)e.Epoch)];

@@ -11,7 +11,7 @@ internal static class ReportPlots
         kind switch
         {
             PlotKind.Accuracy => One(AccuracyPlot.Svg(r.Training, r.Configuration.IsBookPrintedRun)),
-            PlotKind.LockstepDrift => One(LockstepDriftPlot.Svg(r.Training, r.Configuration.IsChapter10)),
+            PlotKind.LockstepDrift => One(LockstepDriftPlot.Svg(r.Training)),
             PlotKind.ForwardError => One(ForwardErrorPlot.Svg(r.Forward)),
             PlotKind.Speed => One(SpeedPlot.Svg(r.Speed.Rows)),
             PlotKind.Confusion => [.. metrics.Where(m => m.ConfusionMatrix.Count > 0).Select(ConfusionPlot.Svg)],

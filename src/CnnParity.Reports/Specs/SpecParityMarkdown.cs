@@ -24,7 +24,7 @@ public static class SpecParityMarkdown
             new Paragraph(Scope(report)),
             new Paragraph($"Each spec: np.random.seed({s.Seed}) gives the initial weights and then the dropout masks of the first training batch " +
                 $"({s.Batch} images); the from-scratch engine and its TorchSharp twin (same numbers, copied bit for bit) are compared at every named layer " +
-                $"on that batch (with the masks) and on the first {s.TestCount} test images (no dropout), and the gradients of the mean cross-entropy " +
+                $"on that batch (with the masks) and on the first {s.TestCount} test images (no dropout), and the gradients of the loss (the mean cross-entropy; ch10's Σ/B²) " +
                 $"are compared per named parameter: manual against autograd, and both against central finite differences on {s.FiniteDifferenceSample} entries of each tensor." +
                 (s.LockstepEpochs > 0 ? $" Lockstep: {s.LockstepEpochs} epochs on {s.TrainCount} images, SGD lr {Show.G(s.LearningRate)} momentum {Show.G(s.Momentum)}{(s.LearningRateDecay != 1 ? $" ×{Show.G(s.LearningRateDecay)} an epoch" : "")}, {s.LockstepDtype.ToString().ToLowerInvariant()}{(s.Shuffle ? ", reshuffled every epoch" : "")}." : "")),
             new Paragraph($"{passed} of {report.Results.Count} specs passed, {report.Results.Count - passed} failed.", "Result:"),

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CnnParity.Core;
 using CnnParity.Parity.Results;
@@ -21,50 +20,25 @@ public static class JsonReportWriter
     /// <summary>The top-level keys, in the order they are written.</summary>
     public static readonly IReadOnlyList<string> TopLevelKeys =
     [
-        "schemaVersion", "verdict", "reasons", "environment", "configuration", "forward", "gradients",
-        "bookRule", "training", "metrics", "deployed", "bookPrintedRun", "timings",
+        "schemaVersion", "verdict", "reasons", "environment", "configuration", "tolerances", "forward", "gradients",
+        "lockstepLimit", "lockstep", "bookRule", "training", "metrics", "deployed", "bookPrintedRun", "timings",
     ];
 
-    public static string Render(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics)
+    public static string Render(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics) => CheckRowsJson.Document(o =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions
-               { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = JsonOut.Encoder }))
-        {
-            var o = new JsonOut(w);
-            w.WriteStartObject();
-            o.Int("schemaVersion", ParityReport.SchemaVersion);
-            o.String("verdict", report.Verdict);
-            w.WriteStartArray("reasons");
-            foreach (var reason in report.Reasons) w.WriteStringValue(reason);
-            w.WriteEndArray();
-            if (report.Backend is { } crash) Backend(o, crash); // only when LibTorch crashed: other reports keep their keys
-            Environment(o, report.Environment);
-            Configuration(o, report.Configuration);
-            Array(o, "forward", report.Forward, Forward);
-            Array(o, "gradients", report.Gradients, Gradient);
-            Array(o, "bookRule", report.BookRule, BookRule);
-            Array(o, "training", report.Training, Training);
-            Array(o, "metrics", metrics, Metrics);
-            Deployed(o, report.Deployed);
-            BookPrinted(o, report.Configuration);
-            Timings(o, report.Speed, report.Configuration.IsChapter10);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    /// <summary>"backend": how LibTorch crashed the run (a FAIL with no TorchSharp results). Shared with the spec parity JSON.</summary>
-    internal static void Backend(JsonOut o, Parity.Doctor.BackendCrash crash)
-    {
-        o.W.WriteStartObject("backend");
-        o.String("phase", crash.Phase);
-        o.String("op", crash.Op);
-        o.Int("signal", crash.Signal);
-        o.String("signalName", Parity.Doctor.Signals.Name(crash.Signal));
-        o.String("hint", crash.Hint);
-        o.W.WriteEndObject();
-    }
+        CheckRowsJson.Verdict(o, report.Verdict, report.Reasons, report.Backend);
+        Environment(o, report.Environment);
+        Configuration(o, report.Configuration);
+        // The check rows as the parity file writes them: one schema for both (ParityReport.SchemaVersion).
+        CheckRowsJson.Tolerances(o, CheckRowsJson.UsedTolerances([report.Checks]));
+        CheckRowsJson.Checks(o, report.Checks);
+        CheckRowsJson.BookRule(o, report.BookRule);
+        Array(o, "training", report.Training, Training);
+        Array(o, "metrics", metrics, Metrics);
+        Deployed(o, report.Deployed);
+        BookPrinted(o, report.Configuration);
+        Timings(o, report.Speed, bookRun: report.BookRule.Count > 0);
+    });
 
     private static void Environment(JsonOut o, ReportEnvironment e)
     {
@@ -107,8 +81,8 @@ public static class JsonReportWriter
         o.String("arch", c.Arch);
         o.String("spec", c.Spec);
         o.Number("momentum", c.Momentum);
-        if (c.LearningRateDecay is double decay) o.Number("learningRateDecay", decay); // a spec's report only, as shuffle
-        if (c.Shuffle is bool shuffle) o.Bool("shuffle", shuffle); // a spec's report only: ch10's JSON stays as it was
+        o.Number("learningRateDecay", c.LearningRateDecay);
+        o.Bool("shuffle", c.Shuffle);
         o.W.WriteEndObject();
     }
 
@@ -116,27 +90,6 @@ public static class JsonReportWriter
     {
         if (value is int v) o.Int(name, v);
         else o.W.WriteNull(name);
-    }
-
-    private static void Forward(JsonOut o, LayerComparison c)
-    {
-        o.String("layer", c.Layer);
-        o.String("dtype", c.Dtype.ShortName());
-        o.String("scope", c.Scope);
-        Distance(o, c.Distance);
-        Tolerance(o, c.Tolerance);
-        o.Bool("pass", c.Pass);
-    }
-
-    private static void Gradient(JsonOut o, GradientComparison c)
-    {
-        o.String("tensor", c.Tensor);
-        o.String("dtype", c.Dtype.ShortName());
-        o.String("pair", c.Pair);
-        o.Int("checked", c.Checked);
-        Distance(o, c.Distance);
-        Tolerance(o, c.Tolerance);
-        o.Bool("pass", c.Pass);
     }
 
     private static void Distance(JsonOut o, TensorDistance d)
@@ -161,14 +114,6 @@ public static class JsonReportWriter
         o.W.WriteEndObject();
     }
 
-    private static void BookRule(JsonOut o, BookRuleFinding f)
-    {
-        o.String("tensor", f.Tensor);
-        o.Number("cosine", f.Cosine);
-        o.Number("normRatio", f.NormRatio);
-        o.String("finding", f.Finding);
-    }
-
     /// <summary>Per-epoch curves as parallel arrays (index i is epoch[i]); the test predictions stay out (ML.NET metrics summarise them).</summary>
     private static void Training(JsonOut o, TrainingRun r)
     {
@@ -182,21 +127,7 @@ public static class JsonReportWriter
         o.Numbers("maxParamRelDiff", r.Epochs.Select(e => e.MaxParamRelDiff));
         o.Numbers("sensitivity", r.Epochs.Select(e => e.Sensitivity));
         if (r.Flips is null) o.W.WriteNull("flips");
-        else
-        {
-            o.W.WriteStartArray("flips");
-            foreach (var f in r.Flips)
-            {
-                o.W.WriteStartObject();
-                o.Int("epoch", f.Epoch);
-                o.Int("image", f.Image);
-                o.Int("scratchPrediction", f.ScratchPrediction);
-                o.Int("twinPrediction", f.TwinPrediction);
-                o.Number("scratchMargin", f.ScratchMargin);
-                o.W.WriteEndObject();
-            }
-            o.W.WriteEndArray();
-        }
+        else CheckRowsJson.Flips(o, r.Flips);
         if (r.Epochs.Count == 0)
         {
             o.W.WriteNull("final");
@@ -297,7 +228,8 @@ public static class JsonReportWriter
     }
 
     /// <summary>Everything measured in seconds, last, so the rest of the file is byte-identical between runs.</summary>
-    private static void Timings(JsonOut o, SpeedSection speed, bool chapter10)
+    /// <param name="bookRun">the network trains by the book's rule (ch10), so a missing book-run time means the run diverged</param>
+    private static void Timings(JsonOut o, SpeedSection speed, bool bookRun)
     {
         o.W.WriteStartObject("timings");
         Array(o, "speed", speed.Rows, Speed);
@@ -310,11 +242,12 @@ public static class JsonReportWriter
             o.Number("seconds", f.Seconds);
             o.Int("vectorBits", f.VectorBits);
             o.String("rateMeasuredBy", ComputeFloorRow.MeasuredBy);
+            o.String("counted", f.Counted);
             o.W.WriteEndObject();
         }
         else o.W.WriteNull("computeFloor");
         o.Number("scratchBookTrainingSeconds", speed.ScratchBookTrainingSeconds,
-            chapter10 ? "the book run diverged" : "no book run: the book's rule belongs to ch10");
+            bookRun ? "the book run diverged" : "no book run: the book's rule belongs to ch10");
         Array(o, "speedGoals", speed.Goals, Goal);
         o.W.WriteEndObject();
     }
@@ -347,15 +280,6 @@ public static class JsonReportWriter
         o.Number("roundRatioMax", s.RoundRatioMax);
     }
 
-    private static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields)
-    {
-        o.W.WriteStartArray(name);
-        foreach (var item in items)
-        {
-            o.W.WriteStartObject();
-            writeFields(o, item);
-            o.W.WriteEndObject();
-        }
-        o.W.WriteEndArray();
-    }
+    private static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields) =>
+        CheckRowsJson.Array(o, name, items, writeFields);
 }

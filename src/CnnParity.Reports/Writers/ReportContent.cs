@@ -32,7 +32,7 @@ internal static class ReportContent
         new Heading("Accuracy"), .. Accuracy(r), new PlotSlot(PlotKind.Accuracy), new PlotSlot(PlotKind.LockstepDrift),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics), .. PerClass(metrics), new PlotSlot(PlotKind.Confusion),
         new Heading(DeployedHeading), .. Deployed(r.Deployed),
-        new Heading("Speed"), .. Speed(r.Speed, r.Environment, r.Configuration.IsChapter10), new PlotSlot(PlotKind.Speed),
+        new Heading("Speed"), .. Speed(r.Speed), new PlotSlot(PlotKind.Speed),
     ];
 
     /// <summary>The part for a CI job summary: verdict and the tables a reviewer scans, no environment detail.</summary>
@@ -45,7 +45,7 @@ internal static class ReportContent
         new Heading("Accuracy"), .. Accuracy(r),
         new Heading("ML.NET metrics (test set)"), .. MetricsOverview(metrics),
         new Heading(DeployedHeading), .. Deployed(r.Deployed),
-        new Heading("Speed"), .. Speed(r.Speed, r.Environment, r.Configuration.IsChapter10),
+        new Heading("Speed"), .. Speed(r.Speed),
     ];
 
     public const string DeployedHeading = "Deployed model (ONNX Runtime, ML.NET)";
@@ -57,8 +57,8 @@ internal static class ReportContent
     {
         if (crash is null) yield break;
         yield return new Heading(BackendHeading);
-        yield return KeyValue(("phase", crash.Phase), ("op", crash.Op ?? "not known (the run died outside the pre-flight probe's ops)"),
-            ("signal", crash.SignalName), ("the doctor's hint", crash.Hint));
+        yield return KeyValue([("phase", crash.Phase), ("op", crash.Op ?? "not known (the run died outside the pre-flight probe's ops)"),
+            ("signal", crash.SignalName), ("the doctor's hint", crash.Hint)]);
         yield return new Paragraph("The run stopped there: the tables below hold only what was measured before it (nothing, when the pre-flight " +
             "probe found the crash). LibTorch, not CnnParity, is what failed; see docs/GUIDE.md, \"When LibTorch is wrong on your machine\".");
     }
@@ -75,37 +75,31 @@ internal static class ReportContent
         yield return new Paragraph(ConfigurationLine(r.Configuration), "Run:");
     }
 
-    private static string ConfigurationLine(ReportConfiguration c) => c.IsChapter10
-        ? $"{c.Dataset}, seed {c.Seed}, {c.NumKernels} kernels, {c.Grid}×{c.Grid} positions, {c.Epochs} epochs, " +
-          $"{c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}."
-        : $"{c.Dataset}, seed {c.Seed}, {c.Arch}, {c.Epochs} epochs of SGD (batch {c.BatchSize}, lr {Show.G(c.LearningRate)}, " +
-          $"momentum {Show.G(c.Momentum ?? 0)}{(c.LearningRateDecay is double d && d != 1 ? $", lr ×{Show.G(d)} an epoch" : "")}{(c.Shuffle == true ? ", reshuffled every epoch" : "")}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
+    private static string ConfigurationLine(ReportConfiguration c) =>
+        $"{c.Dataset}, seed {c.Seed}, {Network(c)}, {c.Epochs} epochs (batch {c.BatchSize}, lr {Show.G(c.LearningRate)}" +
+        $"{(c.Momentum != 0 ? $", momentum {Show.G(c.Momentum)}" : "")}{(c.LearningRateDecay != 1 ? $", lr ×{Show.G(c.LearningRateDecay)} an epoch" : "")}" +
+        $"{(c.Shuffle ? ", reshuffled every epoch" : "")}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
 
-    private static Table Environment(ReportEnvironment e) => KeyValue(
-        [
-            ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
-            (".NET", e.DotNet), ("CnnParity", e.CnnParity), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
-            ("NumPy", e.NumPy ?? "not available"),
-            .. (e.LibTorchWarnings ?? []).Select(w => ("LibTorch warned", w)),
-        ]);
+    // ch10's kernels and grid, when the network has them.
+    private static string Network(ReportConfiguration c) =>
+        c.NumKernels is int k && c.Grid is int g ? $"{c.Arch} ({k} kernels, {g}×{g} positions)" : c.Arch;
 
-    private static Table Configuration(ReportConfiguration c) => c.IsChapter10 ? Chapter10Configuration(c) : KeyValue(
+    private static Table Environment(ReportEnvironment e) => KeyValue([
+        ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
+        (".NET", e.DotNet), ("CnnParity", e.CnnParity), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
+        ("NumPy", e.NumPy ?? "not available"),
+        .. (e.LibTorchWarnings ?? []).Select(w => ("LibTorch warned", w))]);
+
+    private static Table Configuration(ReportConfiguration c) => KeyValue([
         ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("architecture", c.Arch), ("spec", c.Spec ?? c.Arch), ("epochs", Show.Int(c.Epochs)),
-        ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
-        ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)), ("momentum", Show.G(c.Momentum ?? 0)),
-        ("learning rate decay", c.LearningRateDecay is double decay && decay != 1 ? $"×{Show.G(decay)} after every epoch (ExponentialLR)" : "none"),
-        ("shuffle", c.Shuffle == true ? "every epoch (np.random.permutation)" : "no (file order)"),
+        ("architecture", c.Arch), ("spec", c.Spec ?? c.Arch),
+        .. c.NumKernels is int k && c.Grid is int g ? new[] { ("kernels", Show.Int(k)), ("positions", $"{g}×{g}") } : [],
+        ("epochs", Show.Int(c.Epochs)), ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
+        ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)), ("momentum", Show.G(c.Momentum)),
+        ("learning rate decay", c.LearningRateDecay != 1 ? $"×{Show.G(c.LearningRateDecay)} after every epoch (ExponentialLR)" : "none"),
+        ("shuffle", c.Shuffle ? "every epoch (np.random.permutation)" : "no (file order)"),
         ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
-        ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}"));
-
-    private static Table Chapter10Configuration(ReportConfiguration c) => KeyValue(
-        ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("kernels", Show.Int(c.NumKernels!.Value)), ("positions", $"{c.Grid}×{c.Grid}"), ("epochs", Show.Int(c.Epochs)),
-        ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
-        ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)),
-        ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
-        ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}"));
+        ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}")]);
 
     private static IEnumerable<Block> Forward(IReadOnlyList<LayerComparison> rows)
     {
@@ -142,24 +136,21 @@ internal static class ReportContent
             [false, true, true, false]);
     }
 
-    /// <summary>The book's update rule belongs to ch10: another spec trains by SGD, and has no such section.</summary>
+    /// <summary>The book's update rule belongs to ch10 (its findings): another spec trains by SGD, and has no such section.</summary>
     private static IEnumerable<Block> BookRuleSection(ParityReport r) =>
-        r.Configuration.IsChapter10 ? [new Heading("The book's update rule"), .. BookRule(r.BookRule)] : [];
+        r.BookRule.Count == 0 ? [] : [new Heading("The book's update rule"), BookRule(r.BookRule)];
 
-    private static IEnumerable<Block> BookRule(IReadOnlyList<BookRuleFinding> findings)
-    {
-        if (findings.Count == 0) { yield return new Paragraph("Not run."); yield break; }
-        // Each finding states its own numbers (cosine, norm ratio); the table of them is in the JSON.
-        yield return new Bullets([.. findings.Select(f => new Paragraph(f.Finding.TrimEnd(), f.Tensor + ":"))]);
-    }
+    // Each finding states its own numbers (cosine, norm ratio); the table of them is in the JSON.
+    private static Bullets BookRule(IReadOnlyList<BookRuleFinding> findings) =>
+        new([.. findings.Select(f => new Paragraph(f.Finding.TrimEnd(), f.Tensor + ":"))]);
 
     private static IEnumerable<Block> Accuracy(ParityReport r)
     {
         var runs = r.Training;
         if (runs.Count == 0) { yield return new Paragraph("No training runs."); yield break; }
         bool book = r.Configuration.IsBookPrintedRun;
-        // A spec's short run shows every epoch; ch10's 300 keep the book's stride (and its reports their shape).
-        int every = !r.Configuration.IsChapter10 && runs.Max(x => x.Epochs.Count) <= AccuracyRowEvery ? 1 : AccuracyRowEvery;
+        // A short run shows every epoch; a long one (ch10's 300) the book's stride.
+        int every = runs.Max(x => x.Epochs.Count) <= AccuracyRowEvery ? 1 : AccuracyRowEvery;
         yield return new Paragraph(
             (every == 1 ? "Test / train accuracy, every epoch (0-based)," : $"Test / train accuracy, every {every} epochs (0-based, as the book counts),") +
             " then the final and the best epoch." +
@@ -196,16 +187,15 @@ internal static class ReportContent
 
         yield return new Table(headers, rows, [false, .. Enumerable.Repeat(true, headers.Count - 1)]);
         foreach (var run in runs.Where(x => x.Flips is not null))
-            yield return Lockstep(run, r.Configuration.IsChapter10);
+            yield return Lockstep(run);
     }
 
     // Where the lockstep twins disagree on a test image (checked every 25th and the last epoch), and how close to
     // a tie the from-scratch logits were: a flip on a near-tie is rounding, a flip on a clear margin is a bug.
-    private static Paragraph Lockstep(TrainingRun run, bool chapter10)
+    private static Paragraph Lockstep(TrainingRun run)
     {
         var drift = run.Epochs.LastOrDefault(e => e.MaxParamRelDiff is not null);
-        string measure = chapter10 ? "max parameter relative difference"
-            : "drift (max |twin − engine| over a tensor relative to its largest parameter, the worst tensor's)";
+        const string measure = "drift (max |twin − engine| over a tensor relative to its largest parameter, the worst tensor's)";
         string driftText = drift is null ? "" : $"{measure} after epoch {drift.Epoch}: {Show.Sci(drift.MaxParamRelDiff!.Value)}. ";
         if (drift?.Sensitivity is double sensitivity)
             driftText += $"The engine started one ULP away in every weight drifted {Show.Sci(sensitivity)} from itself by then (its sensitivity: " +
@@ -291,17 +281,15 @@ internal static class ReportContent
             "ML.NET's multiclass metrics of the ApplyOnnxModel pipeline:");
     }
 
-    private static IEnumerable<Block> Speed(SpeedSection speed, ReportEnvironment environment, bool chapter10)
+    private static IEnumerable<Block> Speed(SpeedSection speed)
     {
         if (speed.Rows.Count == 0)
             yield return new Paragraph("Epoch times not measured (--bench-reps 0).");
         else
         {
-            // NumPy's reference program is the chapter-10 notebook's: another spec has no NumPy row to miss.
-            if (chapter10 && !speed.Rows.Any(s => s.Implementation.StartsWith("NumPy", StringComparison.Ordinal)))
-                yield return new Paragraph(environment.NumPy is null
-                    ? "NumPy's reference program was not timed: python3-numpy is not installed (apt-get install -y python3-numpy)."
-                    : "NumPy's reference program was not timed: reference/cnn_reference.py was not found.");
+            // NumPy's reference program is the chapter-10 notebook's: only where it applies is its absence said.
+            if (speed.NumPyMissing is { } missing)
+                yield return new Paragraph($"NumPy's reference program was not timed: {missing}.");
             if (speed.Rows.Any(s => s.Implementation.StartsWith(TwinRowPrefix, StringComparison.Ordinal) && s.Implementation.EndsWith(" threads)", StringComparison.Ordinal)))
                 yield return new Paragraph(
                     "TorchSharp is timed at one LibTorch thread (the pin the parity checks keep) and at every core (LibTorch's own default); " +
@@ -317,12 +305,7 @@ internal static class ReportContent
         if (speed.Floor is { } f)
             yield return new Paragraph(
                 $"{Show.G(f.MultiplyAdds / 1e9)} G multiply-adds per epoch at {Show.G(f.MultiplyAddsPerSecondPerThread / 1e9)} G/s per thread " +
-                $"× {f.Threads} threads = {Show.Seconds(f.Seconds)} per epoch. " +
-                (chapter10 ? "The sums only: tanh, the dropout mask and memory traffic come on top. "
-                    : "The sums of the convolutions and dense layers only, counted from the spec (forward; in training also the backward's " +
-                      "weight and input gradients, none for the first layer's input): activations, pooling, the loss, the SGD step and " +
-                      "memory traffic come on top. The rate is of float64 lanes, the float64 engine's floor; a float32 vector holds twice " +
-                      "the lanes. ") +
+                $"× {f.Threads} threads = {Show.Seconds(f.Seconds)} per epoch. {f.Counted} " +
                 $"The rate was measured on this machine just before the rounds ({f.VectorBits}-bit vectors; {ComputeFloorRow.MeasuredBy}).",
                 "Compute floor:");
         if (speed.Goals.Count == 0) yield break;
@@ -340,7 +323,7 @@ internal static class ReportContent
 
     private static string Measured(double value, string unit) => unit == "s" ? Show.Seconds(value) : Show.Ratio(value);
 
-    private static Table KeyValue(params (string Key, string Value)[] pairs) =>
+    private static Table KeyValue(IEnumerable<(string Key, string Value)> pairs) =>
         new(["", ""], [.. pairs.Select(p => (IReadOnlyList<string>)[p.Key, p.Value])], [false, false]);
 
     private static string PassFail(bool pass) => pass ? Judgement.Pass : Judgement.Fail;

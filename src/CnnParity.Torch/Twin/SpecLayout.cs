@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Architecture;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ namespace CnnParity.Torch.Twin;
 /// (B, F) after flatten, which is a contiguous torch tensor of <see cref="ActivationShape.BatchShape"/>.</item>
 /// <item>Images: B·784 values x/255, the input shape (B, 1, 28, 28) (<see cref="Images"/>).</item>
 /// </list>
-/// (The ch10 network's hand-written engines keep another layout; <see cref="TwinLayout"/> maps that one.)
+/// (The ch10 network's hand-written engines keep another layout; <see cref="NotebookLayout"/> maps that one.)
 /// </summary>
 public static class SpecLayout
 {

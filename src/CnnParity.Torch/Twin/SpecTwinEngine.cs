@@ -31,12 +31,12 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
         random = new NumPyRandomState(options.Seed);
         gathered = options.Shuffle ? new double[options.BatchSize * options.Spec.Input.Size] : [];
         labels = options.Shuffle ? new byte[options.BatchSize] : [];
-        var initial = ParameterSet<double>.Initialize(options.Spec, random);
+        var initial = ParameterSet<double>.Initialize(options.Spec, random, options.Model.Initialisation);
         twin = new SpecTwin(options.Spec, TwinDtype.Of(options.Dtype));
         try
         {
             foreach (var p in options.Spec.Parameters) twin.Load(p, initial[p.Name]);
-            trainer = new SpecTwinTrainer(twin, options.LearningRate, options.Momentum, options.LearningRateDecay);
+            trainer = new SpecTwinTrainer(twin, options.LearningRate, options.Momentum, options.LearningRateDecay, options.Model.Loss);
         }
         catch
         {
@@ -71,7 +71,7 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
         var order = TrainingOrder.ForEpoch(Options, random); // where SpecTrainer draws it: before the epoch's first masks
         for (int i = 0; i < Options.BatchesPerEpoch; i++)
         {
-            var masks = DropoutMasks.Draw(Options.Spec, batch, random);
+            var masks = DropoutMasks.Draw(Options.Spec, batch, random, Options.Model.Masks);
             var (loss, right) = trainer.Step(order.Images(Data, i, batch, pixels, gathered), order.Labels(Data, i, batch, labels),
                 name => masks[name]);
             lossSum += loss;

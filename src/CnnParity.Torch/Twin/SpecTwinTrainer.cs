@@ -1,12 +1,13 @@
 using CnnParity.Core;
+using CnnParity.Core.Engines;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CnnParity.Torch.Twin;
 
 /// <summary>
-/// Trains a <see cref="SpecTwin"/> as the from-scratch engine trains its network: mean softmax cross-entropy
-/// (torch.nn.functional.cross_entropy, reduction mean) and torch.optim.SGD with the engine's learning rate and
+/// Trains a <see cref="SpecTwin"/> as the from-scratch engine trains its network: softmax cross-entropy
+/// (<see cref="TwinLoss"/>: reduction mean, or Σ/B² for chapter 10) and torch.optim.SGD with the engine's learning rate and
 /// momentum (dampening 0, no Nesterov, no weight decay), with the dropout masks it is given. Every step runs in its
 /// own dispose scope, so the number of live native tensors stays flat over a run.
 /// </summary>
@@ -14,11 +15,14 @@ public sealed class SpecTwinTrainer : IDisposable
 {
     readonly optim.Optimizer sgd;
     readonly optim.lr_scheduler.LRScheduler? schedule;
+    readonly LossScale loss;
 
     /// <param name="learningRateDecay">γ of torch.optim.lr_scheduler.ExponentialLR, stepped by <see cref="EpochCompleted"/>; 1: none</param>
-    public SpecTwinTrainer(SpecTwin twin, double learningRate, double momentum, double learningRateDecay = 1)
+    /// <param name="loss">what the summed cross-entropy is divided by (<see cref="TwinLoss"/>)</param>
+    public SpecTwinTrainer(SpecTwin twin, double learningRate, double momentum, double learningRateDecay = 1, LossScale loss = LossScale.Mean)
     {
         Twin = twin;
+        this.loss = loss;
         sgd = optim.SGD(twin.parameters(), learningRate, momentum);
         if (learningRateDecay != 1) schedule = optim.lr_scheduler.ExponentialLR(sgd, learningRateDecay);
     }
@@ -42,13 +46,12 @@ public sealed class SpecTwinTrainer : IDisposable
         return (loss.item<double>(), correct);
     }
 
-    /// <summary>The mean cross-entropy of one batch and its forward pass, with the autograd graph (call within a dispose scope).</summary>
+    /// <summary>The loss of one batch and its forward pass, with the autograd graph (call within a dispose scope).</summary>
     public (Tensor Loss, TwinPass Pass) Loss(ReadOnlySpan<double> images, ReadOnlySpan<byte> labels, Func<string, double[]>? masks)
     {
         int batch = labels.Length;
         var pass = Twin.Forward(Twin.Images(images, batch), Twin.DropoutScales(masks, batch));
-        var y = SpecLayout.Labels(labels);
-        return (nn.functional.cross_entropy(pass.Logits, y).to_type(float64), pass);
+        return (TwinLoss.Of(pass.Logits, labels, loss), pass);
     }
 
     /// <summary>Clears the parameters' gradients (before a backward whose gradients are read alone).</summary>

@@ -142,7 +142,7 @@ public sealed partial class SpecCommandsTests : IDisposable
         // The speed section: the engine and the twin in both dtypes, ONNX Runtime's test pass, the spec's floor.
         var timings = json["timings"]!;
         var rows = timings["speed"]!.AsArray().Select(r => ((string?)r!["implementation"], (string?)r["work"])).ToList();
-        string[] trained = [SpecWorkloads.EngineName(Core.Dtype.Float64), SpecWorkloads.EngineName(Core.Dtype.Float32),
+        string[] trained = [Workloads.EngineName(Core.Dtype.Float64), Workloads.EngineName(Core.Dtype.Float32),
             .. Twins(Core.Dtype.Float64), .. Twins(Core.Dtype.Float32)];
         Assert.Equal([.. trained.Select(t => ((string?)t, (string?)"epoch (train 96 + test of 100)")),
             .. trained.Append(OnnxRuntimeWorkload.Name).Select(t => ((string?)t, (string?)"test pass of 100"))], rows);
@@ -188,7 +188,7 @@ public sealed partial class SpecCommandsTests : IDisposable
         var result = CliProcess.Run(work.Path, "bench", "--data", RealMnist.Require(), "--arch", Small, "--train", "96", "--batch", "32", "--test", "100", "--reps", "1");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        string[] rows = [SpecWorkloads.EngineName(Core.Dtype.Float64), SpecWorkloads.EngineName(Core.Dtype.Float32), .. Twins(Core.Dtype.Float64), .. Twins(Core.Dtype.Float32)];
+        string[] rows = [Workloads.EngineName(Core.Dtype.Float64), Workloads.EngineName(Core.Dtype.Float32), .. Twins(Core.Dtype.Float64), .. Twins(Core.Dtype.Float32)];
         foreach (string row in rows)
             Assert.Contains(result.OutputLines, l => l.StartsWith(row, StringComparison.Ordinal));
         Assert.Contains(result.OutputLines, l => l.Contains(OnnxRuntimeWorkload.Name, StringComparison.Ordinal));
@@ -228,7 +228,6 @@ public sealed partial class SpecCommandsTests : IDisposable
     {
         { ["train", "--arch", "lenet5", "--kernels", "8"], "--kernels belongs to ch10; the spec 'lenet5' gives every size itself" },
         { ["train", "--arch", "lenet5", "--mode", "corrected"], "--mode belongs to ch10" },
-        { ["train", "--arch", "lenet5", "--impl", "idiomatic"], "--impl idiomatic is ch10's own TorchSharp model" },
         { ["train", "--momentum", "0.5"], "--momentum applies to a spec's SGD training (--arch SPEC)" },
         { ["train", "--arch", "lenet5", "--momentum", "1"], "--momentum must be a number in [0, 1), got '1'" },
         { ["report", "--arch", "lenet5", "--grid", "25"], "--grid belongs to ch10" },

@@ -14,7 +14,8 @@ namespace CnnParity.Core.Tests.Engines;
 /// </summary>
 public class TrainingEngineTests
 {
-    private static ScratchData Synthetic(int train, int test, uint seed = 4)
+    /// <summary>Synthetic images and labels: no MNIST needed.</summary>
+    internal static ScratchData Synthetic(int train, int test, uint seed = 4)
     {
         (double[] trainImages, byte[] trainLabels) = SpecNetworkTests.Batch(train, seed);
         (double[] testImages, byte[] testLabels) = SpecNetworkTests.Batch(test, seed + 1);

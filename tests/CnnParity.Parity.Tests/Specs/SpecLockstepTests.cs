@@ -30,7 +30,7 @@ public class SpecLockstepTests
         var constant = SpecLockstep.Run(Setup(Dtype.Float64));
 
         Assert.Null(decayed.Problem);
-        Assert.All(decayed.Epochs, e => Assert.True(e.Drift <= Tolerances.SpecLockstepDrift(Dtype.Float64).Limit, $"epoch {e.Epoch}: drift {e.Drift:G3}"));
+        Assert.All(decayed.Epochs, e => Assert.True(e.Drift <= Tolerances.Spec.Lockstep(Dtype.Float64).Limit, $"epoch {e.Epoch}: drift {e.Drift:G3}"));
         Assert.Equal(constant.Epochs[0].EngineLoss, decayed.Epochs[0].EngineLoss);
         Assert.NotEqual(constant.Epochs[^1].EngineLoss, decayed.Epochs[^1].EngineLoss);
     }
@@ -46,7 +46,7 @@ public class SpecLockstepTests
         Assert.Equal(3, result.Epochs.Count);
         Assert.All(result.Epochs, e =>
         {
-            Assert.True(e.Drift <= Tolerances.SpecLockstepDrift(dtype).Limit, $"epoch {e.Epoch}: drift {e.Drift:G3}");
+            Assert.True(e.Drift <= Tolerances.Spec.Lockstep(dtype).Limit, $"epoch {e.Epoch}: drift {e.Drift:G3}");
             Assert.Equal(e.EngineTestAcc, e.TwinTestAcc);
         });
         Assert.True(result.Epochs[^1].EngineLoss < result.Epochs[0].EngineLoss, "the run should learn");
@@ -93,7 +93,7 @@ public class SpecLockstepTests
         Assert.All(result.Epochs, e =>
         {
             double s = e.Sensitivity!.Value;
-            Assert.True(s > 0 && s <= Tolerances.SpecLockstepDrift(dtype).Limit, $"epoch {e.Epoch}: sensitivity {s:G3}");
+            Assert.True(s > 0 && s <= Tolerances.Spec.Lockstep(dtype).Limit, $"epoch {e.Epoch}: sensitivity {s:G3}");
             Assert.True(e.Drift <= Tolerances.SpecLockstepSensitivityFactor * s, $"epoch {e.Epoch}: drift {e.Drift:G3}, sensitivity {s:G3}");
         });
         Assert.Equal(result.Epochs.Select(e => e.Sensitivity), result.Twin.Epochs.Select(e => e.Sensitivity));

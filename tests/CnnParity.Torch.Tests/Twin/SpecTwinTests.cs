@@ -1,4 +1,6 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Core.NumPy;
 using CnnParity.Torch.Twin;
 using static TorchSharp.torch;
@@ -98,35 +100,40 @@ public class SpecTwinTests
     }
 
     /// <summary>
-    /// Built from the ch10 spec (crop to 25 included) and given the weights of the chapter-10 <see cref="TwinNetwork"/>
-    /// (already proved against the NumPy-faithful network), the spec twin computes the same bits at every layer.
+    /// Built from the ch10 spec (crop to 25 included) and given the notebook's weights (in the spec's layout), the spec twin
+    /// computes the bits of chapter 10's network written in TorchSharp's functional ops: conv2d without bias, the slice to
+    /// the grid, tanh, × the mask, flatten, linear without bias.
     /// </summary>
     [Theory]
     [InlineData(25)]
     [InlineData(26)]
-    public void TheCh10SpecTwinComputesTheChapter10TwinsBits(int grid)
+    public void TheCh10SpecTwinComputesChapter10sNetworkInTorchSharpsOwnOps(int grid)
     {
         var spec = ArchitectureSpec.Chapter10(4, grid);
-        var layout = new TwinLayout(4, grid);
-        using var old = new TwinNetwork(layout, float64);
-        using var twin = new SpecTwin(spec, float64);
-        twin.Load(spec.Parameters[0], SpecLayout.ToDoubles(old.ConvWeight));
-        twin.Load(spec.Parameters[1], SpecLayout.ToDoubles(old.LinearWeight));
+        var layout = new NotebookLayout(4, grid);
         var random = new NumPyRandomState(3);
+        var parameters = ParameterSet<double>.Initialize(spec, random, Initialisation.Notebook);
+        using var twin = new SpecTwin(spec, float64);
+        foreach (var p in spec.Parameters) twin.Load(p, parameters[p.Name]);
         var images = Enumerable.Range(0, 5 * 784).Select(_ => random.RandomSample()).ToArray();
         var mask = Enumerable.Range(0, 5 * layout.Hidden).Select(_ => random.RandomSample() < 0.5 ? 2.0 : 0.0).ToArray();
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var x = tensor(images, new long[] { 5, 1, 28, 28 }, float64);
         var scale = tensor(mask, new long[] { 5, 4, grid, grid }, float64);
+        var convWeight = tensor(parameters["conv1.weight"], new long[] { 4, 1, 3, 3 }, float64);
+        var denseWeight = tensor(parameters["dense1.weight"], new long[] { 10, layout.Hidden }, float64);
 
-        var expected = old.Forward(x, scale);
+        var conv = nn.functional.conv2d(x, convWeight)[.., .., ..grid, ..grid];
+        var tanh = conv.tanh();
+        var dropped = tanh * scale;
+        var logits = nn.functional.linear(dropped.flatten(1), denseWeight);
         var pass = twin.Forward(x, new Dictionary<string, Tensor> { ["dropout1"] = scale });
 
-        AssertBits(expected.ConvOutput, pass.Output(grid == 26 ? "conv1" : "crop"));
-        AssertBits(expected.Tanh, pass.Output("tanh1"));
-        AssertBits(expected.Dropped, pass.Output("dropout1"));
-        AssertBits(expected.Logits, pass.Logits);
+        AssertBits(conv, pass.Output(grid == 26 ? "conv1" : "crop"));
+        AssertBits(tanh, pass.Output("tanh1"));
+        AssertBits(dropped, pass.Output("dropout1"));
+        AssertBits(logits, pass.Logits);
     }
 
     static void AssertBits(Tensor expected, Tensor actual) =>

@@ -12,16 +12,18 @@ namespace CnnParity.Core.Engines.Layers;
 /// m      = max_j z[j]                                    (the first maximum)
 /// s      = Σ over j in order of exp(z[j] - m)
 /// loss_b = -((z[label] - m) - log(s))
-/// loss   = (Σ over b in order of loss_b) / B
-/// dz[j]  = (exp(z[j] - m) / s - [j == label]) / B        (the gradient of the mean loss)
+/// loss   = (Σ over b in order of loss_b) / D
+/// dz[j]  = (exp(z[j] - m) / s - [j == label]) / D        (the gradient of that loss)
 /// </code>
+/// D is B (<see cref="LossScale.Mean"/>) or B² (<see cref="LossScale.SumOverBatchSquared"/>, chapter 10's corrected loss),
+/// rounded once to T.
 /// exp is NumPy's float64 exp with the chosen kernel (float32: <see cref="MathF.Exp"/>); log is glibc's.
 /// </summary>
 internal static unsafe class SoftmaxCrossEntropy<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The mean loss of <paramref name="batch"/> rows of <paramref name="classes"/> logits.</summary>
-    public static T Loss(T* logits, ReadOnlySpan<byte> labels, int batch, int classes, NumPyExpKernel exp)
+    /// <summary>The loss of <paramref name="batch"/> rows of <paramref name="classes"/> logits, summed and divided as <paramref name="scale"/> says.</summary>
+    public static T Loss(T* logits, ReadOnlySpan<byte> labels, int batch, int classes, NumPyExpKernel exp, LossScale scale = LossScale.Mean)
     {
         CheckLabels(labels, batch, classes);
         T sum = T.Zero;
@@ -36,13 +38,14 @@ internal static unsafe class SoftmaxCrossEntropy<T>
             }
             sum += -((z[labels[b]] - m) - ScalarMath<T>.Log(s));
         }
-        return sum / T.CreateTruncating(batch);
+        return sum / Divisor(batch, scale);
     }
 
-    /// <summary>The gradient of the mean loss with respect to the logits of rows [b0, b1) (B = <paramref name="batch"/>).</summary>
-    public static void Backward(T* logits, byte* labels, int batch, int classes, NumPyExpKernel exp, T* dLogits, int b0, int b1)
+    /// <summary>The gradient of the loss with respect to the logits of rows [b0, b1) (B = <paramref name="batch"/>).</summary>
+    public static void Backward(T* logits, byte* labels, int batch, int classes, NumPyExpKernel exp, T* dLogits, int b0, int b1,
+        LossScale scale = LossScale.Mean)
     {
-        T count = T.CreateTruncating(batch);
+        T count = Divisor(batch, scale);
         for (int b = b0; b < b1; b++)
         {
             T* z = logits + (nint)b * classes, dz = dLogits + (nint)b * classes;
@@ -59,6 +62,9 @@ internal static unsafe class SoftmaxCrossEntropy<T>
             }
         }
     }
+
+    private static T Divisor(int batch, LossScale scale) =>
+        T.CreateTruncating(scale == LossScale.Mean ? batch : (double)batch * batch);
 
     public static void CheckLabels(ReadOnlySpan<byte> labels, int batch, int classes)
     {

@@ -1,21 +1,22 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core.Scratch;
 
-namespace CnnParity.Torch;
+namespace CnnParity.Core.Engines.Chapter10;
 
 /// <summary>
-/// The one place where the from-scratch layouts meet TorchSharp's. Every copy between the two models goes
-/// through here.
+/// The one place where the chapter-10 notebook's layouts meet PyTorch's, which the <c>ch10</c> spec (and so the generic
+/// engine, the TorchSharp twin, the ONNX export and every report row) uses. Every copy between the two goes through here;
+/// the notebook's order stays inside the chapter-10 engines.
 /// <list type="bullet">
-/// <item>Kernels: from-scratch <c>kernels[r*3+c, k]</c> (a 9 x K matrix, because im2col flattens each 3x3
-/// section row-major) is TorchSharp's <c>Conv2d.weight[k, 0, r, c]</c>.</item>
-/// <item>Hidden vector: from-scratch <c>layer_1</c> is position-major, kernel-minor (NHWC flattened:
-/// index <c>p*K + k</c>); TorchSharp flattens NCHW, kernel-major (index <c>k*P + p</c>). So the rows of
-/// <c>weights_1_2</c> (hidden x 10) and the dropout masks are permuted, and <c>Linear.weight</c> is
-/// the transpose (10 x hidden).</item>
+/// <item>Kernels: the notebook's <c>kernels[r*3+c, k]</c> (a 9 x K matrix, because im2col flattens each 3x3
+/// section row-major) is PyTorch's <c>conv1.weight[k, 0, r, c]</c>.</item>
+/// <item>Hidden vector: the notebook's <c>layer_1</c> is position-major, kernel-minor (NHWC flattened:
+/// index <c>p*K + k</c>); PyTorch flattens NCHW, kernel-major (index <c>k*P + p</c>). So the rows of
+/// <c>weights_1_2</c> (hidden x 10), the hidden activations and the dropout masks are permuted, and
+/// <c>dense1.weight</c> is the transpose (10 x hidden).</item>
 /// </list>
 /// </summary>
-public sealed class TwinLayout
+public sealed class NotebookLayout
 {
     const int Classes = ArchitectureSpec.Classes, Area = ScratchConfig.KernelArea;
 
@@ -25,7 +26,7 @@ public sealed class TwinLayout
     public int Positions => Grid * Grid;
     public int Hidden => Positions * NumKernels;
 
-    public TwinLayout(int numKernels, int grid)
+    public NotebookLayout(int numKernels, int grid)
     {
         if (numKernels <= 0) throw new ArgumentOutOfRangeException(nameof(numKernels));
         if (grid <= 0 || grid > 26) throw new ArgumentOutOfRangeException(nameof(grid));
@@ -33,11 +34,21 @@ public sealed class TwinLayout
         Grid = grid;
     }
 
-    /// <summary>Index in TorchSharp's flattened hidden vector of from-scratch hidden index <c>p*K + k</c>.</summary>
+    /// <summary>The layout of a ch10 spec: its kernels and the grid that flatten reads.</summary>
+    public static NotebookLayout Of(ArchitectureSpec spec)
+    {
+        if (!spec.IsChapter10) throw new ArgumentException($"'{spec.DisplayName}' is not the ch10 network", nameof(spec));
+        return new NotebookLayout(spec.Chapter10NumKernels, spec.Layer("flatten").Input.Height);
+    }
+
+    /// <summary>The chapter-10 configuration of this layout (its kernels and grid; everything else the notebook's).</summary>
+    public ScratchConfig Config => new() { NumKernels = NumKernels, Grid = Grid };
+
+    /// <summary>Index in PyTorch's flattened hidden vector of the notebook's hidden index <c>p*K + k</c>.</summary>
     public int TorchHiddenIndex(int scratchIndex) =>
         scratchIndex % NumKernels * Positions + scratchIndex / NumKernels;
 
-    /// <summary>from-scratch kernels (9 x K) → Conv2d weight (K x 1 x 3 x 3), flattened.</summary>
+    /// <summary>The notebook's kernels (9 x K) → Conv2d weight (K x 1 x 3 x 3), flattened.</summary>
     public double[] ConvWeightFromKernels(ReadOnlySpan<double> kernels)
     {
         CheckLength(kernels.Length, Area * NumKernels, "kernels");
@@ -48,7 +59,7 @@ public sealed class TwinLayout
         return weight;
     }
 
-    /// <summary>Conv2d weight (K x 1 x 3 x 3) → from-scratch kernels (9 x K).</summary>
+    /// <summary>Conv2d weight (K x 1 x 3 x 3) → the notebook's kernels (9 x K).</summary>
     public double[] KernelsFromConvWeight(ReadOnlySpan<double> weight)
     {
         CheckLength(weight.Length, Area * NumKernels, "conv weight");
@@ -59,7 +70,7 @@ public sealed class TwinLayout
         return kernels;
     }
 
-    /// <summary>from-scratch weights_1_2 (hidden x 10, NHWC rows) → Linear weight (10 x hidden, NCHW columns).</summary>
+    /// <summary>The notebook's weights_1_2 (hidden x 10, NHWC rows) → Linear weight (10 x hidden, NCHW columns).</summary>
     public double[] LinearWeightFromDense(ReadOnlySpan<double> dense)
     {
         CheckLength(dense.Length, Hidden * Classes, "weights_1_2");
@@ -73,7 +84,7 @@ public sealed class TwinLayout
         return weight;
     }
 
-    /// <summary>Linear weight (10 x hidden) → from-scratch weights_1_2 (hidden x 10).</summary>
+    /// <summary>Linear weight (10 x hidden) → the notebook's weights_1_2 (hidden x 10).</summary>
     public double[] DenseFromLinearWeight(ReadOnlySpan<double> weight)
     {
         CheckLength(weight.Length, Hidden * Classes, "linear weight");
@@ -87,7 +98,7 @@ public sealed class TwinLayout
         return dense;
     }
 
-    /// <summary>Rows of hidden vectors (batch x hidden): from-scratch order → TorchSharp order.</summary>
+    /// <summary>Rows of hidden vectors (batch x hidden): the notebook's order → PyTorch's order.</summary>
     public T[] HiddenToTorch<T>(ReadOnlySpan<T> scratch)
     {
         int rows = CheckRows(scratch.Length);
@@ -98,7 +109,7 @@ public sealed class TwinLayout
         return torch;
     }
 
-    /// <summary>Rows of hidden vectors (batch x hidden): TorchSharp order → from-scratch order.</summary>
+    /// <summary>Rows of hidden vectors (batch x hidden): PyTorch's order → the notebook's order.</summary>
     public T[] HiddenFromTorch<T>(ReadOnlySpan<T> torch)
     {
         int rows = CheckRows(torch.Length);

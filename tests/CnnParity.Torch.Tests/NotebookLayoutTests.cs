@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines.Chapter10;
 using CnnParity.Core.Scratch;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace CnnParity.Torch.Tests;
 /// The layout mapping between the from-scratch tensors and TorchSharp's, checked against TorchSharp's own operations
 /// (conv2d, permute, flatten, matmul), never against a copy of its own formula.
 /// </summary>
-public class TwinLayoutTests
+public class NotebookLayoutTests
 {
     /// <summary>
     /// TorchSharp's conv2d of the images with the mapped weight, cropped to the grid and flattened by TorchSharp, is
@@ -20,7 +21,7 @@ public class TwinLayoutTests
     public void KernelsMapToAConvWeightThatTorchSharpsConvolutionAgreesWith(int numKernels, int grid)
     {
         const int batch = 2, area = ScratchConfig.KernelArea, side = ScratchConfig.KernelSide;
-        var layout = new TwinLayout(numKernels, grid);
+        var layout = new NotebookLayout(numKernels, grid);
         var rng = new Random(11);
         var images = Enumerable.Range(0, batch * ScratchConfig.Pixels).Select(_ => rng.NextDouble()).ToArray();
         var kernels = Enumerable.Range(0, area * numKernels).Select(_ => rng.NextDouble() - 0.5).ToArray();
@@ -58,7 +59,7 @@ public class TwinLayoutTests
     }
 
     // torch.nn.functional.conv2d of (B, 1, 28, 28) images with a (K, 1, 3, 3) weight, cropped to the grid, flattened by TorchSharp.
-    static double[] TorchConv2d(double[] images, double[] weight, int batch, TwinLayout layout)
+    static double[] TorchConv2d(double[] images, double[] weight, int batch, NotebookLayout layout)
     {
         using var scope = NewDisposeScope();
         int g = layout.Grid, side = ScratchConfig.KernelSide;
@@ -79,7 +80,7 @@ public class TwinLayoutTests
     [Fact]
     public void HiddenPermutationMatchesTorchFlattenOfNchw()
     {
-        var layout = new TwinLayout(3, 25);
+        var layout = new NotebookLayout(3, 25);
         // An NHWC tensor (1, G, G, K) whose values are their own from-scratch index p*K + k...
         var nhwc = Enumerable.Range(0, layout.Hidden).Select(i => (double)i).ToArray();
         using var t = tensor(nhwc, new long[] { 1, 25, 25, 3 }, float64);
@@ -92,7 +93,7 @@ public class TwinLayoutTests
     [Fact]
     public void DenseWeightsRoundTripAndGiveTheSameLogits()
     {
-        var layout = new TwinLayout(2, 26);
+        var layout = new NotebookLayout(2, 26);
         var rng = new Random(7);
         var dense = Enumerable.Range(0, layout.Hidden * 10).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var hidden = Enumerable.Range(0, layout.Hidden).Select(_ => rng.NextDouble()).ToArray();
@@ -110,19 +111,22 @@ public class TwinLayoutTests
         }
     }
 
+    /// <summary>The notebook's weights, mapped to the spec's layout and loaded into the ch10 spec twin, come back bit for bit.</summary>
     [Fact]
-    public void TwinStartsFromTheScratchWeightsBitForBit()
+    public void TwinStartsFromTheNotebooksWeightsBitForBit()
     {
         var config = ScratchConfig.SeedNotebook;
+        var spec = Core.Architecture.ArchitectureSpec.Chapter10(config.NumKernels, config.Grid);
         var scratch = ScratchNetwork.Initialize(config, new Core.NumPy.NumPyRandomState(1));
-        using var twin = new TwinNetwork(new TwinLayout(config.NumKernels, config.Grid), float64);
-        twin.LoadScratchWeights(scratch.Kernels, scratch.WeightsOneTwo);
-        var (kernels, dense) = twin.ExportScratchWeights();
-        Assert.Equal(scratch.Kernels, kernels);
-        Assert.Equal(scratch.WeightsOneTwo, dense);
+        var parameters = NotebookParameters.FromNotebook(spec, scratch);
+        using var twin = new CnnParity.Torch.Twin.SpecTwin(spec, float64);
+        foreach (var p in spec.Parameters) twin.Load(p, parameters[p.Name]);
+        var back = NotebookParameters.ToNotebook(Core.Engines.ParameterSet<double>.FromArrays(spec, [.. spec.Parameters.Select(p => twin.Values(p.Name))]), config);
+        Assert.Equal(scratch.Kernels, back.Kernels);
+        Assert.Equal(scratch.WeightsOneTwo, back.WeightsOneTwo);
     }
 
     [Fact]
     public void RejectsMismatchedSizes() =>
-        Assert.Throws<ArgumentException>(() => new TwinLayout(4, 26).ConvWeightFromKernels(new double[35]));
+        Assert.Throws<ArgumentException>(() => new NotebookLayout(4, 26).ConvWeightFromKernels(new double[35]));
 }
