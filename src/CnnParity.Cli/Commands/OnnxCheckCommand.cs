@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using CnnParity.Cli.Options;
 using CnnParity.Cli.Supervision;
-using CnnParity.Core;
 using CnnParity.Onnx;
 using CnnParity.Parity.Deployed;
 using CnnParity.Reports.Metrics;
@@ -36,7 +35,7 @@ public static class OnnxCheckCommand
             var model = OnnxModelFile.Read(parsed.GetValue(file)!, spec);
             int count = parsed.GetValue(test);
             return BackendGuard.Run(new BackendRun(spec.DisplayName,
-                BackendProbe.For(spec, batch: 1, trainCount: 1, count, [Dtype.Float64, Dtype.Float32], trains: false),
+                BackendProbe.Forward(spec, count),
                 () => Check(parsed, model, count, dataset, data, threads),
                 crash => CrashReports.Printed(crash)));
         });

@@ -43,6 +43,25 @@ public sealed class BackendCrashTests : IDisposable
         Assert.Contains($"LibTorch crashed with SIGFPE (8) during the pre-flight probe, in {op}", said);
     }
 
+    /// <summary>ch10 is a spec with options, checked by the same code path: its probe holds its own shapes, and its crash is the parity file's.</summary>
+    [SkippableFact]
+    public void ParityOfChapter10WhoseProbeCrashesWritesTheParityFileWithTheOp()
+    {
+        const string op = "conv2d f32 weight-grad 32x1x28x28 conv(c=4,k=3,bias=false)";
+        string json = Path.Combine(work.Path, "ch10.json");
+
+        var result = CliProcess.Run(work.Path, Fault($"sigfpe:{op}"), "parity", "--data", RealMnist.Require(),
+            "--train", "64", "--batch", "32", "--test", "100", "--epochs", "1", "--json", json);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        CliAssert.NoStackTrace(result);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("cnnparity-spec-parity", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal("FAIL", doc.RootElement.GetProperty("verdict").GetString());
+        Assert.Equal(op, doc.RootElement.GetProperty("backend").GetProperty("op").GetString());
+        Assert.Empty(doc.RootElement.GetProperty("specs").EnumerateArray());
+    }
+
     [SkippableFact]
     public void AReportWhoseRunDiesPastTheProbeIsWrittenByItsParentWithThePhase()
     {
