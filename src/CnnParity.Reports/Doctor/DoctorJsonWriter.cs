@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using CnnParity.Parity.Doctor;
+using CnnParity.Reports.Writers;
 using CnnParity.Testing.Rendering;
 
 namespace CnnParity.Reports.Doctor;
@@ -17,40 +17,33 @@ public static class DoctorJsonWriter
     public static readonly IReadOnlyList<string> TopLevelKeys =
         ["schemaVersion", "verdict", "problems", "recommendation", "machine", "sweep", "setting", "cases", "isa", "seconds"];
 
-    public static string Render(DoctorReport r)
+    public static string Render(DoctorReport r) => CheckRowsJson.Document(o =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, IndentSize = 2, NewLine = "\n", Encoder = JsonOut.Encoder }))
+        var w = o.W;
+        o.Int("schemaVersion", DoctorReport.SchemaVersion);
+        o.String("verdict", r.Verdict);
+        Strings(w, "problems", r.Problems);
+        o.String("recommendation", r.Recommendation);
+        Machine(o, r.Machine, r.LibTorchWarnings);
+        o.String("sweep", r.Sweep);
+        Setting(o, "setting", r.Setting);
+        w.WriteStartArray("cases");
+        foreach (var c in r.Results) Case(o, c);
+        w.WriteEndArray();
+        w.WriteStartArray("isa");
+        foreach (var trial in r.Isa)
         {
-            var o = new JsonOut(w);
             w.WriteStartObject();
-            o.Int("schemaVersion", DoctorReport.SchemaVersion);
-            o.String("verdict", r.Verdict);
-            Strings(w, "problems", r.Problems);
-            o.String("recommendation", r.Recommendation);
-            Machine(o, r.Machine, r.LibTorchWarnings);
-            o.String("sweep", r.Sweep);
-            Setting(o, "setting", r.Setting);
+            Setting(o, "setting", trial.Setting);
+            o.Bool("allRight", trial.AllRight);
             w.WriteStartArray("cases");
-            foreach (var c in r.Results) Case(o, c);
+            foreach (var c in trial.Results) Case(o, c);
             w.WriteEndArray();
-            w.WriteStartArray("isa");
-            foreach (var trial in r.Isa)
-            {
-                w.WriteStartObject();
-                Setting(o, "setting", trial.Setting);
-                o.Bool("allRight", trial.AllRight);
-                w.WriteStartArray("cases");
-                foreach (var c in trial.Results) Case(o, c);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            o.Number("seconds", r.Seconds);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
+        w.WriteEndArray();
+        o.Number("seconds", r.Seconds);
+    });
 
     static void Machine(JsonOut o, DoctorMachine m, IReadOnlyList<string> warnings)
     {

@@ -17,7 +17,10 @@ namespace CnnParity.Reports.Writers;
 /// </summary>
 internal static class CheckRowsJson
 {
-    /// <summary>One JSON document as both files are written: keys in the order written, indented by two, "\n" line ends, a final newline.</summary>
+    /// <summary>
+    /// One JSON document as both files are written (and the doctor's report): keys in the order written, indented by two,
+    /// "\n" line ends, a final newline.
+    /// </summary>
     public static string Document(Action<JsonOut> write)
     {
         using var stream = new MemoryStream();
