@@ -127,8 +127,8 @@ public sealed class ParityResult
         {
             c.MatchedByValue is null ? null : "matched by value to " + c.MatchedByValue,
             c.Problem,
-            c.Truth is { } t && (t.Blamed is not null || t.DecidedByRounding > 0 || !c.Pass) ? t.Reason
-                : c.Truth is { } w && w.Port.DecidedByRounding > 0 ? $"{Show.Int(w.Port.DecidedByRounding)} elements decided by rounding" : null,
+            c.Truth is { } t && c.Stage == "forward" && t.DecidedByRounding > 0 ? $"{Show.Int(t.DecidedByRounding)} elements decided by rounding" : null,
+            c.Truth is { } r && (r.Blamed is not null || r.DecidedByRounding > 0 || !c.Pass) ? r.Reason : null,
         }.Where(x => x is not null));
         string note = ReferenceEquals(c, FirstFailure) ? "first failure" + (detail.Length == 0 ? "" : ": " + detail) : detail;
         return

@@ -4,10 +4,11 @@ using static TorchSharp.torch;
 namespace CnnParity.Testing;
 
 /// <summary>
-/// A golden file written by <c>reference/torch_golden.py</c> from a PyTorch module: its state_dict by name, the
-/// input and target, every submodule's output, the loss, every parameter's gradient, and K SGD steps' losses and
-/// parameters. Load its weights into your TorchSharp port with <see cref="LoadInto"/>, then hold the port against
-/// it with <see cref="ModuleParity.Compare(nn.Module{Tensor, Tensor}, TorchGolden, Tolerance?, string?)"/>.
+/// A golden file written by <c>torch_golden.py</c> (<see cref="WriterScript"/>) from a PyTorch module: its
+/// state_dict by name, the input and target, every submodule's output, the loss, every parameter's gradient, K SGD
+/// steps' losses and parameters (and buffers, with <c>--train-mode</c>), and the same from a float64 copy of the
+/// module, its float64 shadow. Hold your TorchSharp port against it with
+/// <see cref="ModuleParity.Compare(nn.Module{Tensor, Tensor}, TorchGolden, Tolerance?, string?)"/>.
 /// </summary>
 public sealed class TorchGolden : IDisposable
 {

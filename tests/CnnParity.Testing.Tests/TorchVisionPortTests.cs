@@ -31,6 +31,20 @@ public class TorchVisionPortTests(TorchVisionGoldens goldens) : IClassFixture<To
         Assert.Contains(result.Notes, n => n.StartsWith("Port outputs nothing in the golden matches (1): flatten", StringComparison.Ordinal));
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MobileNetV3SmallPassesInEvalAndTrainMode(bool trainMode)
+    {
+        Skip.If(TorchVisionGoldens.Missing is not null, TorchVisionGoldens.Missing);
+        // TorchVision's mobilenet_v3_small() takes no arguments: 1000 classes on both sides.
+        using var golden = TorchGolden.Load(goldens.Path("mobilenet_v3_small", "{}", trainMode: trainMode));
+        using var model = torchvision.models.mobilenet_v3_small();
+        var result = ModuleParity.Compare(model, golden);
+        Assert.True(result.Pass, result.ToMarkdown());
+        Assert.Equal(trainMode, result.Checks.Any(c => c.Name.EndsWith(".running_var", StringComparison.Ordinal)));
+    }
+
     [SkippableFact]
     public void ABatchNormEpsIsBlamedOnThePortAtThatLayer()
     {
