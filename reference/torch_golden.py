@@ -23,6 +23,8 @@ It runs on a random input. Keys of the .npz, in this order:
     step/<k>/buffer/<name>            with --train-mode, every buffer after it (running_mean, running_var,
                                       num_batches_tracked): the recorded forward above counts as one batch, so
                                       after step k a batch norm has seen k + 1
+    step/<k>/decided_by_rounding      with the shadow: elements of step k's forward outputs that float32 put on
+                                      the other side of a ReLU kink than float64 did, within rounding
     shadow/...                        the same output/, loss, grad/ and step/ entries from a float64 copy of the
                                       module (the float32 weights and input promoted exactly): the float64 truth
                                       the float32 results are judged against. --no-shadow leaves it out
@@ -92,9 +94,22 @@ def set_mode(model, train_mode):
     return model
 
 
-def record(model, x, target, a):
-    """One recorded forward and backward pass, then K SGD steps: the arrays of one precision, keys without prefix."""
-    arrays, outputs, calls = {}, [], {}
+def record_pass(model, x, target, a):
+    """The recorded forward and backward pass: outputs, loss and gradients, keys without prefix."""
+    outputs, handles = hook_outputs(model)
+    loss = loss_of(model(x), target, a.classes)
+    loss.backward()
+    for h in handles:
+        h.remove()
+    arrays = {f"output/{i:03d}/{name}": t for i, (name, t) in enumerate(outputs)}
+    arrays["loss"] = loss.detach().clone()
+    arrays.update({f"grad/{n}": q.grad.detach().clone() for n, q in model.named_parameters() if q.grad is not None})
+    return arrays
+
+
+def hook_outputs(model):
+    """Forward hooks that append (name, a copy of the output) for every named submodule, in the order they finish."""
+    outputs, calls = [], {}
 
     def hook_for(name):
         def hook(_module, _inputs, output):
@@ -104,26 +119,47 @@ def record(model, x, target, a):
             outputs.append((name if calls[name] == 1 else f"{name}#{calls[name]}", output.detach().clone()))
         return hook
 
-    # Every tensor is copied when taken: .grad and the parameters are the live tensors the SGD steps below change.
-    handles = [m.register_forward_hook(hook_for(n)) for n, m in model.named_modules() if n]
-    loss = loss_of(model(x), target, a.classes)
-    loss.backward()
-    for h in handles:
-        h.remove()
-    arrays.update({f"output/{i:03d}/{name}": t for i, (name, t) in enumerate(outputs)})
-    arrays["loss"] = loss.detach().clone()
-    arrays.update({f"grad/{n}": q.grad.detach().clone() for n, q in model.named_parameters() if q.grad is not None})
+    return outputs, [m.register_forward_hook(hook_for(n)) for n, m in model.named_modules() if n]
 
-    optimizer = torch.optim.SGD(model.parameters(), lr=a.lr)
+
+def decided_by_rounding(outputs32, outputs64):
+    """Elements where float32 and float64 took different sides of a kink (zero against non-zero, or ReLU6's six)
+    within assert_close's float32 tolerance of each other: a ReLU or a clamp that rounding decided."""
+    count = 0
+    for (_, a), (_, b) in zip(outputs32, outputs64):
+        a, b = a.double(), b.double()
+        near = (a - b).abs() <= 1e-5 + 1.3e-6 * b.abs()
+        count += int((near & (((a == 0) != (b == 0)) | ((a == 6) != (b == 6)))).sum())
+    return count
+
+
+def record(runs, a):
+    """The recorded pass of each run (float32, and the float64 shadow), then K SGD steps of all runs in lockstep.
+
+    runs: (model, input, target, key prefix). Every tensor is copied when taken: .grad and the parameters are the
+    live tensors the steps change. With a shadow, step/<k>/decided_by_rounding counts the kinks that step's
+    float32 forward took otherwise than its float64 forward: a later step's gradient they move is rounding."""
+    arrays = {}
+    for model, x, target, prefix in runs:
+        arrays.update({prefix + k: v for k, v in record_pass(model, x, target, a).items()})
+    optimizers = [torch.optim.SGD(model.parameters(), lr=a.lr) for model, _, _, _ in runs]
     for k in range(1, a.steps + 1):
-        optimizer.zero_grad()
-        step_loss = loss_of(model(x), target, a.classes)
-        step_loss.backward()
-        optimizer.step()
-        arrays[f"step/{k}/loss"] = step_loss.detach().clone()
-        arrays.update({f"step/{k}/param/{n}": q.detach().clone() for n, q in model.named_parameters()})
-        if a.train_mode:
-            arrays.update({f"step/{k}/buffer/{n}": b.detach().clone() for n, b in model.named_buffers()})
+        seen = []
+        for (model, x, target, prefix), optimizer in zip(runs, optimizers):
+            optimizer.zero_grad()
+            outputs, handles = hook_outputs(model) if len(runs) > 1 else ([], [])
+            step_loss = loss_of(model(x), target, a.classes)
+            for h in handles:
+                h.remove()
+            step_loss.backward()
+            optimizer.step()
+            seen.append(outputs)
+            arrays[f"{prefix}step/{k}/loss"] = step_loss.detach().clone()
+            arrays.update({f"{prefix}step/{k}/param/{n}": q.detach().clone() for n, q in model.named_parameters()})
+            if a.train_mode:
+                arrays.update({f"{prefix}step/{k}/buffer/{n}": b.detach().clone() for n, b in model.named_buffers()})
+        if len(runs) > 1:
+            arrays[f"step/{k}/decided_by_rounding"] = np.int64(decided_by_rounding(*seen))
     return arrays
 
 
@@ -169,10 +205,10 @@ def main():
 
     arrays = {"input": x, "target": target}
     arrays.update({f"state_dict/{k}": v.detach().clone() for k, v in model.state_dict().items()})
-    arrays.update(record(model, x, target, a))
+    runs = [(model, x, target, "")]
     if shadow is not None:
-        shadow_target = target if a.classes else target.double()
-        arrays.update({f"shadow/{k}": v for k, v in record(shadow, x.double(), shadow_target, a).items()})
+        runs.append((shadow, x.double(), target if a.classes else target.double(), "shadow/"))
+    arrays.update(record(runs, a))
 
     arrays["meta/learning_rate"] = np.float64(a.lr)
     arrays["meta/steps"] = np.int64(a.steps)

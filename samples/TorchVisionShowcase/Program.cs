@@ -29,6 +29,7 @@ static class Program
         string work = Directory.CreateTempSubdirectory("torchvision-showcase-").FullName;
         Directory.CreateDirectory(Path.Combine(options.Out, "models"));
         var rows = new List<JsonObject>();
+        string command = string.Join(' ', ["dotnet run --project samples/TorchVisionShowcase -c Release --", .. args]);
         try
         {
             foreach (var model in options.Models)
@@ -37,13 +38,13 @@ static class Program
                     var row = RunOne(model, mode, options.Steps, writer, work, options.Out);
                     rows.Add(row);
                     Console.WriteLine($"{model.Name} {mode}: {row["verdict"]} ({row["detail"]})");
+                    Report.Write(options, rows, command); // after each model: a long run stopped early keeps what it measured
                 }
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
-        Report.Write(options, rows, string.Join(' ', ["dotnet run --project samples/TorchVisionShowcase -c Release --", .. args]));
         return 0;
     }
 

@@ -15,7 +15,8 @@ internal sealed class GoldenComparison(RunRecord port32, RunRecord? port64, RunR
     readonly Dictionary<Tensor, double[]> values = new(ReferenceEqualityComparer.Instance);
     readonly Dictionary<string, Tensor> port32Outputs = Index(port32.Forward.Outputs);
     readonly Dictionary<string, Tensor> port64Outputs = Index(port64?.Forward.Outputs ?? []);
-    long portFlips, goldenFlips;
+    long portFlips, goldenFlips;        // kinks decided by rounding in the recorded pass, each side
+    long stepPortFlips, stepGoldenFlips; // and in the steps' forward passes so far
 
     bool Shadowed => port64 is not null && golden64 is not null;
 
@@ -95,6 +96,8 @@ internal sealed class GoldenComparison(RunRecord port32, RunRecord? port64, RunR
                     break;
                 }
                 var (p, g) = (port32.Steps[k], golden32.Steps[k]);
+                stepPortFlips += p.DecidedByRounding;
+                stepGoldenFlips += g.DecidedByRounding;
                 var p64 = port64 is not null && k < port64.Steps.Count ? port64.Steps[k] : null;
                 var g64 = golden64?.Steps[k];
                 checks.Add(Check(stage, "loss", p.Loss, p64?.Loss, g.Loss, g64?.Loss, "missing"));
@@ -159,7 +162,8 @@ internal sealed class GoldenComparison(RunRecord port32, RunRecord? port64, RunR
         // Forward outputs are kept as arrays: alignment by value reads a port output once per golden output it may answer.
         bool keep = stage == "forward";
         var v = new TruthJudge.Values(Values(g32, keep), Values(g64, keep), Values(p32, keep), Values(p64, keep));
-        return TruthJudge.Judge(stage, name, g32.shape, g32.dtype, options.Tolerance ?? Tolerance.For(g32.dtype), v, portFlips, goldenFlips);
+        return TruthJudge.Judge(stage, name, g32.shape, g32.dtype, options.Tolerance ?? Tolerance.For(g32.dtype), v,
+            portFlips + stepPortFlips, goldenFlips + stepGoldenFlips);
     }
 
     double[] Values(Tensor t, bool keep)

@@ -79,7 +79,7 @@ public static class ModuleParity
         if (golden.Shadow is not null)
         {
             // The float64 run first, then back to float32 with the golden's weights reloaded: the caller's module ends in float32.
-            port64 = PortRun.Record(actual, golden, ScalarType.Float64);
+            port64 = PortRun.Record(actual, golden, ScalarType.Float64, keepStepOutputs: true);
             actual.to(dtype);
             string? failed = port64.Forward.Failure ?? port64.StepFailure;
             if (failed is not null)
@@ -94,7 +94,7 @@ public static class ModuleParity
                       $"{MismatchMessage.DTypeName(dtype)} values with {(options.Tolerance ?? Tolerance.For(dtype)).Name}. Write it again with torch_golden.py " +
                       "(TorchGolden.WriterScript) to have the float64 truth decide, and rounding-decided ReLUs told from errors.");
         using (port64)
-        using (var port32 = PortRun.Record(actual, golden, dtype))
+        using (var port32 = PortRun.Record(actual, golden, dtype, float64: port64))
             return new GoldenComparison(port32, port64, golden.Record, port64 is null ? null : golden.Shadow, options).Run(title, notes);
     }
 

@@ -137,7 +137,11 @@ public sealed class TorchGolden : IDisposable
             [
                 .. arrays.Keys.Where(key => key.StartsWith(param, StringComparison.Ordinal)).Select(key => (key[param.Length..], tensor(key))),
                 .. arrays.Keys.Where(key => key.StartsWith(buffer, StringComparison.Ordinal)).Select(key => (key[buffer.Length..], tensor(key))),
-            ]));
+            ])
+            {
+                // PyTorch's float32 step against its float64 one (goldens before it was recorded: none seen).
+                DecidedByRounding = prefix.Length == 0 && arrays.TryGetValue($"step/{k}/decided_by_rounding", out var flips) ? flips.ToInt64Array()[0] : 0,
+            });
         }
         return record;
     }

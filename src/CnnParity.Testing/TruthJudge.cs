@@ -110,6 +110,29 @@ internal static class TruthJudge
         return new TruthSide(worst, x.Length == 0 ? [] : PythonRepr.Unravel(at, shape), ratio, flips);
     }
 
+    /// <summary>
+    /// Elements of one run's forward outputs that float32 put on the other side of a kink (zero against non-zero,
+    /// or ReLU6's six) than float64 did, within <paramref name="f32"/> of each other: kinks decided by rounding.
+    /// Outputs pair by name; torch_golden.py counts PyTorch's the same way.
+    /// </summary>
+    public static long Flips(IEnumerable<(string Name, Tensor Output)> outputs32, IEnumerable<(string Name, Tensor Output)> outputs64, Tolerance f32)
+    {
+        var reference = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, t) in outputs64) reference.TryAdd(name, t);
+        long flips = 0;
+        foreach (var (name, output) in outputs32)
+        {
+            if (!reference.TryGetValue(name, out var other) || !output.shape.SequenceEqual(other.shape) || !output.is_floating_point()) continue;
+            using var scope = NewDisposeScope();
+            var a = output.to_type(ScalarType.Float64);
+            var b = other.to_type(ScalarType.Float64);
+            var near = (a - b).abs() <= f32.Atol + f32.Rtol * b.abs();
+            var kink = (a == 0).logical_xor(b == 0).logical_or((a == 6).logical_xor(b == 6));
+            flips += near.logical_and(kink).sum().item<long>();
+        }
+        return flips;
+    }
+
     static double MaxAbs(double[] a, double[] b)
     {
         double m = 0;

@@ -18,7 +18,7 @@ public class TorchVisionPortTests(TorchVisionGoldens goldens) : IClassFixture<To
     public void ResNet18PassesWithTwoAlignmentsPerBlock()
     {
         Skip.If(TorchVisionGoldens.Missing is not null, TorchVisionGoldens.Missing);
-        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18));
+        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18, steps: 2));
         using var model = torchvision.models.resnet18(num_classes: 10);
         var result = ModuleParity.Compare(model, golden);
         Assert.True(result.Pass, result.ToMarkdown());
@@ -49,7 +49,7 @@ public class TorchVisionPortTests(TorchVisionGoldens goldens) : IClassFixture<To
     public void ABatchNormEpsIsBlamedOnThePortAtThatLayer()
     {
         Skip.If(TorchVisionGoldens.Missing is not null, TorchVisionGoldens.Missing);
-        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18));
+        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18, steps: 2));
         using var model = torchvision.models.resnet18(num_classes: 10);
         ((TorchSharp.Modules.BatchNorm2d)Submodule(model, "layer1.0.bn1")).eps = 1e-3;
         AssertPortFailsFirstAt(ModuleParity.Compare(model, golden), "layer1.0.bn1");
@@ -59,7 +59,7 @@ public class TorchVisionPortTests(TorchVisionGoldens goldens) : IClassFixture<To
     public void ADownsampleOfStrideOneIsBlamedOnThePortAtThatLayer()
     {
         Skip.If(TorchVisionGoldens.Missing is not null, TorchVisionGoldens.Missing);
-        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18));
+        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18, steps: 2));
         using var model = torchvision.models.resnet18(num_classes: 10);
         ((TorchSharp.Modules.Conv2d)Submodule(model, "layer2.0.downsample.0")).stride = [1, 1];
         var result = ModuleParity.Compare(model, golden);
@@ -72,7 +72,7 @@ public class TorchVisionPortTests(TorchVisionGoldens goldens) : IClassFixture<To
     public void ADroppedReluFailsAtThatReluNamingTheClosestCandidates()
     {
         Skip.If(TorchVisionGoldens.Missing is not null, TorchVisionGoldens.Missing);
-        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18));
+        using var golden = TorchGolden.Load(goldens.Path("resnet18", ResNet18, steps: 2));
         using var model = torchvision.models.resnet18(num_classes: 10);
         var block = Submodule(model, "layer1.0");
         block.GetType().GetField("relu1", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(block, nn.Identity());
