@@ -21,7 +21,7 @@ static class Program
         var options = Options.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: TorchVisionShowcase [--models a,b] [--modes eval,train] [--steps K] [--out DIR]");
+            Console.Error.WriteLine("usage: TorchVisionShowcase [--models a,b] [--modes eval,train] [--steps K] [--lr LR] [--out DIR]");
             return 2;
         }
         string repo = RepositoryRoot();
@@ -35,7 +35,7 @@ static class Program
             foreach (var model in options.Models)
                 foreach (var mode in options.Modes)
                 {
-                    var row = RunOne(model, mode, options.Steps, writer, work, options.Out);
+                    var row = RunOne(model, mode, options, writer, work);
                     rows.Add(row);
                     Console.WriteLine($"{model.Name} {mode}: {row["verdict"]} ({row["detail"]})");
                     Report.Write(options, rows, command); // after each model: a long run stopped early keeps what it measured
@@ -48,13 +48,15 @@ static class Program
         return 0;
     }
 
-    static JsonObject RunOne(ShowcaseModel model, string mode, int steps, string writer, string work, string outDir)
+    static JsonObject RunOne(ShowcaseModel model, string mode, Options options, string writer, string work)
     {
+        int steps = options.Steps;
+        string outDir = options.Out;
         string golden = Path.Combine(work, $"{model.Name}-{mode}.npz"), json = Path.Combine(work, $"{model.Name}-{mode}.json");
         var row = new JsonObject { ["model"] = model.Name, ["mode"] = mode, ["input"] = model.InputShape, ["steps"] = steps };
         var clock = Stopwatch.StartNew();
         List<string> python = [writer, $"torchvision.models:{model.Name}", "--kwargs", model.Kwargs, "--input-shape", model.InputShape,
-            "--classes", "10", "--steps", steps.ToString(Inv), "--out", golden];
+            "--classes", "10", "--steps", steps.ToString(Inv), "--lr", options.LearningRate.ToString("R", Inv), "--out", golden];
         if (mode == "train") python.Add("--train-mode");
         var (code, error) = Execute("/usr/bin/python3", python);
         row["goldenSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
@@ -115,13 +117,16 @@ static class Program
 }
 
 /// <summary>The command line: which models, which modes, how many steps, where to write.</summary>
-sealed record Options(IReadOnlyList<ShowcaseModel> Models, IReadOnlyList<string> Modes, int Steps, string Out)
+sealed record Options(IReadOnlyList<ShowcaseModel> Models, IReadOnlyList<string> Modes, int Steps, double LearningRate, string Out)
 {
     public static Options? Parse(string[] args)
     {
         var models = TorchVisionShowcase.Models.All;
         IReadOnlyList<string> modes = ["eval", "train"];
         int steps = 2;
+        // 0.001: in eval mode a fresh batch norm does not normalise (running variance 1), deep ResNets start at a
+        // loss of ~23, and a step of 0.01 or more sends them to 1e4–1e18 and NaN: nothing left to compare.
+        double learningRate = 0.001;
         string output = "reports/torchvision";
         for (int i = 0; i < args.Length; i++)
         {
@@ -138,6 +143,8 @@ sealed record Options(IReadOnlyList<ShowcaseModel> Models, IReadOnlyList<string>
                     break;
                 case "--steps" when int.TryParse(value, CultureInfo.InvariantCulture, out steps) && steps >= 0:
                     break;
+                case "--lr" when double.TryParse(value, CultureInfo.InvariantCulture, out learningRate) && learningRate > 0:
+                    break;
                 case "--out" when value is not null:
                     output = value;
                     break;
@@ -146,6 +153,6 @@ sealed record Options(IReadOnlyList<ShowcaseModel> Models, IReadOnlyList<string>
             }
             i++;
         }
-        return new Options(models, modes, steps, output);
+        return new Options(models, modes, steps, learningRate, output);
     }
 }

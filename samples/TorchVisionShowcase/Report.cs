@@ -25,7 +25,7 @@ static class Report
         md.Append("# TorchVision 0.107 (.NET) against torchvision 0.14 (Python)\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Made by `{command}` (PyTorch and torchvision {torch}; TorchSharp {json["torchSharp"]}).\n\n");
         md.Append("Each model: `torch_golden.py` writes the golden from torchvision's model (float32 with its float64 shadow, ")
-          .Append(CultureInfo.InvariantCulture, $"{options.Steps} SGD steps; `train` adds `--train-mode`: batch norm on batch statistics, its buffers compared after every step), ")
+          .Append(CultureInfo.InvariantCulture, $"{options.Steps} SGD steps of learning rate {options.LearningRate}; `train` adds `--train-mode`: batch norm on batch statistics, its buffers compared after every step), ")
           .Append("then a process of its own runs `ModuleParity.Compare(model, golden)` with the defaults on TorchVision's .NET model, ")
           .Append("which gets the golden's float32 state_dict. Every float32 check is judged against the float64 truth ")
           .Append(CultureInfo.InvariantCulture, $"(κ = {CnnParity.Testing.TruthJudgement.Kappa}); worst = the check furthest from the truth relative to its bound. ")
