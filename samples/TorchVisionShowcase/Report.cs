@@ -8,22 +8,31 @@ namespace TorchVisionShowcase;
 /// <summary>reports/torchvision/README.md (the table) and torchvision.json (the same rows, every number).</summary>
 static class Report
 {
-    public static void Write(Options options, List<JsonObject> rows, string command)
+    public static void Write(Options options, IReadOnlyList<JsonObject> rows, string command)
     {
+        // Rows of models this run did not make are kept from the last report, with the command that made them.
+        string path = Path.Combine(options.Out, "torchvision.json");
+        var previous = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!["rows"]!.AsArray().Select(r => r!.AsObject()).ToList() : [];
+        foreach (var r in rows) r["command"] = command;
+        rows = [.. Models.All.SelectMany(m => new[] { "eval", "train" }.Select(mode => (m.Name, mode)))
+            .Select(key => rows.LastOrDefault(r => Key(r) == key) ?? previous.FirstOrDefault(r => Key(r) == key))
+            .OfType<JsonObject>().Select(r => (JsonObject)r.DeepClone())];
+        var commands = rows.Select(r => r["command"]!.GetValue<string>()).Distinct().ToList();
         string torch = Python("import torch, torchvision; print(torch.__version__, torchvision.__version__)");
         var json = new JsonObject
         {
-            ["command"] = command,
+            ["commands"] = new JsonArray([.. commands.Select(c => (JsonNode)c)]),
             ["pytorch"] = torch,
             ["torchSharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
             ["kappa"] = CnnParity.Testing.TruthJudgement.Kappa,
             ["rows"] = new JsonArray([.. rows.Select(r => (JsonNode)r.DeepClone())]),
         };
-        File.WriteAllText(Path.Combine(options.Out, "torchvision.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
         var md = new StringBuilder();
         md.Append("# TorchVision 0.107 (.NET) against torchvision 0.14 (Python)\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Made by `{command}` (PyTorch and torchvision {torch}; TorchSharp {json["torchSharp"]}).\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Made by {string.Join(", then ", commands.Select(c => $"`{c}`" + (commands.Count > 1 ? $" ({string.Join(", ", rows.Where(r => r["command"]!.GetValue<string>() == c).Select(r => r["model"]!.GetValue<string>()).Distinct())})" : "")))} ")
+          .Append(CultureInfo.InvariantCulture, $"(PyTorch and torchvision {torch}; TorchSharp {json["torchSharp"]}).\n\n");
         md.Append("Each model: `torch_golden.py` writes the golden from torchvision's model (float32 with its float64 shadow, ")
           .Append(CultureInfo.InvariantCulture, $"{options.Steps} SGD steps of learning rate {options.LearningRate}; `train` adds `--train-mode`: batch norm on batch statistics, its buffers compared after every step), ")
           .Append("then a process of its own runs `ModuleParity.Compare(model, golden)` with the defaults on TorchVision's .NET model, ")
@@ -52,6 +61,8 @@ static class Report
         md.Append("\nEach model's full result (every check, its distance from the truth, its note) is in `models/<model>-<mode>.json`.\n");
         File.WriteAllText(Path.Combine(options.Out, "README.md"), md.ToString());
     }
+
+    static (string, string) Key(JsonObject r) => (r["model"]!.GetValue<string>(), r["mode"]!.GetValue<string>());
 
     static string Count(JsonObject r) => r["checks"] is null ? "–" : $"{r["checks"]}{(r["failed"]!.GetValue<int>() > 0 ? $" ({r["failed"]} failed)" : "")}";
 

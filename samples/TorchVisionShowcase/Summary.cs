@@ -14,7 +14,7 @@ static class Summary
         row["worstForward"] = Worst(checks, "forward");
         row["worstGradient"] = Worst(checks, "gradient");
         row["worstStep"] = Worst(checks, "step");
-        row["float64MaxAbs"] = checks.Select(c => c["truth"]?["float64MaxAbs"]?.GetValue<double>() ?? 0).DefaultIfEmpty(0).Max();
+        row["float64MaxAbs"] = checks.Where(c => c["truth"] is not null).Select(c => Number(c["truth"]!["float64MaxAbs"])).DefaultIfEmpty(0).Max();
         var matched = result["matchedByValue"]!.AsArray().Select(m => $"{m!["golden"]} → {m["port"]}").ToList();
         row["matchedByValue"] = new JsonArray([.. matched.Select(m => (JsonNode)m)]);
         row["decidedByRounding"] = result["decidedByRounding"]!.GetValue<long>();
@@ -37,18 +37,21 @@ static class Summary
     static JsonObject? Worst(List<JsonObject> checks, string stage)
     {
         var worst = checks.Where(c => c["stage"]!.GetValue<string>().StartsWith(stage, StringComparison.Ordinal) && c["truth"] is not null)
-            .MaxBy(c => c["truth"]!["port"]!["ratioToBound"]!.GetValue<double>());
+            .MaxBy(c => Number(c["truth"]!["port"]!["ratioToBound"]));
         if (worst is null) return null;
         return new JsonObject
         {
             ["name"] = $"{worst["name"]}{(stage == "step" ? " (" + worst["stage"] + ")" : "")}",
-            ["maxAbs"] = worst["truth"]!["port"]!["maxAbs"]!.GetValue<double>(),
-            ["ratioToBound"] = worst["truth"]!["port"]!["ratioToBound"]!.GetValue<double>(),
+            ["maxAbs"] = worst["truth"]!["port"]!["maxAbs"]?.DeepClone(),
+            ["ratioToBound"] = worst["truth"]!["port"]!["ratioToBound"]?.DeepClone(),
         };
     }
 
     public static string Show(JsonNode? worst) => worst is null ? "–"
-        : $"{worst["name"]}: {Sci(worst["maxAbs"]!.GetValue<double>())} ({worst["ratioToBound"]!.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture)}× bound)";
+        : $"{worst["name"]}: {Sci(Number(worst["maxAbs"]))} ({Number(worst["ratioToBound"]).ToString("0.###", CultureInfo.InvariantCulture)}× bound)";
 
     public static string Sci(double x) => x == 0 ? "0" : x.ToString("0.00e+0", CultureInfo.InvariantCulture);
+
+    /// <summary>A number of the result's JSON; null there stands for a non-finite one (NaN or an overflow), shown as +Inf.</summary>
+    public static double Number(JsonNode? node) => node is null ? double.PositiveInfinity : node.GetValue<double>();
 }
