@@ -32,7 +32,10 @@ internal static class TruthJudge
         double goldenRounding = MaxAbs(v.Golden32, t), portRounding = MaxAbs(v.Port32, t);
         var portSide = Side(v.Port32, t, f32, TruthJudgement.Kappa * goldenRounding, shape, forward);
         var goldenSide = Side(v.Golden32, t, f32, TruthJudgement.Kappa * portRounding, shape, forward);
-        var float64 = DistanceMeter.Measure(v.Port64, t, f64);
+        // NaN against NaN agrees: a training step that overflowed on both sides in float64 is the same function.
+        var meter = new DistanceMeter(f64, ScalarType.Float64, equalNan: true);
+        meter.Add(v.Port64, t);
+        var float64 = meter.Result;
         bool agrees = float64.Mismatched == 0;
         string where = $"{name} (f32)";
         string golden = $"golden: {Show.Sci(goldenSide.MaxAbs)} ({(goldenSide.Within ? "within" : Show.Sci(goldenSide.RatioToBound) + "× its bound")})";
@@ -99,9 +102,10 @@ internal static class TruthJudge
         long at = 0, flips = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            double d = Math.Abs(x[i] - t[i]);
+            double d = BothNaN(x[i], t[i]) ? 0 : Math.Abs(x[i] - t[i]);
             double bound = f32.Atol + widening + f32.Rtol * Math.Abs(t[i]);
-            double r = double.IsNaN(d) ? double.PositiveInfinity : d / bound;
+            // The other side's NaN leaves no bound to hold this side to: it is the other side that is off.
+            double r = double.IsNaN(d) ? double.PositiveInfinity : double.IsNaN(bound) ? 0 : d / bound;
             if (d > worst || double.IsNaN(d)) (worst, at) = (double.IsNaN(d) ? double.PositiveInfinity : d, i);
             if (r > ratio) ratio = r;
             // A kink's decision: zero (ReLU, max-pool over a ReLU) or six (ReLU6) on one side only.
@@ -136,11 +140,19 @@ internal static class TruthJudge
     static double MaxAbs(double[] a, double[] b)
     {
         double m = 0;
-        for (int i = 0; i < a.Length; i++) m = Math.Max(m, Math.Abs(a[i] - b[i]));
+        for (int i = 0; i < a.Length; i++)
+            if (!BothNaN(a[i], b[i])) m = Math.Max(m, Math.Abs(a[i] - b[i])); // a NaN against a number makes m NaN: no bound
         return m;
     }
 
-    static bool Close(double[] a, double[] b, Tolerance tolerance) => DistanceMeter.Within(a, b, tolerance);
+    static bool BothNaN(double a, double b) => double.IsNaN(a) && double.IsNaN(b);
+
+    static bool Close(double[] a, double[] b, Tolerance tolerance)
+    {
+        for (int i = 0; i < a.Length; i++)
+            if (!tolerance.Accepts(a[i], b[i], equalNan: true)) return false;
+        return true;
+    }
 
     static string At(ElementDifference? e, IReadOnlyList<long> shape) => e is null ? "()" : PythonRepr.Tuple(PythonRepr.Unravel(e.Index, shape));
 }

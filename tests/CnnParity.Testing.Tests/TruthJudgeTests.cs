@@ -117,4 +117,17 @@ public class TruthJudgeTests
         p64[1] = 0; // the float64 run lost it too: no rounding explains that
         Assert.Equal("port", Judge("gradient", g, t, p, p64, portFlips: 3).Truth!.Blamed);
     }
+
+    [Fact]
+    public void ALossThatOverflowedToNaNOnAllFourSidesAgreesAndANaNOnOneSideIsThatSides()
+    {
+        double[] nan = [double.NaN];
+        Assert.True(TruthJudge.Judge("step 2", "loss", [], ScalarType.Float32, Tolerance.Float32, new TruthJudge.Values(nan, nan, nan, nan), 0, 0).Pass);
+
+        double[] t = [2.5];
+        var golden = TruthJudge.Judge("step 2", "loss", [], ScalarType.Float32, Tolerance.Float32, new TruthJudge.Values(nan, t, t, t), 0, 0);
+        Assert.Equal("golden", golden.Truth!.Blamed);
+        var port = TruthJudge.Judge("step 2", "loss", [], ScalarType.Float32, Tolerance.Float32, new TruthJudge.Values(t, t, nan, t), 0, 0);
+        Assert.Equal("port", port.Truth!.Blamed);
+    }
 }
