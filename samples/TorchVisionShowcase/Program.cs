@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace TorchVisionShowcase;
@@ -18,11 +17,16 @@ static class Program
     static int Main(string[] args)
     {
         if (args is ["--one", var name, var golden, var json]) return OneModel.Run(name, golden, json);
-        var options = Options.Parse(args);
+        var options = Options.Parse(args is ["--rewrite"] ? [] : args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: TorchVisionShowcase [--models a,b] [--modes eval,train] [--steps K] [--lr LR] [--out DIR]");
+            Console.Error.WriteLine("usage: TorchVisionShowcase [--models a,b] [--modes eval,train] [--steps K] [--lr LR] [--out DIR] | --rewrite");
             return 2;
+        }
+        if (args is ["--rewrite"]) // the Markdown again from torchvision.json, nothing run
+        {
+            Report.Write(options, [], "");
+            return 0;
         }
         string repo = RepositoryRoot();
         string writer = Path.Combine(repo, "reference", "torch_golden.py");
@@ -53,7 +57,7 @@ static class Program
         int steps = options.Steps;
         string outDir = options.Out;
         string golden = Path.Combine(work, $"{model.Name}-{mode}.npz"), json = Path.Combine(work, $"{model.Name}-{mode}.json");
-        var row = new JsonObject { ["model"] = model.Name, ["mode"] = mode, ["input"] = model.InputShape, ["steps"] = steps };
+        var row = new JsonObject { ["model"] = model.Name, ["mode"] = mode, ["input"] = model.InputShape, ["steps"] = steps, ["lr"] = options.LearningRate };
         var clock = Stopwatch.StartNew();
         List<string> python = [writer, $"torchvision.models:{model.Name}", "--kwargs", model.Kwargs, "--input-shape", model.InputShape,
             "--classes", "10", "--steps", steps.ToString(Inv), "--lr", options.LearningRate.ToString("R", Inv), "--out", golden];
@@ -76,7 +80,6 @@ static class Program
         var result = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
         Summary.Fill(row, result["result"]!.AsObject());
         row["dotnetSeconds"] = result["seconds"]!.GetValue<double>();
-        File.WriteAllText(Path.Combine(outDir, "models", $"{model.Name}-{mode}.json"), result["result"]!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         File.Copy(Path.ChangeExtension(json, ".md"), Path.Combine(outDir, "models", $"{model.Name}-{mode}.md"), overwrite: true);
         return row;
     }

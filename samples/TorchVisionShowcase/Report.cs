@@ -34,31 +34,32 @@ static class Report
         md.Append(CultureInfo.InvariantCulture, $"Made by {string.Join(", then ", commands.Select(c => $"`{c}`" + (commands.Count > 1 ? $" ({string.Join(", ", rows.Where(r => r["command"]!.GetValue<string>() == c).Select(r => r["model"]!.GetValue<string>()).Distinct())})" : "")))} ")
           .Append(CultureInfo.InvariantCulture, $"(PyTorch and torchvision {torch}; TorchSharp {json["torchSharp"]}).\n\n");
         md.Append("Each model: `torch_golden.py` writes the golden from torchvision's model (float32 with its float64 shadow, ")
-          .Append(CultureInfo.InvariantCulture, $"{options.Steps} SGD steps of learning rate {options.LearningRate}; `train` adds `--train-mode`: batch norm on batch statistics, its buffers compared after every step), ")
+          .Append(CultureInfo.InvariantCulture, $"K SGD steps of learning rate lr (columns); `train` adds `--train-mode`: batch norm on batch statistics, its buffers compared after every step), ")
           .Append("then a process of its own runs `ModuleParity.Compare(model, golden)` with the defaults on TorchVision's .NET model, ")
           .Append("which gets the golden's float32 state_dict. Every float32 check is judged against the float64 truth ")
           .Append(CultureInfo.InvariantCulture, $"(κ = {CnnParity.Testing.TruthJudgement.Kappa}); worst = the check furthest from the truth relative to its bound. ")
           .Append("A crash is the .NET process dying of a signal (exit 128 + signal).\n\n");
-        md.Append("| model | mode | input | verdict | checks | worst forward | worst gradient | worst step | float64 max gap | matched by value | decided by rounding | golden s | .NET s |\n");
-        md.Append("| --- | --- | --- | --- | ---: | --- | --- | --- | ---: | --- | ---: | ---: | ---: |\n");
+        md.Append("| model | mode | input | K × lr | verdict | checks | worst forward | worst gradient | worst step | float64 max gap | matched by value | decided by rounding | golden s | .NET s |\n");
+        md.Append("| --- | --- | --- | --- | --- | ---: | --- | --- | --- | ---: | --- | ---: | ---: | ---: |\n");
         foreach (var r in rows)
         {
             var matched = r["matchedByValue"]?.AsArray().Select(m => m!.GetValue<string>()).ToList() ?? [];
             string matchedText = matched.Count == 0 ? "–" : $"{matched.Count}: {string.Join(", ", matched.Take(2))}{(matched.Count > 2 ? ", …" : "")}";
             string verdict = r["verdict"]!.GetValue<string>() is "PASS" ? "PASS" : $"**{r["verdict"]}**";
             md.Append(CultureInfo.InvariantCulture,
-                $"| {r["model"]} | {r["mode"]} | {r["input"]} | {verdict} | {Count(r)} | {Summary.Show(r["worstForward"])} | {Summary.Show(r["worstGradient"])} | " +
+                $"| {r["model"]} | {r["mode"]} | {r["input"]} | {r["steps"]} × {r["lr"]} | {verdict} | {Count(r)} | {Summary.Show(r["worstForward"])} | {Summary.Show(r["worstGradient"])} | " +
                 $"{Summary.Show(r["worstStep"])} | {(r["float64MaxAbs"] is { } f ? Summary.Sci(f.GetValue<double>()) : "–")} | {matchedText.Replace("|", "\\|")} | " +
                 $"{r["decidedByRounding"]?.ToString() ?? "–"} | {r["goldenSeconds"]} | {r["dotnetSeconds"]?.ToString() ?? "–"} |\n");
         }
         md.Append("\n## Findings\n\n");
+        if (File.Exists(Path.Combine(options.Out, "NOTES.md"))) md.Append("What they mean: [NOTES.md](NOTES.md).\n\n");
         foreach (var r in rows.Where(r => r["verdict"]!.GetValue<string>() != "PASS"))
             md.Append(CultureInfo.InvariantCulture, $"- **{r["model"]} ({r["mode"]})**: {r["detail"]!.GetValue<string>().Replace("|", "\\|")}\n");
         if (rows.All(r => r["verdict"]!.GetValue<string>() == "PASS")) md.Append("None: every model passed.\n");
         md.Append("\n## Names matched by value\n\n");
         foreach (var r in rows.Where(r => r["matchedByValue"]?.AsArray().Count > 0).DistinctBy(r => r["model"]!.GetValue<string>()))
             md.Append(CultureInfo.InvariantCulture, $"- {r["model"]}: {string.Join(", ", r["matchedByValue"]!.AsArray().Select(m => m!.GetValue<string>()))}\n");
-        md.Append("\nEach model's full result (every check, its distance from the truth, its note) is in `models/<model>-<mode>.json`.\n");
+        md.Append("\nEach model's full result (`result.ToMarkdown()`: every check, its distance from the truth, its note) is in `models/<model>-<mode>.md`.\n");
         File.WriteAllText(Path.Combine(options.Out, "README.md"), md.ToString());
     }
 
