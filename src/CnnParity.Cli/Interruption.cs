@@ -22,7 +22,23 @@ public static class Interruption
     public static bool Requested => Volatile.Read(ref _signal) != 0;
 
     /// <summary>What the command is doing, for the message: "lockstep (scratch + TorchSharp corrected)".</summary>
-    public static string Activity { get; set; } = "startup";
+    public static string Activity
+    {
+        get => _activity;
+        set
+        {
+            _activity = value;
+            ActivityChanged?.Invoke(value);
+        }
+    }
+
+    static string _activity = "startup";
+
+    /// <summary>Each new <see cref="Activity"/> (a supervised run reports its phase to its parent through this).</summary>
+    public static event Action<string>? ActivityChanged;
+
+    /// <summary>Every SIGINT (2) and SIGTERM (15), the first and the second (a supervising parent forwards them to its child).</summary>
+    public static event Action<int>? SignalReceived;
 
     /// <summary>What an interruption leaves behind, for the message: "previous report in reports/ left intact".</summary>
     public static string Outcome { get; set; } = "nothing was written";
@@ -49,6 +65,7 @@ public static class Interruption
 
     static void OnSignal(PosixSignalContext context, int number)
     {
+        SignalReceived?.Invoke(number);
         if (Interlocked.CompareExchange(ref _signal, number, 0) != 0)
             return; // the second signal: let the runtime end the process
         context.Cancel = true;

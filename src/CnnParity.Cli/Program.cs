@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CnnParity.Cli.Commands;
+using CnnParity.Cli.Native;
+using CnnParity.Cli.Supervision;
 using CnnParity.Core;
 
 namespace CnnParity.Cli;
@@ -14,6 +16,20 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        NativeStderr.Capture(); // before anything can load LibTorch
+        BackendGuard.EnterChild();
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            NativeStderr.Release();
+        }
+    }
+
+    static int Run(string[] args)
+    {
         using var signals = Interruption.Listen();
         var root = new RootCommand("CnnParity: a from-scratch CNN held against NumPy, TorchSharp and ONNX Runtime.");
         root.Subcommands.Add(DataCommand.Create());
@@ -24,6 +40,8 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(OnnxCheckCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(DoctorWorkerCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CnnParity.Testing;
@@ -37,57 +38,66 @@ public static class ModuleParity
 
     /// <summary>
     /// Holds <paramref name="actual"/> against a PyTorch golden: loads the golden's weights into it, puts it in
-    /// eval() mode as the golden's module was, compares forward outputs, loss and gradients on the golden's batch,
-    /// then trains it by SGD for the golden's K steps and compares each step's loss and parameters. The module is
-    /// left with the weights of the last step.
+    /// the golden's mode (eval, or train with dropout off), compares forward outputs, loss and gradients on the
+    /// golden's batch, then trains it by SGD for the golden's K steps and compares each step's loss, parameters
+    /// and (train mode) buffers. The module is left in float32 with the weights of the last step.
+    /// </summary>
+    /// <remarks>
+    /// A golden output with no port output of its name is matched by value: the port output of the same shape
+    /// that passes, nearest in the module tree (TorchVision's <c>relu1</c> for torchvision's <c>relu</c>).
+    /// When the golden carries a float64 shadow (<see cref="TorchGolden.HasShadow"/>), the module is also run in
+    /// float64 — converted in place and back, so hold no references to its parameters across the call — and
+    /// every float32 check is decided by the float64 truth (<see cref="TruthJudgement"/>): a gradient moved by a
+    /// ReLU that rounding tipped the other way passes as "decided by rounding", a wrong port fails naming the
+    /// side that is off.
+    /// </remarks>
+    /// <param name="actual">the port under test; its weights are replaced by the golden's</param>
+    /// <param name="golden">what PyTorch computed, from <see cref="TorchGolden.Load"/></param>
+    /// <param name="tolerance">one tolerance for every tensor; the float64 truth's bound, or assert_close's default per dtype, when null</param>
+    /// <param name="title">what is compared with what; "{module} vs {golden file}" when null</param>
+    /// <exception cref="ArgumentException">the golden's state_dict does not fit the module (names or shapes)</exception>
+    public static ParityResult Compare(nn.Module<Tensor, Tensor> actual, TorchGolden golden, Tolerance? tolerance = null, string? title = null) =>
+        Compare(actual, golden, new ParityOptions { Tolerance = tolerance, Title = title });
+
+    /// <summary>
+    /// <see cref="Compare(nn.Module{Tensor, Tensor}, TorchGolden, Tolerance?, string?)"/> with explicit pairing:
+    /// golden names renamed to the port's, or ignored (patterns with <c>*</c>).
     /// </summary>
     /// <param name="actual">the port under test; its weights are replaced by the golden's</param>
     /// <param name="golden">what PyTorch computed, from <see cref="TorchGolden.Load"/></param>
-    /// <param name="tolerance">one tolerance for every tensor; assert_close's default per dtype when null</param>
-    /// <param name="title">what is compared with what; "{module} vs {golden file}" when null</param>
+    /// <param name="options">tolerance, title, renames and ignores</param>
     /// <exception cref="ArgumentException">the golden's state_dict does not fit the module (names or shapes)</exception>
-    public static ParityResult Compare(nn.Module<Tensor, Tensor> actual, TorchGolden golden, Tolerance? tolerance = null, string? title = null)
+    public static ParityResult Compare(nn.Module<Tensor, Tensor> actual, TorchGolden golden, ParityOptions options)
     {
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(golden);
-        title ??= $"{actual.GetName()} vs PyTorch {golden.TorchVersion} golden {Path.GetFileName(golden.Path)}";
-        golden.LoadInto(actual);
-        actual.eval();
-        using var trace = ForwardTrace.Record(actual, golden.Input, golden.LossOf);
-        var forward = Compare(trace, golden.Trace(), tolerance, title); // the golden's trace is the golden's to dispose
-        if (trace.Failure is not null || golden.Steps == 0) return forward;
-        var steps = Lockstep.Run(Lockstep.Sgd(actual, golden.LossOf, golden.LearningRate), golden.Replay(), golden.Batches(), tolerance, title);
-        return new ParityResult(title, [.. forward.Checks, .. steps.Checks], [.. forward.Notes, .. steps.Notes]);
-    }
-
-    internal static ParityResult Compare(ForwardTrace actual, ForwardTrace expected, Tolerance? tolerance, string title)
-    {
-        var checks = new List<ParityCheck>();
+        ArgumentNullException.ThrowIfNull(options);
+        string title = options.Title ?? $"{actual.GetName()} vs PyTorch {golden.TorchVersion} golden {Path.GetFileName(golden.Path)}";
         var notes = new List<string>();
-        if (actual.Failure is not null) notes.Add($"The actual forward or backward threw: {actual.Failure}");
-        notes.AddRange(actual.Unobserved.Select(u => "actual: " + u));
-
-        string notReached = actual.Failure is null ? "never observed: is it invoked with call(x) rather than forward(x)?" : "not reached: the pass threw before it";
-        var outputs = actual.Outputs.ToDictionary(o => o.Name, o => o.Output, StringComparer.Ordinal);
-        foreach (var (name, output) in expected.Outputs)
-            checks.Add(TensorCheck.Compare("forward", name, outputs.GetValueOrDefault(name), output, tolerance, notReached));
-
-        if (expected.Loss is not null)
-            checks.Add(TensorCheck.Compare("loss", "loss", actual.Loss, expected.Loss, tolerance, "not computed: the pass threw"));
-
-        var order = expected.Outputs.Select((o, i) => (o.Name, i)).GroupBy(x => x.Name).ToDictionary(g => g.Key, g => g.First().i);
-        var gradients = actual.Gradients.ToDictionary(g => g.Name, g => g.Gradient, StringComparer.Ordinal);
-        var ordered = expected.Gradients.Select((g, i) => (g.Name, g.Gradient, Definition: i))
-            .OrderBy(g => order.GetValueOrDefault(Owner(g.Name), int.MaxValue)).ThenBy(g => g.Definition);
-        foreach (var (name, gradient, _) in ordered)
+        RunRecord? port64 = null;
+        var dtype = golden.Input.dtype;
+        if (golden.Shadow is not null)
         {
-            if (gradient is null) continue; // the reference has no gradient for it either way
-            string why = actual.Failure is not null ? "not computed: the pass threw"
-                : gradients.ContainsKey(name) ? "no gradient: does the forward use this parameter?" : "no parameter of this name";
-            checks.Add(TensorCheck.Compare("gradient", name, gradients.GetValueOrDefault(name), gradient, tolerance, why));
+            // The float64 run first, then back to float32 with the golden's weights reloaded: the caller's module ends in float32.
+            port64 = PortRun.Record(actual, golden, ScalarType.Float64, keepStepOutputs: true);
+            actual.to(dtype);
+            string? failed = port64.Forward.Failure ?? port64.StepFailure;
+            if (failed is not null)
+            {
+                notes.Add($"The port's float64 run threw ({failed}); its float32 checks use {Tolerance.For(dtype).Name} against PyTorch's float32 values instead of the float64 truth.");
+                port64.Dispose();
+                port64 = null;
+            }
         }
-        return new ParityResult(title, checks, notes);
-
-        static string Owner(string parameter) => parameter.LastIndexOf('.') is int dot and >= 0 ? parameter[..dot] : "";
+        else
+            notes.Add($"This golden has no float64 shadow (written before torch_golden.py had one, or with --no-shadow): each check holds the port against PyTorch's " +
+                      $"{MismatchMessage.DTypeName(dtype)} values with {(options.Tolerance ?? Tolerance.For(dtype)).Name}. Write it again with torch_golden.py " +
+                      "(TorchGolden.WriterScript) to have the float64 truth decide, and rounding-decided ReLUs told from errors.");
+        using (port64)
+        using (var port32 = PortRun.Record(actual, golden, dtype, float64: port64))
+            return new GoldenComparison(port32, port64, golden.Record, port64 is null ? null : golden.Shadow, options).Run(title, notes);
     }
+
+    internal static ParityResult Compare(ForwardTrace actual, ForwardTrace expected, Tolerance? tolerance, string title) =>
+        new GoldenComparison(new RunRecord(actual), null, new RunRecord(expected), null, new ParityOptions { Tolerance = tolerance }).Run(title, []);
 }

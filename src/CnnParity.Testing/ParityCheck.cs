@@ -12,4 +12,18 @@ namespace CnnParity.Testing;
 /// <param name="Pass">every element within <paramref name="Tolerance"/></param>
 /// <param name="Problem">why the tensors could not be compared (missing, other shape, forward threw); null when they were</param>
 public sealed record ParityCheck(string Stage, string Name, IReadOnlyList<long> Shape, torch.ScalarType DType, TensorDistance? Distance, Tolerance Tolerance,
-    bool Pass, string? Problem = null);
+    bool Pass, string? Problem = null)
+{
+    /// <summary>
+    /// The port's output of another name whose values matched this golden output (a ReLU named <c>relu1</c> for
+    /// PyTorch's <c>relu</c>, a block's output for an activation applied as a function inside it); null when the
+    /// names matched.
+    /// </summary>
+    public string? MatchedByValue { get; init; }
+
+    /// <summary>
+    /// The float64 truth's verdict on this float32 check, when the golden carries a float64 shadow; null otherwise
+    /// (the check then holds the port against PyTorch's float32 values with <see cref="Tolerance"/>).
+    /// </summary>
+    public TruthJudgement? Truth { get; init; }
+}

@@ -25,6 +25,16 @@ internal static class ParityJson
                 w.WriteEndObject();
             }
             else w.WriteNull("firstFailure");
+            w.WriteStartArray("matchedByValue");
+            foreach (var (golden, port) in result.Alignments)
+            {
+                w.WriteStartObject();
+                o.String("golden", golden);
+                o.String("port", port);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            o.Int("decidedByRounding", result.DecidedByRounding);
             w.WriteStartArray("notes");
             foreach (var note in result.Notes) w.WriteStringValue(note);
             w.WriteEndArray();
@@ -63,6 +73,29 @@ internal static class ParityJson
         o.W.WriteEndObject();
         o.Bool("pass", c.Pass);
         o.String("problem", c.Problem);
+        if (c.MatchedByValue is not null) o.String("matchedByValue", c.MatchedByValue);
+        if (c.Truth is { } t)
+        {
+            o.W.WriteStartObject("truth");
+            o.String("blamed", t.Blamed);
+            o.String("reason", t.Reason);
+            Side(o, "port", t.Port);
+            Side(o, "golden", t.Golden);
+            o.Number("float64MaxAbs", t.Float64MaxAbs);
+            o.Bool("float64Agrees", t.Float64Agrees);
+            o.Int("decidedByRounding", t.DecidedByRounding);
+            o.W.WriteEndObject();
+        }
+        o.W.WriteEndObject();
+    }
+
+    static void Side(JsonOut o, string name, TruthSide s)
+    {
+        o.W.WriteStartObject(name);
+        o.Number("maxAbs", s.MaxAbs);
+        o.Integers("at", s.At);
+        o.Number("ratioToBound", s.RatioToBound);
+        o.Int("decidedByRounding", s.DecidedByRounding);
         o.W.WriteEndObject();
     }
 }

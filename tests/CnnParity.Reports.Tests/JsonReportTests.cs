@@ -113,6 +113,21 @@ public class JsonReportTests
         Assert.Equal(report.Environment.LibTorch, environment.GetProperty("libTorch").GetString());
     }
 
+    /// <summary>LibTorch's warnings, shown once on the console, are kept in the report's environment with their counts (issue 20).</summary>
+    [Fact]
+    public void The_environment_keeps_LibTorchs_warnings_only_when_there_were_some()
+    {
+        var quiet = SyntheticReport.Create(epochs: 3, testCount: 20);
+        const string warning = "NNPACK.cpp:56: Could not initialize NNPACK! Reason: Unsupported hardware. (312 times)";
+        var noisy = quiet with { Environment = quiet.Environment with { LibTorchWarnings = [warning] } };
+
+        using var doc = JsonDocument.Parse(Json(noisy));
+        Assert.Equal([warning], doc.RootElement.GetProperty("environment").GetProperty("libTorchWarnings").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains($"| LibTorch warned | {warning} |", MarkdownReportWriter.Render(noisy, MlNetMetrics.EvaluateAll(noisy.Training)));
+        using var none = JsonDocument.Parse(Json(quiet with { Environment = quiet.Environment with { LibTorchWarnings = [] } }));
+        Assert.False(none.RootElement.GetProperty("environment").TryGetProperty("libTorchWarnings", out _));
+    }
+
     [Fact]
     public void The_book_configuration_carries_the_printed_run()
     {

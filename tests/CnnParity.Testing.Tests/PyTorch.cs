@@ -14,6 +14,14 @@ static class PyTorch
         return code == 0 ? null : $"{Python} has no torch (apt-get install python3-torch): {error.Trim()}";
     });
 
+    /// <summary>Why <paramref name="module"/> cannot be imported (apt-get install python3-NAME), or null when it can.</summary>
+    public static string? MissingModule(string module)
+    {
+        if (Missing.Value is { } why) return why;
+        var (code, _, error) = Run($"import {module}", throwOnError: false);
+        return code == 0 ? null : $"{Python} has no {module} (apt-get install python3-{module}): {error.Trim().Split('\n')[^1]}";
+    }
+
     /// <summary>Skips the calling test when PyTorch is not there.</summary>
     public static void SkipIfMissing() => Skip.If(Missing.Value is not null, Missing.Value);
 

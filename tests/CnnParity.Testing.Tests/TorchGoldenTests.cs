@@ -8,6 +8,7 @@ namespace CnnParity.Testing.Tests;
 public class TorchGoldenTests
 {
     static readonly string GoldenPath = Repository.PathOf("samples", "PortCheck", "goldens", "lenet5.npz");
+    static readonly string TrainGoldenPath = Repository.PathOf("samples", "PortCheck", "goldens", "convbn-train.npz");
 
     [Fact]
     public void LoadsEverythingTorchGoldenPyWrote()
@@ -33,6 +34,40 @@ public class TorchGoldenTests
         Assert.Equal(12 + 1 + 10 + 3 * 11, result.Checks.Count);
         Assert.Equal("conv1", result.Checks[0].Name);
         Assert.Equal("step 3", result.Checks[^1].Stage);
+    }
+
+    [Fact]
+    public void TheGoldenCarriesAFloat64ShadowThatDecidesEveryCheck()
+    {
+        using var golden = TorchGolden.Load(GoldenPath);
+        Assert.True(golden.HasShadow);
+        Assert.False(golden.TrainMode);
+        using var port = new LeNet5();
+        var result = ModuleParity.Compare(port, golden);
+        Assert.All(result.Checks, c => Assert.True(c.Truth is { Float64Agrees: true, Blamed: null }, c.Truth?.Reason));
+        Assert.Equal(ScalarType.Float32, port.parameters().First().dtype); // converted to float64 for the shadow run and back
+    }
+
+    [Fact]
+    public void ATrainModeGoldenComparesBatchNormRunningStatisticsAfterEveryStep()
+    {
+        using var golden = TorchGolden.Load(TrainGoldenPath);
+        Assert.True(golden.TrainMode);
+        using var port = new ConvBN();
+        var result = ModuleParity.Compare(port, golden);
+        Assert.True(result.Pass, result.ToMarkdown());
+        string[] buffers = ["bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked"];
+        Assert.Equal(buffers, result.Checks.Where(c => c.Stage == "step 3" && buffers.Contains(c.Name)).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void ABatchNormMomentumOf09IsCaughtAtTheFirstStepsRunningMean()
+    {
+        using var golden = TorchGolden.Load(TrainGoldenPath);
+        using var port = new ConvBN(momentum: 0.9);
+        var result = ModuleParity.Compare(port, golden);
+        Assert.Equal(("step 1", "bn1.running_mean"), (result.FirstFailure!.Stage, result.FirstFailure.Name));
+        Assert.Equal("port", result.FirstFailure.Truth!.Blamed);
     }
 
     [Fact]
@@ -80,8 +115,10 @@ public class TorchGoldenTests
             {
                 Assert.Equal(array.Shape, regenerated[key].Shape);
                 bool seeded = key is "input" or "target" || key.StartsWith("state_dict/", StringComparison.Ordinal) || key.StartsWith("meta/", StringComparison.Ordinal);
-                if (seeded || array.Descr != "<f4")
+                if (seeded || array.Descr is not ("<f4" or "<f8"))
                     Assert.True(array.Data.AsSpan().SequenceEqual(regenerated[key].Data), $"{key} differs in its bits");
+                else if (array.Descr == "<f8") // the float64 shadow
+                    TensorAssert.Close(regenerated[key].ToDoubleArray(), array.ToDoubleArray(), Tolerance.Float64, name: key);
                 else
                     TensorAssert.Close(regenerated[key].ToDoubleArrayWidening().Select(v => (float)v).ToArray(),
                         array.ToDoubleArrayWidening().Select(v => (float)v).ToArray(), Tolerance.Float32, name: key);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Cli.Supervision;
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Parity.Speed;
 using CnnParity.Reports.Pipeline;
 using CnnParity.Reports.Writers;
@@ -15,7 +17,8 @@ namespace CnnParity.Cli.Commands;
 /// counted), with the median, the spread and the ratios; TorchSharp at one LibTorch thread and at every core; for ch10
 /// NumPy's reference program too when python3-numpy is installed (it says so when it is not); the compute floor, measured
 /// on this machine, and the speed goals — the report's speed section (<see cref="SpeedMeasurement"/>), printed
-/// (<see cref="SpeedText"/>). For per-operation numbers and allocations see benchmarks/CnnParity.Benchmarks.
+/// (<see cref="SpeedText"/>). For per-operation numbers and allocations see benchmarks/CnnParity.Benchmarks. It runs under
+/// <see cref="BackendGuard"/> (issue 20): a native crash of LibTorch is printed as a FAIL, exit 1.
 /// </summary>
 public static class BenchCommand
 {
@@ -40,20 +43,27 @@ public static class BenchCommand
             if (spec.IsChapter10) RunOptions.RejectForChapter10(parsed, specOnly);
             var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [noNumPy]) with { Epochs = 1 };
             int rounds = parsed.GetValue(reps);
-            Interruption.Activity = "loading the data";
-            string dataset = parsed.GetValue(network.Dataset)!;
-            var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
-            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-            string? numPy = parsed.GetValue(noNumPy) ? "left out (--no-numpy)" : NumPyWorkload.Unavailable();
-            var exp = network.Exp(parsed);
-            foreach (string line in SpeedText.Header(training, folder.Path, rounds, exp, numPy)) Console.WriteLine(line);
-            Console.Out.Flush();
-            var options = new ReportOptions(training, dataset, folder.Path, Quick: false, rounds, training.TestCount, TorchRuntime.Pin(), exp);
-            var speed = SpeedMeasurement.Run(options, data, numPy, fullRunSeconds: null, Interruption.Track(new CliProgress()));
-            Console.WriteLine();
-            foreach (string line in SpeedText.Lines(speed)) Console.WriteLine(line);
-            return 0;
+            return BackendGuard.Run(new BackendRun(spec.DisplayName, BackendProbe.For(training),
+                () => Bench(parsed, network, training, rounds, noNumPy),
+                crash => CrashReports.Printed(crash)));
         });
         return command;
+    }
+
+    static int Bench(ParseResult parsed, NetworkOptions network, SpecTrainerOptions training, int rounds, Option<bool> noNumPy)
+    {
+        Interruption.Activity = "loading the data";
+        string dataset = parsed.GetValue(network.Dataset)!;
+        var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
+        TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+        string? numPy = parsed.GetValue(noNumPy) ? "left out (--no-numpy)" : NumPyWorkload.Unavailable();
+        var exp = network.Exp(parsed);
+        foreach (string line in SpeedText.Header(training, folder.Path, rounds, exp, numPy)) Console.WriteLine(line);
+        Console.Out.Flush();
+        var options = new ReportOptions(training, dataset, folder.Path, Quick: false, rounds, training.TestCount, TorchRuntime.Pin(), exp);
+        var speed = SpeedMeasurement.Run(options, data, numPy, fullRunSeconds: null, Interruption.Track(new CliProgress()));
+        Console.WriteLine();
+        foreach (string line in SpeedText.Lines(speed)) Console.WriteLine(line);
+        return 0;
     }
 }

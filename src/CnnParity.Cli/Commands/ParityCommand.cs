@@ -1,8 +1,10 @@
 using System.CommandLine;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
-using CnnParity.Core.Architecture;
+using CnnParity.Cli.Supervision;
 using CnnParity.Core;
+using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Core.IO;
 using CnnParity.Core.Scratch;
 using CnnParity.Parity.Specs;
@@ -22,7 +24,9 @@ namespace CnnParity.Cli.Commands;
 /// runs it.</item>
 /// <item><c>--grid N --seed S [--shard I/K]</c>: float64 forward and gradient checks of N random specs.</item>
 /// </list>
-/// Exit 0 when every check passes, 1 when one fails, 2 for usage or data errors (nothing written).
+/// Either form runs under <see cref="BackendGuard"/> (issue 20): a native crash of LibTorch is written as the file's
+/// "backend" FAIL. Exit 0 when every check passes, 1 when one fails (or LibTorch crashed), 2 for usage or data errors
+/// (nothing written).
 /// </summary>
 public static class ParityCommand
 {
@@ -65,15 +69,24 @@ public static class ParityCommand
             }
             var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [],
                 DtypeNames.Parse(parsed.GetValue(dtype)!));
-            return Network(parsed, network, SpecParitySettings.Of(training), parsed.GetValue(json)!, spec);
+            return Network(parsed, network, training, parsed.GetValue(json)!);
         });
         return command;
     }
 
     internal static bool Explicit(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
 
-    /// <summary>One network: <see cref="ParitySequence"/>, as the report runs it.</summary>
-    static int Network(ParseResult parsed, NetworkOptions network, SpecParitySettings settings, string path, Core.Architecture.ArchitectureSpec spec)
+    /// <summary>One network: <see cref="ParitySequence"/>, as the report runs it, after a pre-flight probe of its LibTorch ops.</summary>
+    static int Network(ParseResult parsed, NetworkOptions network, SpecTrainerOptions training, string path)
+    {
+        var settings = SpecParitySettings.Of(training);
+        CheckOutput(path);
+        return BackendGuard.Run(new BackendRun(training.Spec.DisplayName, BackendProbe.For(training),
+            () => NetworkChecks(parsed, network, settings, path, training.Spec),
+            crash => CrashReports.SpecParity(crash, settings, null, path)));
+    }
+
+    static int NetworkChecks(ParseResult parsed, NetworkOptions network, SpecParitySettings settings, string path, ArchitectureSpec spec)
     {
         var data = Prepare(parsed, network, path, settings.TrainCount, settings.TestCount);
         var checks = ParitySequence.Run(SpecParitySetup.FromSeed(spec, data, settings), Interruption.Track(new CliProgress()), Interruption.Token);
@@ -98,10 +111,19 @@ public static class ParityCommand
             TestCount = Explicit(parsed, network.Test) ? parsed.GetValue(network.Test) : defaults.TestCount,
             Exp = network.Exp(parsed).Kernel,
         };
+        CheckOutput(path);
+        // Random specs, hundreds of them: no pre-flight probe (it would cost as much as the checks); the run is supervised.
+        return BackendGuard.Run(new BackendRun($"one of the grid's specs (seed {grid.Seed})", [],
+            () => GridChecks(parsed, network, grid, settings, shard, path),
+            crash => CrashReports.SpecParity(crash, settings, grid, path)));
+    }
+
+    static int GridChecks(ParseResult parsed, NetworkOptions network, GridSelection grid, SpecParitySettings settings, (int Shard, int Shards) shard, string path)
+    {
         var data = Prepare(parsed, network, path, settings.Batch, settings.TestCount);
         var indices = grid.ExpectedIndices.ToList();
         var progress = Interruption.Track(new CliProgress());
-        var results = progress.Phase($"grid of {count} specs, shard {shard.Shard}/{shard.Shards}", indices.Count, step =>
+        var results = progress.Phase($"grid of {grid.Count} specs, shard {shard.Shard}/{shard.Shards}", indices.Count, step =>
             SpecGridRun.Run(grid, data, settings, r => step($"spec {r.Index}: {(r.Passed ? "PASS" : "FAIL")}"), Interruption.Token));
         var report = new SpecParityReport(settings, grid, results);
         Write(report, path);
@@ -110,11 +132,16 @@ public static class ParityCommand
         return Finish(report, path);
     }
 
-    // Everything that can be refused is refused before the first check: the output file, the data, the dtype pin.
-    static ScratchData Prepare(ParseResult parsed, NetworkOptions network, string path, int trainCount, int testCount)
+    // Everything that can be refused is refused before the first check: the output file (before the probe too), the data, the dtype pin.
+    static void CheckOutput(string path)
     {
         CliOptions.CheckWritableFile("--json", path);
         Interruption.Outcome = File.Exists(path) ? $"{path} left as it was" : $"{path} not written";
+    }
+
+    static ScratchData Prepare(ParseResult parsed, NetworkOptions network, string path, int trainCount, int testCount)
+    {
+        CheckOutput(path);
         Interruption.Activity = "loading the data";
         var (data, _) = DataLoading.Load(parsed.GetValue(network.Dataset)!, parsed.GetValue(network.Data), trainCount, testCount);
         TorchRuntime.Pin();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CnnParity.Cli.Native;
 using CnnParity.Cli.Options;
+using CnnParity.Cli.Supervision;
 using CnnParity.Core.Architecture;
 using CnnParity.Reports.Model;
 using CnnParity.Reports.Pipeline;
@@ -12,7 +13,8 @@ namespace CnnParity.Cli.Commands;
 /// <summary>
 /// `cnnparity report`: the main job, for any network (ch10, the default, or --arch SPEC). Runs every check, trains every
 /// model, times them, and writes parity-report.{md,json,html} (<see cref="ReportPipeline"/>). Exit 0 on PASS, 1 on FAIL,
-/// 2 on bad input (a bad spec included: nothing written).
+/// 2 on bad input (a bad spec included: nothing written). It runs under <see cref="BackendGuard"/> (issue 20): when LibTorch
+/// crashes, the report is still written, its FAIL section saying how, and the exit is 1.
 /// </summary>
 public static class ReportCommand
 {
@@ -50,15 +52,21 @@ public static class ReportCommand
             string outDir = parsed.GetValue(output)!;
             ReportFolder.CheckWritable(outDir);
             Interruption.Outcome = Interruption.LeftIntact("report", Path.Combine(outDir, JsonReportWriter.FileName), outDir);
-            Interruption.Activity = "loading the data";
             string dataset = parsed.GetValue(network.Dataset)!;
-            var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
-            TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
-            string pinned = TorchRuntime.Pin();
-            var options = new ReportOptions(training, dataset, folder.Path, isQuick,
-                isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
-                Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : training.TestCount, pinned, network.Exp(parsed));
-            return Write(ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
+            var exp = network.Exp(parsed);
+            return BackendGuard.Run(new BackendRun(spec.DisplayName, BackendProbe.For(training),
+                () =>
+                {
+                    Interruption.Activity = "loading the data";
+                    var (data, folder) = DataLoading.Load(dataset, parsed.GetValue(network.Data), training.TrainCount, training.TestCount);
+                    TorchSharpNatives.EnsureLoadable(Console.Error); // before the first touch of TorchSharp
+                    string pinned = TorchRuntime.Pin();
+                    var options = new ReportOptions(training, dataset, folder.Path, isQuick,
+                        isQuick && !Explicit(parsed, bench) ? QuickBenchRepetitions : parsed.GetValue(bench),
+                        Explicit(parsed, numPyTests) ? parsed.GetValue(numPyTests) : training.TestCount, pinned, exp);
+                    return Write(ReportPipeline.Run(options, data, Interruption.Track(new CliProgress()), Interruption.Token), outDir);
+                },
+                crash => CrashReports.Report(crash, training, dataset, isQuick, exp, outDir)));
         });
         return command;
     }

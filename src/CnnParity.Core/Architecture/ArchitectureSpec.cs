@@ -38,8 +38,8 @@ public sealed class ArchitectureSpec
     /// <summary>num_kernels of the chapter-10 preset; 0 for every other spec.</summary>
     public int Chapter10NumKernels { get; }
 
-    /// <summary>The input of one image.</summary>
-    public ActivationShape Input => MnistInput;
+    /// <summary>The input of one image (an MNIST image, but for <see cref="OneLayer"/>).</summary>
+    public ActivationShape Input => Layers[0].Input;
 
     /// <summary>The layers in order, with names and shapes.</summary>
     public IReadOnlyList<SpecLayer> Layers { get; }
@@ -86,6 +86,25 @@ public sealed class ArchitectureSpec
         if (grid != MnistInput.Height - 2) layers.Add(new CropSpec(grid));
         layers.AddRange([new ActivationSpec(ActivationKind.Tanh), new DropoutSpec(0.5), new FlattenSpec(), new DenseSpec(Classes, Bias: false)]);
         return Resolve(ArchitecturePresets.Chapter10Name, layers.Select(l => (l, l.Text)).ToList(), numKernels);
+    }
+
+    /// <summary>
+    /// One layer on an input of any shape, as <c>conv1</c>, <c>dense1</c>...: not a network (no MNIST input, no logits), only
+    /// what <see cref="Engines.OpReference"/> needs to run one engine layer with its parameters by name.
+    /// </summary>
+    internal static ArchitectureSpec OneLayer(LayerSpec layer, ActivationShape input)
+    {
+        ActivationShape output;
+        try
+        {
+            output = layer.OutputShape(input);
+        }
+        catch (LayerProblem problem)
+        {
+            throw new ArgumentException($"{layer.Text} on {input}: {problem.Message}", nameof(input));
+        }
+        string name = layer is FlattenSpec or CropSpec ? layer.Keyword : $"{layer.Keyword}1";
+        return new ArchitectureSpec(null, [new SpecLayer(1, name, layer, input, output)], 0);
     }
 
     static ArchitectureSpec Build(string? preset, string text, int numKernels) => Resolve(preset, SpecParser.Parse(text), numKernels);

@@ -16,7 +16,8 @@ public sealed record GridSelection(int Count, ulong Seed, IReadOnlyList<int> Sha
 /// joins: the settings, the grid part it covers (null for one network), and one result per spec. PASS when every spec
 /// passed and, for a grid, no spec it should hold is missing.
 /// </summary>
-public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection? Grid, IReadOnlyList<SpecParityResult> Results)
+/// <param name="Backend">LibTorch crashed the run (issue 20): no results, and this says how</param>
+public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection? Grid, IReadOnlyList<SpecParityResult> Results, Doctor.BackendCrash? Backend = null)
 {
     public bool Passed => Reasons.Count == 0;
 
@@ -28,7 +29,8 @@ public sealed record SpecParityReport(SpecParitySettings Settings, GridSelection
         get
         {
             var reasons = new List<string>();
-            if (Results.Count == 0) reasons.Add("no spec was checked");
+            if (Backend is not null) reasons.Add(Backend.Reason);
+            else if (Results.Count == 0) reasons.Add("no spec was checked");
             if (Grid is not null)
             {
                 var present = Results.Select(r => r.Index).OfType<int>().ToHashSet();

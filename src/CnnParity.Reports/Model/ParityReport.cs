@@ -1,5 +1,8 @@
 using CnnParity.Core.Architecture;
+using CnnParity.Core.Engines;
 using CnnParity.Core.Engines.Chapter10;
+using CnnParity.Core.NumPy;
+using CnnParity.Parity.Doctor;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
 using CnnParity.Parity.Triage;
@@ -8,9 +11,12 @@ namespace CnnParity.Reports.Model;
 
 /// <summary>Where the report was made, and by what: enough to rerun it on the same kind of machine.</summary>
 /// <param name="CnnParity">the version of CnnParity that made the report (SemVer from git, with the commit id)</param>
+/// <param name="LibTorchWarnings">each distinct warning LibTorch printed during the run, with its count (the console
+/// shows each once); null or empty when it printed none</param>
 public sealed record ReportEnvironment(
     string Cpu, int LogicalCores, int Threads, string Os, string DotNet,
-    string CnnParity, string TorchSharp, string LibTorch, string MlNet, string? NumPy);
+    string CnnParity, string TorchSharp, string LibTorch, string MlNet, string? NumPy,
+    IReadOnlyList<string>? LibTorchWarnings = null);
 
 /// <summary>What was run.</summary>
 /// <param name="NumKernels">num_kernels of ch10; null for any other spec</param>
@@ -31,13 +37,15 @@ public sealed record ReportConfiguration(
     public bool IsBookPrintedRun => NumKernels is int k && Grid is int g && BookPrintedRun.AppliesTo(k, g);
 
     /// <summary>The run's configuration: the network, and how its engine and twin train (both the same way).</summary>
-    public static ReportConfiguration From(Pipeline.ReportOptions options)
+    public static ReportConfiguration From(Pipeline.ReportOptions options) =>
+        From(options.Training, options.Dataset, options.Quick, options.PinnedForDeterminism, options.Exp);
+
+    /// <summary>The same from the run's options alone: the report of a run that LibTorch crashed, written by a parent that never loaded the data (issue 20).</summary>
+    public static ReportConfiguration From(SpecTrainerOptions o, string dataset, bool quick, string pinned, NumPyExpChoice exp)
     {
-        var o = options.Training;
-        var exp = options.Exp;
         var notebook = o.Spec.IsChapter10 ? NotebookLayout.Of(o.Spec) : null;
-        return new(options.Dataset, (int)o.Seed, notebook?.NumKernels, notebook?.Grid, o.Epochs, o.TrainCount, o.TestCount, o.BatchSize,
-            o.LearningRate, options.Quick, options.PinnedForDeterminism, exp.Name, exp.Reason, o.Spec.DisplayName, o.Spec.Text,
+        return new(dataset, (int)o.Seed, notebook?.NumKernels, notebook?.Grid, o.Epochs, o.TrainCount, o.TestCount, o.BatchSize,
+            o.LearningRate, quick, pinned, exp.Name, exp.Reason, o.Spec.DisplayName, o.Spec.Text,
             o.Momentum, o.Shuffle, o.LearningRateDecay);
     }
 }
@@ -49,6 +57,7 @@ public sealed record ReportConfiguration(
 /// <param name="BookRule">ch10's book-rule findings, at initialisation and after the book run; empty for any other spec</param>
 /// <param name="Training">every model's run, the lockstep pair and the ML.NET baseline among them</param>
 /// <param name="Deployed">the exported ONNX model, when the run made one</param>
+/// <param name="Backend">LibTorch crashed the run (issue 20): it has no TorchSharp results, and this says how</param>
 public sealed record ParityReport(
     string Verdict,
     IReadOnlyList<string> Reasons,
@@ -58,7 +67,8 @@ public sealed record ParityReport(
     IReadOnlyList<BookRuleFinding> BookRule,
     IReadOnlyList<TrainingRun> Training,
     SpeedSection Speed,
-    DeployedModelSection? Deployed = null)
+    DeployedModelSection? Deployed = null,
+    BackendCrash? Backend = null)
 {
     /// <summary>The forward rows of <see cref="Checks"/>.</summary>
     public IReadOnlyList<TriagedCheck> Forward => Checks.Forward;
@@ -93,6 +103,8 @@ public sealed record ParityReport(
     /// where "spec" names a preset), "bookRule" (ch10's findings at initialisation, else empty) and "flips" (the lockstep
     /// run's flipped test predictions). The compute floor says what it counts ("counted"). Earlier files are not rewritten;
     /// <c>report merge</c> still reads parity files of schema 1 and 2 (reports/grid), where the new fields are absent.
+    /// Since issue 20 (new keys only, written only when they apply): "backend" after "reasons", in both files, when LibTorch crashed the
+    /// run; the environment's "libTorchWarnings" when LibTorch warned.
     /// 7: every forward and gradient row is a check judged against the float64 truth: "kind", "tensor", "dtype", "scope",
     /// "shape", "truth" (where the truth came from), "bound" (a float64 tolerance's name, or "rounding bound" for float32),
     /// "sides" (each side's "maxAbs" from the truth, its worst element's "worstRatio" to its bound, "worstDistance",

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using CnnParity.Reports.Model;
 using CnnParity.Torch;
+using CnnParity.Torch.Native;
 
 namespace CnnParity.Reports.Pipeline;
 
@@ -10,7 +11,8 @@ public static class ReportEnvironmentProbe
 {
     public static ReportEnvironment Read(int threads, string? numPyVersion) => new(
         Cpu(), Environment.ProcessorCount, threads, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        CnnParityVersion, TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, MlNetVersion, numPyVersion);
+        CnnParityVersion, TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, MlNetVersion, numPyVersion,
+        [.. LibTorchWarnings.Seen.Select(w => LibTorchWarnings.Describe(w.Line, w.Count))]);
 
     /// <summary>ML.NET's package version (its assembly version is pinned at 1.0.0).</summary>
     public static string MlNetVersion => PackageVersion(typeof(Microsoft.ML.MLContext).Assembly);

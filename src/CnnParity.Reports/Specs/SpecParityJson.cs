@@ -25,7 +25,7 @@ public static class SpecParityJson
     public static string Render(SpecParityReport report) => CheckRowsJson.Document(o =>
     {
         o.String("kind", Kind);
-        CheckRowsJson.Verdict(o, report.Verdict, report.Reasons);
+        CheckRowsJson.Verdict(o, report.Verdict, report.Reasons, report.Backend);
         Settings(o, report.Settings);
         Grid(o, report.Grid);
         CheckRowsJson.Tolerances(o, UsedTolerances(report));

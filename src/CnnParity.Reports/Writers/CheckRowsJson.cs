@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CnnParity.Core;
+using CnnParity.Parity.Doctor;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
 using CnnParity.Parity.Triage;
@@ -17,7 +18,10 @@ namespace CnnParity.Reports.Writers;
 /// </summary>
 internal static class CheckRowsJson
 {
-    /// <summary>One JSON document as both files are written: keys in the order written, indented by two, "\n" line ends, a final newline.</summary>
+    /// <summary>
+    /// One JSON document as both files are written (and the doctor's report): keys in the order written, indented by two,
+    /// "\n" line ends, a final newline.
+    /// </summary>
     public static string Document(Action<JsonOut> write)
     {
         using var stream = new MemoryStream();
@@ -30,14 +34,30 @@ internal static class CheckRowsJson
         return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    /// <summary>"schemaVersion" (<see cref="Model.ParityReport.SchemaVersion"/>), "verdict" and "reasons", as both files begin.</summary>
-    public static void Verdict(JsonOut o, string verdict, IEnumerable<string> reasons)
+    /// <summary>
+    /// "schemaVersion" (<see cref="Model.ParityReport.SchemaVersion"/>), "verdict" and "reasons", as both files begin; then
+    /// "backend" when LibTorch crashed the run (issue 20), and only then: other files keep their keys.
+    /// </summary>
+    public static void Verdict(JsonOut o, string verdict, IEnumerable<string> reasons, BackendCrash? backend)
     {
         o.Int("schemaVersion", Model.ParityReport.SchemaVersion);
         o.String("verdict", verdict);
         o.W.WriteStartArray("reasons");
         foreach (var reason in reasons) o.W.WriteStringValue(reason);
         o.W.WriteEndArray();
+        if (backend is not null) Backend(o, backend);
+    }
+
+    /// <summary>"backend": how LibTorch crashed the run (a FAIL with no TorchSharp results).</summary>
+    static void Backend(JsonOut o, BackendCrash crash)
+    {
+        o.W.WriteStartObject("backend");
+        o.String("phase", crash.Phase);
+        o.String("op", crash.Op);
+        o.Int("signal", crash.Signal);
+        o.String("signalName", Signals.Name(crash.Signal));
+        o.String("hint", crash.Hint);
+        o.W.WriteEndObject();
     }
 
     /// <summary>Every float64 tolerance the rows name as their bound, once each, in order of first use.</summary>

@@ -26,7 +26,7 @@ public static class JsonReportWriter
 
     public static string Render(ParityReport report, IReadOnlyList<ClassificationMetrics> metrics) => CheckRowsJson.Document(o =>
     {
-        CheckRowsJson.Verdict(o, report.Verdict, report.Reasons);
+        CheckRowsJson.Verdict(o, report.Verdict, report.Reasons, report.Backend);
         Environment(o, report.Environment);
         Configuration(o, report.Configuration);
         // The check rows as the parity file writes them: one schema for both (ParityReport.SchemaVersion).
@@ -53,6 +53,12 @@ public static class JsonReportWriter
         o.String("libTorch", e.LibTorch);
         o.String("mlNet", e.MlNet);
         o.String("numPy", e.NumPy);
+        if (e.LibTorchWarnings is { Count: > 0 } warnings) // only when LibTorch warned: a quiet run's JSON stays as it was
+        {
+            o.W.WriteStartArray("libTorchWarnings");
+            foreach (string warning in warnings) o.W.WriteStringValue(warning);
+            o.W.WriteEndArray();
+        }
         o.W.WriteEndObject();
     }
 

@@ -23,6 +23,7 @@ internal static class ReportContent
     public static IReadOnlyList<Block> Full(ParityReport r, IReadOnlyList<ClassificationMetrics> metrics) =>
     [
         .. VerdictBlocks(r),
+        .. BackendSection(r.Backend),
         new Heading("Environment"), Environment(r.Environment),
         new Heading("Configuration"), Configuration(r.Configuration),
         new Heading("Forward parity: from-scratch vs TorchSharp"), .. Forward(r.Forward), new PlotSlot(PlotKind.ForwardError),
@@ -39,6 +40,7 @@ internal static class ReportContent
     public static IReadOnlyList<Block> Summary(ParityReport r, IReadOnlyList<ClassificationMetrics> metrics) =>
     [
         .. VerdictBlocks(r),
+        .. BackendSection(r.Backend),
         new Heading("Forward parity"), .. Forward(r.Forward),
         new Heading("Gradient parity"), .. Gradients(r.Gradients),
         new Heading("Accuracy"), .. Accuracy(r),
@@ -48,6 +50,19 @@ internal static class ReportContent
     ];
 
     public const string DeployedHeading = "Deployed model (ONNX Runtime, ML.NET)";
+
+    public const string BackendHeading = "FAIL: LibTorch crashed";
+
+    /// <summary>Issue 20: the TorchSharp side died on a signal; what, where, and what to set.</summary>
+    private static IEnumerable<Block> BackendSection(Parity.Doctor.BackendCrash? crash)
+    {
+        if (crash is null) yield break;
+        yield return new Heading(BackendHeading);
+        yield return KeyValue([("phase", crash.Phase), ("op", crash.Op ?? "not known (the run died outside the pre-flight probe's ops)"),
+            ("signal", crash.SignalName), ("the doctor's hint", crash.Hint)]);
+        yield return new Paragraph("The run stopped there: the tables below hold only what was measured before it (nothing, when the pre-flight " +
+            "probe found the crash). LibTorch, not CnnParity, is what failed; see docs/GUIDE.md, \"When LibTorch is wrong on your machine\".");
+    }
 
     private static IEnumerable<Block> VerdictBlocks(ParityReport r)
     {
@@ -74,7 +89,8 @@ internal static class ReportContent
     private static Table Environment(ReportEnvironment e) => KeyValue([
         ("CPU", e.Cpu), ("logical cores", Show.Int(e.LogicalCores)), ("threads", Show.Int(e.Threads)), ("OS", e.Os),
         (".NET", e.DotNet), ("CnnParity", e.CnnParity), ("TorchSharp", e.TorchSharp), ("LibTorch", e.LibTorch), ("ML.NET", e.MlNet),
-        ("NumPy", e.NumPy ?? "not available")]);
+        ("NumPy", e.NumPy ?? "not available"),
+        .. (e.LibTorchWarnings ?? []).Select(w => ("LibTorch warned", w))]);
 
     private static Table Configuration(ReportConfiguration c) => KeyValue([
         ("dataset", c.Dataset), ("seed", c.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),

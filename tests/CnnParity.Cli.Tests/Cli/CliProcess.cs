@@ -1,13 +1,21 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using CnnParity.Cli.Native;
 
 namespace CnnParity.Cli.Tests.Cli;
 
 /// <summary>What one run of the CLI did.</summary>
 internal sealed record CliResult(int ExitCode, string StdOut, string StdErr)
 {
-    public string[] ErrorLines => Lines(StdErr);
+    /// <summary>
+    /// CnnParity's own lines on stderr: LibTorch's native warnings (shown once each on a machine that prints them, such as
+    /// NNPACK's on a CPU it does not support) and their summary lines are left out, so no test counts another library's lines.
+    /// </summary>
+    public string[] ErrorLines => [.. Lines(StdErr).Where(l => !NativeStderr.IsLibTorchLine(l))];
+
+    /// <summary>Every line on stderr, LibTorch's included.</summary>
+    public string[] AllErrorLines => Lines(StdErr);
     public string[] OutputLines => Lines(StdOut);
 
     static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
