@@ -17,12 +17,18 @@ public static class RowJudge
     /// further, within <see cref="Tolerances.SpecLockstepSensitivityFactor"/> times the engine's own sensitivity
     /// (<see cref="LockstepEpoch.Allowance"/>). NaN is never within it.
     /// </summary>
-    public static bool Accepts(LockstepEpoch epoch, double limit) => epoch.Drift <= epoch.Allowance(limit);
+    public static bool Accepts(LockstepEpoch epoch, double limit) => epoch.Judged.All(j => j.Drift <= epoch.Allowance(limit));
 
-    /// <summary>Why a lockstep epoch failed, in one line.</summary>
-    public static string Reason(LockstepEpoch e, double limit) =>
-        $"lockstep drift {G(e.Drift)} after epoch {e.Epoch} exceeds {G(e.Allowance(limit))}" +
-        (e.Sensitivity is double sensitivity ? $" (the larger of {G(limit)} and {G(Tolerances.SpecLockstepSensitivityFactor)} × the engine's own sensitivity {G(sensitivity)})" : "");
+    /// <summary>Why a lockstep epoch failed, in one line that names the side: "TorchSharp twin lockstep: drift from the float64 truth …".</summary>
+    public static string Reason(LockstepEpoch e, double limit)
+    {
+        var beyond = e.Judged.Where(j => !(j.Drift <= e.Allowance(limit))).ToList();
+        string what = e.EngineFromTruth is null
+            ? $"lockstep drift {G(e.Drift)} between {beyond[0].Side}"
+            : string.Join("; ", beyond.Select(j => $"{j.Side} lockstep: drift from the float64 truth {G(j.Drift)}"));
+        return $"{what} after epoch {e.Epoch} exceeds {G(e.Allowance(limit))}" +
+            (e.Sensitivity is double sensitivity ? $" (the larger of {G(limit)} and {G(Tolerances.SpecLockstepSensitivityFactor)} × the engine's own sensitivity {G(sensitivity)})" : "");
+    }
 
     /// <summary>Every failed row of one network's checks, one line each: forward, then gradients, then the first epoch that drifted too far.</summary>
     public static IEnumerable<string> Reasons(IEnumerable<TriagedCheck> forward, IEnumerable<TriagedCheck> gradients,

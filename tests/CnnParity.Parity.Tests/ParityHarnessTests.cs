@@ -136,6 +136,9 @@ public class ParityHarnessTests
         Assert.Equal(result.Engine.Epochs.Select(e => e.TrainAcc), result.Twin.Epochs.Select(e => e.TrainAcc));
         Assert.Equal(result.Epochs.Select(e => e.EngineLoss), result.Engine.Epochs.Select(e => e.Loss!.Value));
         Assert.Empty(result.Twin.Flips!);
+        // The corrected rule's first step (p − α·g of the Σ/B² loss), on both sides as the float64 reference takes it.
+        Assert.Equal(["conv1.weight", "dense1.weight"], result.FirstStep.Select(c => c.Tensor));
+        Assert.All(result.FirstStep, c => Assert.True(c.Pass, c.FailLine()));
         Assert.Equal(Tolerances.LockstepDriftFloat64, setup.Tolerances.Lockstep(Dtype.Float64));
     }
 }

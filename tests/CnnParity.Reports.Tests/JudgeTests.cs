@@ -57,7 +57,7 @@ public class JudgeTests
         var checks = r.Checks with { Lockstep = [.. r.Checks.Lockstep.Select(e => e.Epoch == epoch ? e with { Drift = drift } : e)] };
         var v = Judge.Decide(checks, []);
         Assert.Equal("FAIL", v.Verdict);
-        Assert.StartsWith($"lockstep drift {drift:G3} after epoch {epoch} exceeds 1E-06", Assert.Single(v.Reasons));
+        Assert.StartsWith($"lockstep drift {drift:G3} between engine and TorchSharp twin after epoch {epoch} exceeds 1E-06", Assert.Single(v.Reasons));
     }
 
     /// <summary>A lockstep run is held to the larger of its limit and 100× the engine's own sensitivity.</summary>
@@ -78,7 +78,7 @@ public class JudgeTests
         var v = Judge.Decide(checks, []);
 
         Assert.Equal(passes, v.Passed);
-        if (!passes) Assert.StartsWith("lockstep drift 2E-05 after epoch 4 exceeds", Assert.Single(v.Reasons));
+        if (!passes) Assert.StartsWith("lockstep drift 2E-05 between engine and TorchSharp twin after epoch 4 exceeds", Assert.Single(v.Reasons));
     }
 
     [Fact]

@@ -49,6 +49,14 @@ public sealed unsafe class OpReference
     /// <summary>The layer's parameters in PyTorch's order and shapes (weight, then bias when it has one); none for the rest.</summary>
     public IReadOnlyList<ParameterSpec> Parameters => _spec.Parameters;
 
+    /// <summary>
+    /// The same op in the float64 reference (<see cref="Reference.ReferenceNetwork"/>), holding <paramref name="parameters"/>:
+    /// its passes carry, beside every value, the variance of a lower precision's rounding of it — what bounds LibTorch's
+    /// float32 (or float64) result around the truth.
+    /// </summary>
+    public Reference.ReferenceNetwork Rounding(IReadOnlyList<double[]> parameters) =>
+        new(_spec, name => parameters[_spec.Parameters.Select(p => p.Name).ToList().IndexOf(name)]);
+
     /// <summary>The output, <see cref="Batch"/> × output size values, from the input in PyTorch's layout (NCHW, or B × F).</summary>
     public double[] Forward(ReadOnlySpan<double> input, IReadOnlyList<double[]> parameters) =>
         Pass(input, parameters, dOutput: default, backward: false).Output;

@@ -13,8 +13,9 @@ namespace CnnParity.Parity.Specs;
 /// numbers, the same batches in the same order (the engine's <see cref="TrainingOrder"/>, shuffled or not), the twin fed each
 /// batch's images and masks as the engine reports them (<see cref="ILockstepEngine.BatchCompleted"/>), SGD with the same
 /// learning rate and momentum on the same loss. Beside them runs the engine again, started one ULP away (the sensitivity:
-/// how far rounding alone carries the run). After every epoch it records both losses and accuracies, the drift between
-/// engine and twin and the sensitivity; at every 25th and the last epoch, the test images the two classify differently,
+/// how far rounding alone carries the run); in a float32 run, the engine in float64 from the same float32 start too (the
+/// float64 truth each float32 side is judged against). After every epoch it records both losses and accuracies, the drift
+/// between engine and twin (and each one's from the truth) and the sensitivity; at every 25th and the last epoch, the test images the two classify differently,
 /// with how near a tie the engine's logits were.
 /// </summary>
 public static class SpecLockstep
@@ -22,7 +23,12 @@ public static class SpecLockstep
     /// <param name="Engine">the from-scratch run: per-epoch loss and accuracies, the final weights' test predictions</param>
     /// <param name="Twin">the twin's run, with the drift per epoch (<see cref="EpochRecord.MaxParamRelDiff"/>) and the flips</param>
     /// <param name="Final">the engine's weights after the last epoch (float64; null when the run stopped)</param>
-    public sealed record Result(IReadOnlyList<LockstepEpoch> Epochs, string? Problem, TrainingRun Engine, TrainingRun Twin, ParameterSet<double>? Final);
+    /// <param name="FirstStep">a float64 run: every parameter after the first SGD step, the engine's and the twin's against
+    /// the float64 reference's step from the same weights (three opinions, as a gradient row): whose update rule is off</param>
+    public sealed record Result(IReadOnlyList<LockstepEpoch> Epochs, string? Problem, TrainingRun Engine, TrainingRun Twin, ParameterSet<double>? Final)
+    {
+        public IReadOnlyList<Triage.TriagedCheck> FirstStep { get; init; } = [];
+    }
 
     /// <summary>Epochs between the checks for flipped test predictions (and the last epoch).</summary>
     public const int FlipCheckEvery = 25;
@@ -44,6 +50,10 @@ public static class SpecLockstep
         // The engine again, started one ULP away in every weight: how far rounding alone carries this run (the sensitivity).
         // Its own stream from the same seed draws the same masks and, shuffled, the same order per epoch.
         var shadow = TrainingEngines.FromScratch(options, setup.Data, OneUlpAway(trainer.InitialParameters, s.LockstepDtype));
+        // A float32 run's truth: the engine in float64 from the float32 start, same batches, same masks.
+        var truth = s.LockstepDtype == Dtype.Float32
+            ? TrainingEngines.FromScratch(options with { Dtype = Dtype.Float64 }, setup.Data, Float32Start(trainer.InitialParameters))
+            : null;
         using var twin = new SpecTwin(spec, TwinDtype.Of(s.LockstepDtype));
         foreach (var p in spec.Parameters) twin.Load(p, trainer.InitialParameters[p.Name]);
         using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum, s.LearningRateDecay, setup.Options.Loss);
@@ -53,13 +63,18 @@ public static class SpecLockstep
         int twinCorrect = 0;
         var gathered = new double[s.Batch * pixels];
         var gatheredLabels = new byte[s.Batch];
+        IReadOnlyList<Triage.TriagedCheck> firstStep = [];
         trainer.BatchCompleted = step =>
         {
             cancel.ThrowIfCancellationRequested();
-            var (loss, correct) = twinTrainer.Step(step.Order.Images(setup.Data, step.Batch, s.Batch, pixels, gathered),
-                step.Order.Labels(setup.Data, step.Batch, s.Batch, gatheredLabels), name => step.Masks[name]);
+            var images = step.Order.Images(setup.Data, step.Batch, s.Batch, pixels, gathered);
+            var labels = step.Order.Labels(setup.Data, step.Batch, s.Batch, gatheredLabels);
+            var (loss, correct) = twinTrainer.Step(images, labels, name => step.Masks[name]);
             twinLoss += loss;
             twinCorrect += correct;
+            if (step is { Epoch: 0, Batch: 0 } && s.LockstepDtype == Dtype.Float64)
+                firstStep = FirstStepParity.Judge(setup, trainer.InitialParameters, images, labels, step.Masks,
+                    trainer.CurrentParameters(), name => twin.Values(name), s.LearningRate);
         };
 
         var epochs = new List<LockstepEpoch>();
@@ -74,6 +89,7 @@ public static class SpecLockstep
             cancel.ThrowIfCancellationRequested();
             var outcome = trainer.RunEpoch();
             shadow.RunEpoch();
+            truth?.RunEpoch();
             twinTrainer.EpochCompleted();
             var engine = trainer.CurrentParameters();
             var shadowed = shadow.CurrentParameters();
@@ -86,6 +102,12 @@ public static class SpecLockstep
             var record = new LockstepEpoch(e, outcome.TrainLoss!.Value, twinLoss / batches, outcome.TestAccuracy,
                 s.TestCount == 0 ? double.NaN : Predictions.CountCorrect(twinLogits, testLabels) / (double)s.TestCount,
                 tensors.Max(t => Drift(t.Twin, t.Engine)), spec.Parameters.Max(p => Drift(shadowed[p.Name], engine[p.Name])));
+            if (truth?.CurrentParameters() is { } truthful)
+                record = record with
+                {
+                    EngineFromTruth = tensors.Max(t => Drift(t.Engine, truthful[t.Name])),
+                    TwinFromTruth = tensors.Max(t => Drift(t.Twin, truthful[t.Name])),
+                };
             epochs.Add(record);
             engineRecords.Add(new EpochRecord(e, record.EngineTestAcc, outcome.TrainAccuracy, null, record.EngineLoss));
             // The twin's training accuracy divides as the engine's does (the notebook counts the untrained remainder too).
@@ -97,16 +119,16 @@ public static class SpecLockstep
             twinCorrect = 0;
         }
 
-        var labels = testLabels.ToArray();
+        var testLabelArray = testLabels.ToArray();
         if (problem is not null || epochs.Count == 0)
             return new Result(epochs, problem,
-                new TrainingRun(EngineName(s.LockstepDtype), engineRecords, labels, [], [], problem),
-                new TrainingRun(TwinName(s.LockstepDtype), twinRecords, labels, [], [], problem, flips), null);
+                new TrainingRun(EngineName(s.LockstepDtype), engineRecords, testLabelArray, [], [], problem),
+                new TrainingRun(TwinName(s.LockstepDtype), twinRecords, testLabelArray, [], [], problem, flips), null) { FirstStep = firstStep };
         var engineLogits = trainer.TestLogits(s.TestCount);
         return new Result(epochs, null,
-            new TrainingRun(EngineName(s.LockstepDtype), engineRecords, labels, Predictions.ArgMax(engineLogits), Predictions.Probabilities(engineLogits)),
-            new TrainingRun(TwinName(s.LockstepDtype), twinRecords, labels, Predictions.ArgMax(twinLogits), Predictions.Probabilities(twinLogits), null, flips),
-            trainer.CurrentParameters());
+            new TrainingRun(EngineName(s.LockstepDtype), engineRecords, testLabelArray, Predictions.ArgMax(engineLogits), Predictions.Probabilities(engineLogits)),
+            new TrainingRun(TwinName(s.LockstepDtype), twinRecords, testLabelArray, Predictions.ArgMax(twinLogits), Predictions.Probabilities(twinLogits), null, flips),
+            trainer.CurrentParameters()) { FirstStep = firstStep };
     }
 
     /// <summary>Test images the two classify differently, with the engine's top-1 minus top-2 logit.</summary>
@@ -121,6 +143,18 @@ public static class SpecLockstep
             Array.Sort(row);
             yield return new PredictionFlip(epoch, i, a[i], b[i], row[^1] - row[^2]);
         }
+    }
+
+    /// <summary>The weights a float32 run starts from: each rounded to float32 once, widened back.</summary>
+    static ParameterSet<double> Float32Start(ParameterSet<double> weights)
+    {
+        var rounded = weights.Clone();
+        foreach (var p in rounded.Specs)
+        {
+            var values = rounded[p.Name];
+            for (int i = 0; i < values.Length; i++) values[i] = (float)values[i];
+        }
+        return rounded;
     }
 
     /// <summary>

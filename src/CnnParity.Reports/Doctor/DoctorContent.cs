@@ -58,10 +58,9 @@ internal static class DoctorContent
     {
         yield return new Paragraph(
             "Every case is held against the from-scratch engine's float64 layers (src/CnnParity.Core/Engines/OpReference.cs) on the same " +
-            "numbers (float32 values, promoted exactly). The bound is the interim one until the triage's replaces it: for a sum of n " +
-            "products, in any order, |torch − truth| ≤ (γn(u) + γn(2^-53))·Σ|terms|, γn = n·u/(1 − n·u), u = 2^-24 in float32, " +
-            "2^-53 in float64, the bias one more term, Σ|terms| the engine's layer run on |x|, |w|, |b|; max pooling and relu exactly; " +
-            "tanh, sigmoid and the softmax a few ULPs of the magnitudes their formulas carry, plus the dtype's smallest normal number. " +
+            "numbers (float32 values, promoted exactly). The bound is the triage's, the one every parity check holds a float32 result to: " +
+            $"{Parity.Triage.RoundingBound.Description}; the float64 reference (src/CnnParity.Core/Engines/Reference) carries it for the op in " +
+            "LibTorch's dtype (in float64 at float64's unit roundoff). " +
             "A case is right when every element's ratio |torch − truth| / bound is at most 1.");
     }
 

@@ -33,7 +33,7 @@ public static class ParitySequence
         var bookRule = BookRuleAnalysis.AppliesTo(setup.Spec) ? BookRuleAnalysis.Run(setup) : [];
         var lockstep = progress.Phase("lockstep", setup.Settings.LockstepEpochs, step =>
             SpecLockstep.Run(setup, e => step($"epoch {e.Epoch}: test {e.EngineTestAcc:F4} / {e.TwinTestAcc:F4}, drift {e.Drift:G3}"), cancel));
-        var result = new SpecParityResult(null, setup.Spec.DisplayName, forward, gradients, lockstep.Epochs,
+        var result = new SpecParityResult(null, setup.Spec.DisplayName, forward, [.. gradients, .. lockstep.FirstStep], lockstep.Epochs,
             setup.Tolerances.Lockstep(setup.Settings.LockstepDtype).Limit, lockstep.Problem)
         {
             Text = setup.Spec.Preset is null ? null : setup.Spec.Text,

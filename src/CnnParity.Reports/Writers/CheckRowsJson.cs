@@ -100,6 +100,8 @@ internal static class CheckRowsJson
             o.Number("twinTestAcc", e.TwinTestAcc);
             o.Number("drift", e.Drift);
             o.Number("sensitivity", e.Sensitivity);
+            if (e.EngineFromTruth is double engine) o.Number("engineFromTruth", engine);
+            if (e.TwinFromTruth is double twin) o.Number("twinFromTruth", twin);
         });
     }
 
@@ -168,7 +170,10 @@ internal static class CheckRowsJson
         parent.GetProperty("lockstep").EnumerateArray().Select(e => new LockstepEpoch(
             e.GetProperty("epoch").GetInt32(), Number(e, "engineLoss"), Number(e, "twinLoss"),
             Number(e, "engineTestAcc"), Number(e, "twinTestAcc"), Number(e, "drift"),
-            e.TryGetProperty("sensitivity", out var sensitivity) && sensitivity.ValueKind != JsonValueKind.Null ? Number(e, "sensitivity") : null)).ToList();
+            Optional(e, "sensitivity"), Optional(e, "engineFromTruth"), Optional(e, "twinFromTruth"))).ToList();
+
+    static double? Optional(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? Number(e, name) : null;
 
     /// <summary>The book-rule findings, or none where the file has no "bookRule" (schema 1 and 2).</summary>
     public static List<BookRuleFinding> ReadBookRule(JsonElement parent) =>

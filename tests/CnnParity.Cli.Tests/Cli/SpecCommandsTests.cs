@@ -119,7 +119,7 @@ public sealed partial class SpecCommandsTests : IDisposable
         Assert.Equal(0.9, (double)configuration["momentum"]!);
         Assert.False((bool)configuration["shuffle"]!);
 
-        var forward = json["forward"]!.AsArray().Select(f => ((string?)f!["layer"], (string?)f["dtype"])).ToHashSet();
+        var forward = json["forward"]!.AsArray().Select(f => ((string?)f!["tensor"], (string?)f["dtype"])).ToHashSet();
         foreach (var layer in SmallSpec.Layers.Select(l => l.Name).Append("loss"))
             foreach (string dtype in new[] { "f64", "f32" })
                 Assert.Contains((layer, dtype), forward);
@@ -156,7 +156,8 @@ public sealed partial class SpecCommandsTests : IDisposable
         Assert.StartsWith("# PASS: CnnParity parity report", md);
         Assert.DoesNotContain("The book's update rule", md);
         Assert.Contains("| architecture | " + Small.Replace("_", "\\_") + " |", md);
-        Assert.Contains("| dense1.weight | f64 | manual vs finite differences |", md);
+        Assert.Contains("| dense1.weight | f64 | finite differences |", md);
+        Assert.Contains("**Who is wrong:** nobody: every implementation is within its bound of the float64 truth.", md);
         Assert.Contains("drift (max |twin − engine|".Replace("|", "\\|"), md);
         Assert.True(File.Exists(Path.Combine(outDir, HtmlReportWriter.FileName)));
     }
@@ -174,8 +175,10 @@ public sealed partial class SpecCommandsTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var deployed = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, JsonReportWriter.FileName)))!["deployed"]!;
         Assert.True((bool)deployed["pass"]!);
-        var agreement = deployed["agreements"]!.AsArray().Single(a => (string?)a!["reference"] == "from-scratch (f32)")!;
-        Assert.Equal(("ONNX Runtime", 1000, 0), ((string?)agreement["runtime"], (int)agreement["count"]!, (int)agreement["flipped"]!));
+        // Every implementation against the float64 truth, classes included: ONNX Runtime, ML.NET, the float32 engine and twin.
+        Assert.Equal(4, deployed["agreements"]!.AsArray().Count);
+        var agreement = deployed["agreements"]!.AsArray().Single(a => (string?)a!["implementation"] == "ONNX Runtime")!;
+        Assert.Equal((1000, 0), ((int)agreement["count"]!, (int)agreement["unexplained"]!));
         var accuracies = deployed["accuracies"]!.AsArray().ToDictionary(a => (string)a!["model"]!, a => (int)a!["correct"]!);
         Assert.Equal(accuracies["from-scratch (f32)"], accuracies["ML.NET ApplyOnnxModel"]);
         // The Markdown shows the section too.

@@ -6,10 +6,11 @@ namespace CnnParity.Core.Engines.Reference;
 /// <c>dz_bj = (p_bj − [j = label]) / B^k</c>. Each row's own float32 rounding (a subtraction, ten exps, their sum, a log) is
 /// held to 4u of the quantities it rounds; the logits' error passes through the softmax's derivatives.
 /// </summary>
-internal static class ReferenceLoss
+public static class ReferenceLoss
 {
     private const double RowUlpsSquared = ReferenceSmoothActivation.FunctionUlpsSquared;
 
+    /// <summary>The loss Σ_b CE_b / B^batchPower and its variance.</summary>
     public static (double Value, double Variance) Loss(Carried logits, ReadOnlySpan<byte> labels, int batch, int classes, int batchPower)
     {
         var sum = new RoundedSum();
@@ -31,6 +32,7 @@ internal static class ReferenceLoss
         return (value, sum.Variance / (divisor * divisor) + value * value);
     }
 
+    /// <summary>The loss's gradient with respect to the logits, with variances.</summary>
     public static Carried Backward(Carried logits, ReadOnlySpan<byte> labels, int batch, int classes, int batchPower)
     {
         double divisor = Math.Pow(batch, batchPower);
@@ -45,6 +47,54 @@ internal static class ReferenceLoss
                 dLogits.Variance[i] = p.Variance[i] / (divisor * divisor) + d * d;
             }
         return dLogits;
+    }
+
+    /// <summary>
+    /// log_softmax(z) per row, <c>(z_j − m) − log Σ exp(z_k − m)</c>: the logits' error through its derivatives
+    /// (δ_jk − p_k), and 4u of the shifted logit and of the log of the sum.
+    /// </summary>
+    public static Carried LogSoftmax(Carried logits, int batch, int classes)
+    {
+        var y = Carried.Zeros(batch * classes);
+        for (int b = 0; b < batch; b++)
+        {
+            var (p, m, logSum) = Softmax(logits.Value, b, classes);
+            for (int j = 0; j < classes; j++)
+            {
+                int i = b * classes + j;
+                double shifted = logits.Value[i] - m, variance = RowUlpsSquared * (shifted * shifted + logSum * logSum);
+                for (int k = 0; k < classes; k++)
+                {
+                    double slope = (j == k ? 1 : 0) - p[k];
+                    variance += slope * slope * logits.Variance[b * classes + k];
+                }
+                y.Value[i] = shifted - logSum;
+                y.Variance[i] = variance;
+            }
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// log_softmax's backward, <c>dz_j = dy_j − exp(y_j)·Σ_k dy_k</c> from its output y: the sum of dy rounds as any sum,
+    /// exp(y) by 4u of itself, and y's own error moves exp(y) by exp(y)·δy.
+    /// </summary>
+    public static Carried LogSoftmaxBackward(Carried output, Carried dOutput, int batch, int classes)
+    {
+        var dz = Carried.Zeros(batch * classes);
+        for (int b = 0; b < batch; b++)
+        {
+            var sum = new RoundedSum();
+            for (int k = 0; k < classes; k++) sum.AddTerm(dOutput.Value[b * classes + k], dOutput.Variance[b * classes + k]);
+            for (int j = 0; j < classes; j++)
+            {
+                int i = b * classes + j;
+                double e = Math.Exp(output.Value[i]), term = e * sum.Value, d = dOutput.Value[i] - term;
+                dz.Value[i] = d;
+                dz.Variance[i] = dOutput.Variance[i] + e * e * sum.Variance + term * term * (RowUlpsSquared + output.Variance[i]) + d * d;
+            }
+        }
+        return dz;
     }
 
     /// <summary>softmax(z) per row, as a deployed model's probabilities output: the logits' error through the softmax's derivatives, and 4u of its own.</summary>

@@ -61,16 +61,23 @@ public sealed class ReferenceNetwork(ArchitectureSpec spec, Func<string, double[
     /// The gradient of the loss for every parameter by name, with variances. <paramref name="decisions"/>: route every ReLU
     /// and max-pool as these say (a float32 side's own, <see cref="BranchDecisions.FromOutputs"/>); null for the pass's own.
     /// </summary>
-    public IReadOnlyDictionary<string, Carried> Backward(ReferencePass pass, ReadOnlySpan<byte> labels, BranchDecisions? decisions = null)
+    public IReadOnlyDictionary<string, Carried> Backward(ReferencePass pass, ReadOnlySpan<byte> labels, BranchDecisions? decisions = null) =>
+        Backward(pass, ReferenceLoss.Backward(pass.Logits, labels, pass.Batch, Classes, BatchPower), decisions).Parameters;
+
+    /// <summary>
+    /// The backward pass from a given gradient of the last layer's output (exact, or carrying its own variance): every
+    /// parameter's gradient by name and the gradient of the input, with variances.
+    /// </summary>
+    public (IReadOnlyDictionary<string, Carried> Parameters, Carried Input) Backward(ReferencePass pass, Carried dOutput, BranchDecisions? decisions = null)
     {
         var gradients = new Dictionary<string, Carried>();
-        var d = ReferenceLoss.Backward(pass.Logits, labels, pass.Batch, Classes, BatchPower);
+        var d = dOutput;
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             var layer = _layers[l];
             d = layer.Backward(pass.InputOf(l), pass.Output(l), d, pass.Batch, Mask(l, pass.Masks), decisions?.Of(layer.Name), gradients);
         }
-        return gradients;
+        return (gradients, d);
     }
 
     private double[]? Mask(int l, Func<string, double[]>? masks) =>
