@@ -137,7 +137,7 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
             x = module switch
             {
                 MaskedDropout dropout => dropout.forward(x, Scale(layer, dropoutScales)),
-                nn.Module<Tensor, Tensor> m => m.forward(x),
+                nn.Module<Tensor, Tensor> m => m.call(x), // call, as PyTorch's __call__: its hooks run too
                 _ => throw new InvalidOperationException($"layer {layer.Name} has no forward of one tensor"),
             };
             outputs.Add((layer.Name, x));
