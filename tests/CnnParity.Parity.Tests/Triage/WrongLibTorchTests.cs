@@ -3,6 +3,7 @@ using CnnParity.Parity.Specs;
 using CnnParity.Parity.Triage;
 using TorchSharp;
 using static TorchSharp.torch;
+using Xunit.Abstractions;
 
 namespace CnnParity.Parity.Tests.Triage;
 
@@ -11,7 +12,7 @@ namespace CnnParity.Parity.Tests.Triage;
 /// conv1 — the module's own output, seen by every layer after it — moves one element by one part in a thousand. The
 /// verdict blames the TorchSharp twin from conv1 on, with the float64 truth's numbers; the engine stays within its bound.
 /// </summary>
-public class WrongLibTorchTests
+public class WrongLibTorchTests(ITestOutputHelper output)
 {
     [SkippableTheory]
     [InlineData(Dtype.Float32)]
@@ -27,6 +28,7 @@ public class WrongLibTorchTests
         Assert.Equal(("conv1", "first batch"), (conv.Tensor, conv.Scope));
         Assert.Equal(Sides.Twin, Assert.Single(conv.Blamed).Side);
         Assert.Equal(0, conv.Blamed.Single().Index); // the element the hook moved: image 0, channel 0
+        output.WriteLine(conv.FailLine()); // the line the guide shows
         Assert.StartsWith($"TorchSharp twin conv1 ({dtype.ShortName()}, first batch): ", conv.FailLine());
         Assert.Contains(" from the float64 truth at (0,0,0,0), ", conv.FailLine());
         Assert.EndsWith("engine: " + TriagedCheck.Number(conv.Sides.Single(s => s.Side == Sides.Engine).MaxAbs) + " (within)", conv.FailLine());
