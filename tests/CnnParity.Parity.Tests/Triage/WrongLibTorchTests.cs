@@ -37,6 +37,39 @@ public class WrongLibTorchTests(ITestOutputHelper output)
         Assert.Contains(checks, c => c.Tensor == "dense1" && !c.Pass);
     }
 
+    /// <summary>
+    /// A port that pads wrongly: the twin's conv1 pads by reflection instead of zeros (same shapes, other values at the
+    /// border). The verdict blames the twin at conv1, at a border element, in both dtypes.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(Dtype.Float32)]
+    [InlineData(Dtype.Float64)]
+    public void A_twin_that_pads_wrongly_is_blamed(Dtype dtype)
+    {
+        var setup = TriageTests.Setup("conv(c=4,k=3,p=1) relu maxpool(k=2) flatten dense(10)", batch: 8, testCount: 16);
+        var sides = new TriageSides(d => setup.Scratch(d), d => ReflectPadded(setup.Twin(d)));
+
+        var checks = SpecForwardParity.Run(setup, dtype, sides);
+
+        var conv = checks.First(c => !c.Pass);
+        output.WriteLine(conv.FailLine());
+        Assert.Equal(("conv1", Sides.Twin), (conv.Tensor, Assert.Single(conv.Blamed).Side));
+        var position = conv.Position(conv.Blamed.Single().Index).Trim('(', ')').Split(',').Select(long.Parse).ToArray();
+        Assert.True(position[2] is 0 or 27 || position[3] is 0 or 27, $"the worst element {conv.FailLine()} is not at the border");
+        Assert.All(checks.Where(c => !c.Pass), c => Assert.Equal(Sides.Twin, Assert.Single(c.Blamed).Side));
+    }
+
+    static TwinModel ReflectPadded(TwinModel twin)
+    {
+        var conv = (TorchSharp.Modules.Conv2d)twin.Twin.named_children().Single(c => c.name == "conv1").module;
+        conv.register_forward_hook((_, input, _) =>
+        {
+            using var padded = nn.functional.pad(input, [1, 1, 1, 1], PaddingModes.Reflect);
+            return nn.functional.conv2d(padded, conv.weight!, conv.bias);
+        });
+        return twin;
+    }
+
     static TwinModel Perturbed(TwinModel twin)
     {
         var conv = (nn.Module<Tensor, Tensor>)twin.Twin.named_children().Single(c => c.name == "conv1").module;
