@@ -65,7 +65,15 @@ internal sealed unsafe class Dropout<T>(SpecLayer layer) : EngineLayer<T>(layer)
 
     private static void Multiply(T* x, T* mask, T* y, int count)
     {
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector.Store(Vector.Load(x + i) * Vector.Load(mask + i), y + i);
+            }
+        }
+        for (; i < count; i++)
         {
             y[i] = x[i] * mask[i];
         }

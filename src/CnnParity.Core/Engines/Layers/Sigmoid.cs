@@ -32,8 +32,16 @@ internal sealed unsafe class Sigmoid<T>(SpecLayer layer, NumPyExpKernel exp) : E
         }
         nint start = (nint)b0 * OutputSize;
         T* y = output + start, dOut = dOutput + start, dIn = dInput + start;
-        int count = (b1 - b0) * OutputSize;
-        for (int i = 0; i < count; i++)
+        int count = (b1 - b0) * OutputSize, i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> v = Vector.Load(y + i);
+                Vector.Store(Vector.Load(dOut + i) * (Vector<T>.One - v) * v, dIn + i);
+            }
+        }
+        for (; i < count; i++)
         {
             dIn[i] = dOut[i] * (T.One - y[i]) * y[i];
         }
