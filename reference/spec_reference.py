@@ -17,6 +17,7 @@ the C# float64 engine can be checked bit for bit. The orders (each output one se
            order of dOut at their argmax
   tanh     np.tanh; dIn = dOut*(1 - y*y)       relu  y = x if x > 0 (or NaN) else 0; dIn = dOut if y > 0 else 0
   sigmoid  1/(1 + np.exp(-x)); dIn = dOut*(1 - y)*y          dropout  y = x*mask, dIn = dOut*mask
+  relu6    y = 6 if x >= 6, 0 if x < 0, else x (-0 and NaN pass, as clamp); dIn = dOut if 0 < y < 6 else 0
   loss     m = max z; s = sum over j of exp(z[j] - m); loss_b = -((z[label] - m) - log(s));
            loss = (sum over b of loss_b) / B;  dz[j] = (exp(z[j] - m)/s - [j == label]) / B
   SGD      torch.optim.SGD, dampening 0: buf = g on the first step, then buf = momentum*buf + g; p = p - lr*buf
@@ -60,7 +61,7 @@ def parse_spec(text):
     layers, counts = [], {}
     shape = (1, 28, 28)
     for token in text.split():
-        m = re.fullmatch(r"([a-z]+)(?:\((.*)\))?", token)
+        m = re.fullmatch(r"([a-z][a-z0-9]*)(?:\((.*)\))?", token)
         if not m:
             raise SystemExit(f"spec_reference: cannot read layer '{token}'")
         kind, raw = m.group(1), m.group(2)
@@ -72,7 +73,9 @@ def parse_spec(text):
             else:
                 positional.append(part)
         counts[kind] = counts.get(kind, 0) + 1
-        layer = {"kind": kind, "name": kind if kind == "flatten" else f"{kind}{counts[kind]}", "input": shape}
+        # conv1, tanh2; a kind that ends in a digit takes an underscore (relu6_1), as ArchitectureSpec names it
+        name = kind if kind == "flatten" else f"{kind}_{counts[kind]}" if kind[-1].isdigit() else f"{kind}{counts[kind]}"
+        layer = {"kind": kind, "name": name, "input": shape}
         if kind == "conv":
             c, h, w = shape
             layer.update(o=int(args["c"]), k=int(args["k"]), s=int(args.get("s", 1)), p=int(args.get("p", 0)),
@@ -91,7 +94,7 @@ def parse_spec(text):
         elif kind == "dense":
             layer.update(n=int(positional[0]), bias=args.get("bias", "true") == "true")
             shape = (layer["n"],)
-        elif kind not in ("tanh", "relu", "sigmoid"):
+        elif kind not in ("tanh", "relu", "relu6", "sigmoid"):
             raise SystemExit(f"spec_reference: unknown layer '{kind}'")
         layer["output"] = shape
         layers.append(layer)
@@ -276,6 +279,8 @@ def forward(layers, params, images, masks):
             y = np.tanh(x)
         elif kind == "relu":
             y = np.where((x > 0) | np.isnan(x), x, 0.0)
+        elif kind == "relu6":
+            y = np.where(x >= 6, 6.0, np.where(x < 0, 0.0, x))
         elif kind == "sigmoid":
             y = 1 / (1 + np.exp(-x))
         elif kind == "dropout":
@@ -323,6 +328,8 @@ def backward(layers, params, acts, labels, masks):
             d = d * (1 - y * y)
         elif kind == "relu":
             d = np.where(y > 0, d, 0.0)
+        elif kind == "relu6":
+            d = np.where((y > 0) & (y < 6), d, 0.0)
         elif kind == "sigmoid":
             d = d * (1 - y) * y
         elif kind == "dropout":

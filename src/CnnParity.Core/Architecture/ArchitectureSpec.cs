@@ -103,7 +103,7 @@ public sealed class ArchitectureSpec
         {
             throw new ArgumentException($"{layer.Text} on {input}: {problem.Message}", nameof(input));
         }
-        string name = layer is FlattenSpec or CropSpec ? layer.Keyword : $"{layer.Keyword}1";
+        string name = LayerName(layer, 1);
         return new ArchitectureSpec(null, [new SpecLayer(1, name, layer, input, output)], 0);
     }
 
@@ -128,7 +128,7 @@ public sealed class ArchitectureSpec
                 throw ArchitectureSpecException.At(i + 1, token, problem.Message);
             }
             int n = counts[spec.Keyword] = counts.GetValueOrDefault(spec.Keyword) + 1;
-            string name = spec is FlattenSpec or CropSpec ? spec.Keyword : $"{spec.Keyword}{n}";
+            string name = LayerName(spec, n);
             layers.Add(new SpecLayer(i + 1, name, spec, shape, output));
             shape = output;
         }
@@ -138,6 +138,15 @@ public sealed class ArchitectureSpec
                 $"the last layer must be dense({Classes}), the logits of the {Classes} classes (the loss is softmax cross-entropy)");
         return new ArchitectureSpec(preset, layers, numKernels);
     }
+
+    // conv1, tanh2; flatten and crop, of which a spec has one, go by their keyword; a keyword that ends in a digit takes
+    // an underscore (relu6_1, not relu61).
+    static string LayerName(LayerSpec layer, int n) => layer switch
+    {
+        FlattenSpec or CropSpec => layer.Keyword,
+        _ when char.IsAsciiDigit(layer.Keyword[^1]) => $"{layer.Keyword}_{n}",
+        _ => $"{layer.Keyword}{n}",
+    };
 
     static IEnumerable<ParameterSpec> ParametersOf(SpecLayer layer)
     {

@@ -7,7 +7,7 @@ namespace CnnParity.Core.Architecture;
 /// parentheses are allowed):
 /// <code>
 /// conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false])   maxpool(k=K[,s=S])   avgpool(k=K[,s=S])
-/// tanh   relu   sigmoid   dropout(p=P)   flatten   dense(N[,bias=true|false])
+/// tanh   relu   relu6   sigmoid   dropout(p=P)   flatten   dense(N[,bias=true|false])
 /// </code>
 /// Each problem is one <see cref="ArchitectureSpecException"/> naming the token's position and text.
 /// </summary>
@@ -16,7 +16,7 @@ public static class SpecParser
     /// <summary>Upper limits that keep a typo (c=6000) from asking for gigabytes; far above any small CNN.</summary>
     public const int MaxChannels = 1024, MaxUnits = 65536, MaxKernel = 64, MaxStride = 64, MaxPadding = 32, MaxLayers = 64;
 
-    static readonly string[] Keywords = ["conv", "maxpool", "avgpool", "tanh", "relu", "sigmoid", "dropout", "flatten", "dense"];
+    static readonly string[] Keywords = ["conv", "maxpool", "avgpool", "tanh", "relu", "relu6", "sigmoid", "dropout", "flatten", "dense"];
 
     /// <summary>The layers of <paramref name="text"/>, in order, each with the token it came from.</summary>
     public static IReadOnlyList<(LayerSpec Layer, string Token)> Parse(string text)
@@ -86,6 +86,7 @@ public static class SpecParser
             "maxpool" or "avgpool" => Pool(keyword, args),
             "tanh" => new ActivationSpec(ActivationKind.Tanh),
             "relu" => new ActivationSpec(ActivationKind.ReLU),
+            "relu6" => new ActivationSpec(ActivationKind.ReLU6),
             "sigmoid" => new ActivationSpec(ActivationKind.Sigmoid),
             "dropout" => new DropoutSpec(args.Probability("p")),
             "flatten" => new FlattenSpec(),

@@ -76,12 +76,18 @@ internal static class SpecGraph
                 return Protos.Node(pool.Kind == PoolKind.Max ? "MaxPool" : "AveragePool", name, [input], output,
                     Protos.Ints("kernel_shape", pool.Kernel, pool.Kernel),
                     Protos.Ints("strides", pool.Stride, pool.Stride));
+            case ActivationSpec { Kind: ActivationKind.ReLU6 }:
+                // torch.nn.ReLU6 is hardtanh(0, 6), which torch.onnx exports as Clip; from opset 11 its bounds are inputs.
+                graph.Initializer.Add(Protos.Float32($"{name}.min", [], [0.0]));
+                graph.Initializer.Add(Protos.Float32($"{name}.max", [], [6.0]));
+                return Protos.Node("Clip", name, [input, $"{name}.min", $"{name}.max"], output);
             case ActivationSpec activation:
                 return Protos.Node(activation.Kind switch
                 {
                     ActivationKind.Tanh => "Tanh",
                     ActivationKind.ReLU => "Relu",
-                    _ => "Sigmoid",
+                    ActivationKind.Sigmoid => "Sigmoid",
+                    _ => throw new NotSupportedException($"layer {name} ({layer.Spec.Text}) has no ONNX export"),
                 }, name, [input], output);
             case DropoutSpec:
                 return null;

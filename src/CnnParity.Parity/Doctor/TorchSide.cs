@@ -49,6 +49,7 @@ public static class TorchSide
             {
                 TorchOp.Tanh => x.tanh(),
                 TorchOp.Relu => nn.functional.relu(x),
+                TorchOp.Relu6 => nn.functional.relu6(x),
                 TorchOp.Sigmoid => x.sigmoid(),
                 TorchOp.LogSoftmax => nn.functional.log_softmax(x, 1),
                 TorchOp.CrossEntropy => nn.functional.cross_entropy(x, tensor(labels.Select(l => (long)l).ToArray(), [labels.Length], int64)),

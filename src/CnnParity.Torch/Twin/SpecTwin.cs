@@ -9,7 +9,7 @@ namespace CnnParity.Torch.Twin;
 /// The TorchSharp twin of any spec: one submodule per spec layer, registered under the layer's name (conv1, relu1,
 /// maxpool1, dropout1, flatten, dense1...), so that its state_dict names are the spec's parameter names
 /// (<c>conv1.weight</c>, <c>dense2.bias</c>). Layers are TorchSharp's own modules — Conv2d, MaxPool2d, AvgPool2d,
-/// Tanh, ReLU, Sigmoid, Flatten, Linear — except dropout, which multiplies by the engine's masks
+/// Tanh, ReLU, ReLU6, Sigmoid, Flatten, Linear — except dropout, which multiplies by the engine's masks
 /// (<see cref="MaskedDropout"/>), and ch10's crop (<see cref="Crop2d"/>). TorchSharp's own initial values are
 /// overwritten by <see cref="Load(ParameterSpec, ReadOnlySpan{double})"/>: the twin always starts from the engine's numbers.
 /// <code>
@@ -60,7 +60,8 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         Pool2dSpec p => nn.AvgPool2d(p.Kernel, p.Stride),
         ActivationSpec { Kind: ActivationKind.Tanh } => nn.Tanh(),
         ActivationSpec { Kind: ActivationKind.ReLU } => nn.ReLU(),
-        ActivationSpec => nn.Sigmoid(),
+        ActivationSpec { Kind: ActivationKind.ReLU6 } => nn.ReLU6(),
+        ActivationSpec { Kind: ActivationKind.Sigmoid } => nn.Sigmoid(),
         DropoutSpec d => new MaskedDropout(layer.Name, d.P),
         FlattenSpec => nn.Flatten(),
         DenseSpec d => nn.Linear(layer.Input.Channels, d.Outputs, d.Bias, dtype: dtype),

@@ -87,4 +87,16 @@ public sealed class ArchitectureSpecTests
         Assert.Contains("total                                      61,706        416,520", table);
         Assert.Equal(17, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // title, header, input, 12 layers, total, note
     }
+
+    [Fact]
+    public void ReLU6KeepsTheShapeAndIsNamedWithAnUnderscore()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=4,k=3) RELU6 flatten dense(16) relu6 dense(10)");
+
+        Assert.Equal("conv(c=4,k=3) relu6 flatten dense(16) relu6 dense(10)", spec.Text);
+        Assert.Equal(["conv1", "relu6_1", "flatten", "dense1", "relu6_2", "dense2"], spec.Layers.Select(l => l.Name));
+        Assert.Equal(spec.Layers[0].Output, spec.Layers[1].Output);
+        Assert.Equal(ActivationKind.ReLU6, Assert.IsType<ActivationSpec>(spec.Layers[1].Spec).Kind);
+        Assert.Contains("relu6_1", LayerTable.Render(spec));
+    }
 }

@@ -9,7 +9,7 @@ public sealed class BadSpecTests
     public static TheoryData<string, string> BadSpecs => new()
     {
         // unknown layer
-        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, tanh, relu, sigmoid, dropout, flatten, dense)" },
+        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, tanh, relu, relu6, sigmoid, dropout, flatten, dense)" },
         // unknown key
         { "conv(c=4,k=3,d=2) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,d=2)': unknown key 'd' (conv takes c, k, s, p, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false]))" },
         { "maxpool(k=2,p=1) flatten dense(10)", "spec layer 1 'maxpool(k=2,p=1)': unknown key 'p' (maxpool takes k and s: maxpool(k=K[,s=S]))" },

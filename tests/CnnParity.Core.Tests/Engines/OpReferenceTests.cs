@@ -46,6 +46,7 @@ public class OpReferenceTests
     [InlineData("avgpool(k=3,s=2)", 3, 9, 9)]
     [InlineData("maxpool(k=2)", 3, 8, 8)]
     [InlineData("sigmoid", 3, 4, 4)]
+    [InlineData("relu6", 3, 4, 4)]
     public void The_thread_count_changes_no_bit(string layer, int channels, int height, int width)
     {
         var op = SpecParser.Parse(layer).Single().Layer;
