@@ -12,6 +12,7 @@ the C# float64 engine can be checked bit for bit. The orders (each output one se
            dBias[o]      = sum over (b, y, x)  of dOut[b,o,y,x]
   dense    out[b,j] = sum over i of x[b,i]*w[j,i] then + bias[j];  dX[b,i] = sum over j of dOut[b,j]*w[j,i]
            dW[j,i]  = sum over b of dOut[b,j]*x[b,i];               dBias[j] = sum over b of dOut[b,j]
+  gap      out = (sum over (i, j) of the plane) / (H*W);  dIn = dOut/(H*W)
   avgpool  out = (sum over (ky, kx) of the window) / (k*k);  dIn = sum over windows (y, x) in order of dOut/(k*k)
   maxpool  out = the window's first maximum in (ky, kx) order (a NaN wins);  dIn = sum over windows (y, x) in
            order of dOut at their argmax
@@ -74,7 +75,7 @@ def parse_spec(text):
                 positional.append(part)
         counts[kind] = counts.get(kind, 0) + 1
         # conv1, tanh2; a kind that ends in a digit takes an underscore (relu6_1), as ArchitectureSpec names it
-        name = kind if kind == "flatten" else f"{kind}_{counts[kind]}" if kind[-1].isdigit() else f"{kind}{counts[kind]}"
+        name = kind if kind in ("flatten", "gap") else f"{kind}_{counts[kind]}" if kind[-1].isdigit() else f"{kind}{counts[kind]}"
         layer = {"kind": kind, "name": name, "input": shape}
         if kind == "conv":
             c, h, w = shape
@@ -91,6 +92,8 @@ def parse_spec(text):
             layer.update(p=float(args["p"]))
         elif kind == "flatten":
             shape = (int(np.prod(shape)),)
+        elif kind == "gap":
+            shape = (shape[0], 1, 1)
         elif kind == "dense":
             layer.update(n=int(positional[0]), bias=args.get("bias", "true") == "true")
             shape = (layer["n"],)
@@ -233,6 +236,16 @@ def avgpool_backward(L, x, dout):
     return dx
 
 
+def gap_forward(x):
+    """AdaptiveAvgPool2d(1): each plane's sum over (i, j) in order, over H*W."""
+    h, w = x.shape[2], x.shape[3]
+    acc = np.zeros(x.shape[:2] + (1, 1))
+    for i in range(h):
+        for j in range(w):
+            acc[:, :, 0, 0] += x[:, :, i, j]
+    return acc / (h * w)
+
+
 def maxpool_argmax(L, x):
     """Per output, the (ky, kx) of its window's first maximum (a NaN wins, as PyTorch)."""
     k, s = L["k"], L["s"]
@@ -273,6 +286,8 @@ def forward(layers, params, images, masks):
             y = dense_forward(L, x, params)
         elif kind == "avgpool":
             y = avgpool_forward(L, x)
+        elif kind == "gap":
+            y = gap_forward(x)
         elif kind == "maxpool":
             y = maxpool_argmax(L, x)[0]
         elif kind == "tanh":
@@ -322,6 +337,8 @@ def backward(layers, params, acts, labels, masks):
             d = dense_backward(L, x, d, params, grads, need)
         elif kind == "avgpool":
             d = avgpool_backward(L, x, d)
+        elif kind == "gap":
+            d = np.broadcast_to(d / (x.shape[2] * x.shape[3]), x.shape).copy()
         elif kind == "maxpool":
             d = maxpool_backward(L, x, d)
         elif kind == "tanh":

@@ -128,6 +128,8 @@ public sealed class ArchitectureSpec
                 throw ArchitectureSpecException.At(i + 1, token, problem.Message);
             }
             int n = counts[spec.Keyword] = counts.GetValueOrDefault(spec.Keyword) + 1;
+            if (spec is GlobalAvgPoolSpec && n > 1)
+                throw ArchitectureSpecException.At(i + 1, token, "gap is given twice: the first already pools every channel to 1x1");
             string name = LayerName(spec, n);
             layers.Add(new SpecLayer(i + 1, name, spec, shape, output));
             shape = output;
@@ -139,11 +141,11 @@ public sealed class ArchitectureSpec
         return new ArchitectureSpec(preset, layers, numKernels);
     }
 
-    // conv1, tanh2; flatten and crop, of which a spec has one, go by their keyword; a keyword that ends in a digit takes
+    // conv1, tanh2; flatten, crop and gap, of which a spec has one, go by their keyword; a keyword that ends in a digit takes
     // an underscore (relu6_1, not relu61).
     static string LayerName(LayerSpec layer, int n) => layer switch
     {
-        FlattenSpec or CropSpec => layer.Keyword,
+        FlattenSpec or CropSpec or GlobalAvgPoolSpec => layer.Keyword,
         _ when char.IsAsciiDigit(layer.Keyword[^1]) => $"{layer.Keyword}_{n}",
         _ => $"{layer.Keyword}{n}",
     };

@@ -6,7 +6,7 @@ namespace CnnParity.Core.Architecture;
 /// Reads the command-line grammar, one layer per token, tokens separated by white space (spaces inside the
 /// parentheses are allowed):
 /// <code>
-/// conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false])   maxpool(k=K[,s=S])   avgpool(k=K[,s=S])
+/// conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false])   maxpool(k=K[,s=S])   avgpool(k=K[,s=S])   gap
 /// tanh   relu   relu6   sigmoid   dropout(p=P)   flatten   dense(N[,bias=true|false])
 /// </code>
 /// Each problem is one <see cref="ArchitectureSpecException"/> naming the token's position and text.
@@ -16,7 +16,7 @@ public static class SpecParser
     /// <summary>Upper limits that keep a typo (c=6000) from asking for gigabytes; far above any small CNN.</summary>
     public const int MaxChannels = 1024, MaxUnits = 65536, MaxKernel = 64, MaxStride = 64, MaxPadding = 32, MaxLayers = 64;
 
-    static readonly string[] Keywords = ["conv", "maxpool", "avgpool", "tanh", "relu", "relu6", "sigmoid", "dropout", "flatten", "dense"];
+    static readonly string[] Keywords = ["conv", "maxpool", "avgpool", "gap", "tanh", "relu", "relu6", "sigmoid", "dropout", "flatten", "dense"];
 
     /// <summary>The layers of <paramref name="text"/>, in order, each with the token it came from.</summary>
     public static IReadOnlyList<(LayerSpec Layer, string Token)> Parse(string text)
@@ -90,6 +90,7 @@ public static class SpecParser
             "sigmoid" => new ActivationSpec(ActivationKind.Sigmoid),
             "dropout" => new DropoutSpec(args.Probability("p")),
             "flatten" => new FlattenSpec(),
+            "gap" => new GlobalAvgPoolSpec(),
             _ => new DenseSpec(args.Positional(1, MaxUnits), args.Flag("bias", true)),
         };
         return layer;

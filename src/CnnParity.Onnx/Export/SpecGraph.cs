@@ -76,6 +76,9 @@ internal static class SpecGraph
                 return Protos.Node(pool.Kind == PoolKind.Max ? "MaxPool" : "AveragePool", name, [input], output,
                     Protos.Ints("kernel_shape", pool.Kernel, pool.Kernel),
                     Protos.Ints("strides", pool.Stride, pool.Stride));
+            case GlobalAvgPoolSpec:
+                // torch.nn.AdaptiveAvgPool2d(1): N x C x 1 x 1, as GlobalAveragePool gives it.
+                return Protos.Node("GlobalAveragePool", name, [input], output);
             case ActivationSpec { Kind: ActivationKind.ReLU6 }:
                 // torch.nn.ReLU6 is hardtanh(0, 6), which torch.onnx exports as Clip; from opset 11 its bounds are inputs.
                 graph.Initializer.Add(Protos.Float32($"{name}.min", [], [0.0]));

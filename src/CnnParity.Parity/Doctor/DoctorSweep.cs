@@ -85,7 +85,10 @@ public static class DoctorSweep
         return cases;
     }
 
-    /// <summary>The op LibTorch runs for a spec layer; null for dropout, flatten and crop (a multiply, a view, a slice).</summary>
+    /// <summary>
+    /// The op LibTorch runs for a spec layer; null for dropout, flatten and crop (a multiply, a view, a slice), and for gap
+    /// (a mean over the plane, not yet among the doctor's ops).
+    /// </summary>
     public static TorchOp? Op(LayerSpec layer) => layer switch
     {
         Conv2dSpec => TorchOp.Conv2d,

@@ -8,7 +8,7 @@ namespace CnnParity.Torch.Twin;
 /// <summary>
 /// The TorchSharp twin of any spec: one submodule per spec layer, registered under the layer's name (conv1, relu1,
 /// maxpool1, dropout1, flatten, dense1...), so that its state_dict names are the spec's parameter names
-/// (<c>conv1.weight</c>, <c>dense2.bias</c>). Layers are TorchSharp's own modules — Conv2d, MaxPool2d, AvgPool2d,
+/// (<c>conv1.weight</c>, <c>dense2.bias</c>). Layers are TorchSharp's own modules — Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1),
 /// Tanh, ReLU, ReLU6, Sigmoid, Flatten, Linear — except dropout, which multiplies by the engine's masks
 /// (<see cref="MaskedDropout"/>), and ch10's crop (<see cref="Crop2d"/>). TorchSharp's own initial values are
 /// overwritten by <see cref="Load(ParameterSpec, ReadOnlySpan{double})"/>: the twin always starts from the engine's numbers.
@@ -58,6 +58,7 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         Conv2dSpec c => nn.Conv2d(layer.Input.Channels, c.OutChannels, c.Kernel, stride: c.Stride, padding: c.Padding, bias: c.Bias, dtype: dtype),
         Pool2dSpec { Kind: PoolKind.Max } p => nn.MaxPool2d(p.Kernel, p.Stride),
         Pool2dSpec p => nn.AvgPool2d(p.Kernel, p.Stride),
+        GlobalAvgPoolSpec => nn.AdaptiveAvgPool2d(1),
         ActivationSpec { Kind: ActivationKind.Tanh } => nn.Tanh(),
         ActivationSpec { Kind: ActivationKind.ReLU } => nn.ReLU(),
         ActivationSpec { Kind: ActivationKind.ReLU6 } => nn.ReLU6(),

@@ -45,6 +45,7 @@ public sealed class ArchCommandTests : IDisposable
         { "conv(c=4,k=3 flatten dense(10)", "'(' is never closed" },
         { "conv(c=4) flatten dense(10)", "spec layer 1 'conv(c=4)': conv needs k=" },
         { "flatten flatten dense(10)", "spec layer 2 'flatten': its input is already a vector" },
+        { "conv(c=4,k=3) gap gap flatten dense(10)", "spec layer 3 'gap': gap is given twice" },
     };
 
     [Theory]

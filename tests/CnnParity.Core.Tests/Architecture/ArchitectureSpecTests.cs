@@ -99,4 +99,15 @@ public sealed class ArchitectureSpecTests
         Assert.Equal(ActivationKind.ReLU6, Assert.IsType<ActivationSpec>(spec.Layers[1].Spec).Kind);
         Assert.Contains("relu6_1", LayerTable.Render(spec));
     }
+
+    [Fact]
+    public void GapPoolsEveryChannelToOneValue()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=8,k=3,s=2) relu gap flatten dense(10)");
+
+        Assert.Equal(["conv1", "relu1", "gap", "flatten", "dense1"], spec.Layers.Select(l => l.Name));
+        Assert.Equal(["8x13x13", "8x13x13", "8x1x1", "8", "10"], spec.Layers.Select(l => l.Output.ToString()));
+        Assert.Equal("conv(c=8,k=3,s=2) relu gap flatten dense(10)", spec.Text);
+        Assert.Equal(0, spec.Layer("gap").Parameters);
+    }
 }

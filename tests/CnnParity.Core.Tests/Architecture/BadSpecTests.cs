@@ -9,7 +9,7 @@ public sealed class BadSpecTests
     public static TheoryData<string, string> BadSpecs => new()
     {
         // unknown layer
-        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, tanh, relu, relu6, sigmoid, dropout, flatten, dense)" },
+        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, gap, tanh, relu, relu6, sigmoid, dropout, flatten, dense)" },
         // unknown key
         { "conv(c=4,k=3,d=2) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,d=2)': unknown key 'd' (conv takes c, k, s, p, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false]))" },
         { "maxpool(k=2,p=1) flatten dense(10)", "spec layer 1 'maxpool(k=2,p=1)': unknown key 'p' (maxpool takes k and s: maxpool(k=K[,s=S]))" },
@@ -44,6 +44,8 @@ public sealed class BadSpecTests
         { "conv(c=4.5,k=3) flatten dense(10)", "spec layer 1 'conv(c=4.5,k=3)': c must be a positive integer, got '4.5'" },
         { "tanh(x=1) flatten dense(10)", "spec layer 1 'tanh(x=1)': tanh takes no arguments" },
         { "flatten flatten dense(10)", "spec layer 2 'flatten': its input is already a vector: flatten once, after the image layers" },
+        { "conv(c=4,k=3) gap relu gap flatten dense(10)", "spec layer 4 'gap': gap is given twice: the first already pools every channel to 1x1" },
+        { "conv(c=4,k=3) flatten gap dense(10)", "spec layer 3 'gap': gap needs an image (channels x height x width), but its input is a vector of 2704: flatten comes after the image layers" },
         { "conv(c=5000,k=3) flatten dense(10)", "spec layer 1 'conv(c=5000,k=3)': c must be at most 1024, got 5000" },
         { "   ", "the spec has no layers (e.g. \"conv(c=4,k=3) relu flatten dense(10)\", or a preset: ch10, lenet5, lenet5-relu)" },
         { "flatten dense(,bias=false) dense(10)", "spec layer 2 'dense(,bias=false)': an empty argument (two commas, or a comma at an end)" },

@@ -20,6 +20,7 @@ public class LayerGradientTests
         { "conv(c=2,k=3) tanh flatten dense(10)", 1 },
         { "conv(c=2,k=3) relu flatten dense(10)", 1 },
         { "conv(c=2,k=3) relu6 flatten dense(10)", 1 },
+        { "conv(c=3,k=3,s=2) gap flatten dense(10)", 1 },
         { "conv(c=2,k=3) sigmoid flatten dense(10)", 1 },
         { "conv(c=2,k=3) dropout(p=0.3) flatten dense(10)", 1 },
         { "conv(c=2,k=3) flatten dense(10)", 1 },

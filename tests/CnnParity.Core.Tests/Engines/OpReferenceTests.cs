@@ -47,6 +47,7 @@ public class OpReferenceTests
     [InlineData("maxpool(k=2)", 3, 8, 8)]
     [InlineData("sigmoid", 3, 4, 4)]
     [InlineData("relu6", 3, 4, 4)]
+    [InlineData("gap", 3, 5, 7)]
     public void The_thread_count_changes_no_bit(string layer, int channels, int height, int width)
     {
         var op = SpecParser.Parse(layer).Single().Layer;

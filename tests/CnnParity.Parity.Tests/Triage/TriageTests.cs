@@ -15,6 +15,7 @@ public class TriageTests
     internal const string DropoutSpec = "conv(c=3,k=3,s=2,p=3) tanh dropout(p=0.3) conv(c=4,k=3) relu conv(c=2,k=2,s=2) sigmoid flatten dense(10)";
     internal const string WholeInputSpec = "conv(c=2,k=28) flatten dense(10)";
     internal const string ReLU6Spec = "conv(c=4,k=3,s=2) relu6 maxpool(k=2) flatten dense(24) relu6 dense(10)";
+    internal const string GapSpec = "conv(c=4,k=3,s=2) tanh conv(c=8,k=3) relu gap flatten dense(10)";
 
     /// <summary>The book's chapter-10 configuration: 16 kernels on the 25×25 grid (ch10 alone is the seed notebook's 4 on 26×26).</summary>
     internal const string Book = "ch10 --kernels 16 --grid 25";
@@ -34,6 +35,7 @@ public class TriageTests
     [InlineData(DropoutSpec)]
     [InlineData(WholeInputSpec)]
     [InlineData(ReLU6Spec)]
+    [InlineData(GapSpec)]
     [InlineData("ch10")]
     [InlineData(Book)]
     public void Correct_implementations_pass_in_both_dtypes(string text)

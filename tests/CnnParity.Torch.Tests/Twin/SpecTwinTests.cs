@@ -17,6 +17,7 @@ public class SpecTwinTests
         "lenet5", "lenet5-relu", DoneWhen,
         "conv(c=3,k=7,s=3,p=3,bias=false) sigmoid avgpool(k=2,s=1) dropout(p=0.25) flatten dense(7,bias=false) relu dropout(p=0.5) dense(10)",
         "conv(c=4,k=3) relu6 maxpool(k=2) flatten dense(16) relu6 dense(10)",
+        "conv(c=4,k=3,s=2) tanh conv(c=6,k=3) relu gap flatten dense(10)",
     };
 
     [Theory]

@@ -83,6 +83,7 @@ internal abstract unsafe class EngineLayer<T>
         Conv2dSpec conv => new Conv2d<T>(layer, conv),
         Pool2dSpec { Kind: PoolKind.Max } pool => new MaxPool2d<T>(layer, pool),
         Pool2dSpec pool => new AvgPool2d<T>(layer, pool),
+        GlobalAvgPoolSpec => new GlobalAvgPool2d<T>(layer),
         ActivationSpec { Kind: ActivationKind.Tanh } => new Tanh<T>(layer),
         ActivationSpec { Kind: ActivationKind.ReLU } => new ReLU<T>(layer),
         ActivationSpec { Kind: ActivationKind.ReLU6 } => new ReLU6<T>(layer),

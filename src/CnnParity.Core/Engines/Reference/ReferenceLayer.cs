@@ -38,6 +38,7 @@ internal abstract class ReferenceLayer(SpecLayer layer)
         DenseSpec dense => new ReferenceDense(layer, dense, parameters),
         Pool2dSpec { Kind: PoolKind.Max } pool => new ReferenceMaxPool2d(layer, pool),
         Pool2dSpec pool => new ReferenceAvgPool2d(layer, pool),
+        GlobalAvgPoolSpec => new ReferenceGlobalAvgPool2d(layer),
         ActivationSpec { Kind: ActivationKind.ReLU } => new ReferenceReLU(layer),
         ActivationSpec { Kind: ActivationKind.ReLU6 } => new ReferenceReLU6(layer),
         ActivationSpec { Kind: ActivationKind.Tanh or ActivationKind.Sigmoid } activation => new ReferenceSmoothActivation(layer, activation.Kind),
