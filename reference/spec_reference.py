@@ -7,6 +7,7 @@ operation over all the outputs at once (exact IEEE products and sums, no BLAS, n
 the C# float64 engine can be checked bit for bit. The orders (each output one sequential sum from +0):
 
   conv     out[b,o,y,x]  = sum over (c, ky, kx) of w[o,c,ky,kx]*in[b,c,y*s+ky-p,x*s+kx-p]   then + bias[o]
+           (with g groups every sum over c or o runs over the channels of the output's group only)
            dIn[b,c,i,j]  = sum over (o, ky, kx) of w[o,c,ky,kx]*dOut[b,o,(i+p-ky)/s,(j+p-kx)/s]
            dW[o,c,ky,kx] = sum over (b, y, x)  of dOut[b,o,y,x]*in[b,c,y*s+ky-p,x*s+kx-p]
            dBias[o]      = sum over (b, y, x)  of dOut[b,o,y,x]
@@ -80,7 +81,7 @@ def parse_spec(text):
         if kind == "conv":
             c, h, w = shape
             layer.update(o=int(args["c"]), k=int(args["k"]), s=int(args.get("s", 1)), p=int(args.get("p", 0)),
-                         bias=args.get("bias", "true") == "true")
+                         g=int(args.get("g", 1)), bias=args.get("bias", "true") == "true")
             ho = (h + 2 * layer["p"] - layer["k"]) // layer["s"] + 1
             wo = (w + 2 * layer["p"] - layer["k"]) // layer["s"] + 1
             shape = (layer["o"], ho, wo)
@@ -109,7 +110,7 @@ def parameters_of(layers):
     result = []
     for layer in layers:
         if layer["kind"] == "conv":
-            c = layer["input"][0]
+            c = layer["input"][0] // layer["g"]  # the weight is (out, in/groups, k, k), as PyTorch's
             fan_in = c * layer["k"] * layer["k"]
             result.append((layer["name"] + ".weight", (layer["o"], c, layer["k"], layer["k"]), fan_in))
             if layer["bias"]:
@@ -144,15 +145,18 @@ def window(start, s, count):
 
 def conv_forward(L, x, params):
     w = params[L["name"] + ".weight"]
-    o, k, s, p = L["o"], L["k"], L["s"], L["p"]
-    c = x.shape[1]
+    o, k, s, p, g = L["o"], L["k"], L["s"], L["p"], L["g"]
+    cg, og = x.shape[1] // g, o // g  # with groups, output channel oi sees the cg input channels of group oi // og
     _, ho, wo = L["output"]
     xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     out = np.zeros((x.shape[0], o, ho, wo))
-    for ci in range(c):
-        for ky in range(k):
-            for kx in range(k):
-                out += w[None, :, ci, ky, kx, None, None] * xp[:, None, ci, window(ky, s, ho), window(kx, s, wo)]
+    for gi in range(g):
+        outs = slice(gi * og, (gi + 1) * og)
+        for ci in range(cg):
+            for ky in range(k):
+                for kx in range(k):
+                    out[:, outs] += w[None, outs, ci, ky, kx, None, None] * \
+                        xp[:, None, gi * cg + ci, window(ky, s, ho), window(kx, s, wo)]
     if L["bias"]:
         out = out + params[L["name"] + ".bias"][None, :, None, None]
     return out
@@ -160,8 +164,9 @@ def conv_forward(L, x, params):
 
 def conv_backward(L, x, dout, params, grads, need_input):
     w = params[L["name"] + ".weight"]
-    o, k, s, p = L["o"], L["k"], L["s"], L["p"]
+    o, k, s, p, g = L["o"], L["k"], L["s"], L["p"], L["g"]
     b, c, h, wi = x.shape
+    cg, og = c // g, o // g
     _, ho, wo = L["output"]
     xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     dw = np.zeros(w.shape)
@@ -170,7 +175,9 @@ def conv_backward(L, x, dout, params, grads, need_input):
         for y in range(ho):
             for xo in range(wo):
                 d = dout[bi, :, y, xo]
-                dw += d[:, None, None, None] * xp[None, bi, :, y * s:y * s + k, xo * s:xo * s + k]
+                for gi in range(g):
+                    outs = slice(gi * og, (gi + 1) * og)
+                    dw[outs] += d[outs, None, None, None] * xp[None, bi, gi * cg:(gi + 1) * cg, y * s:y * s + k, xo * s:xo * s + k]
                 db += d
     grads[L["name"] + ".weight"] = dw
     if L["bias"]:
@@ -180,9 +187,10 @@ def conv_backward(L, x, dout, params, grads, need_input):
     # dIn gathered over (o, ky, kx) in order, in a padded array (its border is dropped).
     dxp = np.zeros((b, c, h + 2 * p, wi + 2 * p))
     for oi in range(o):
+        ins = slice(oi // og * cg, (oi // og + 1) * cg)  # the input channels of oi's group
         for ky in range(k):
             for kx in range(k):
-                dxp[:, :, window(ky, s, ho), window(kx, s, wo)] += \
+                dxp[:, ins, window(ky, s, ho), window(kx, s, wo)] += \
                     w[None, oi, :, ky, kx, None, None] * dout[:, oi, None, :, :]
     return dxp[:, :, p:p + h, p:p + wi]
 

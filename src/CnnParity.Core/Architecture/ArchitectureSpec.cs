@@ -155,8 +155,9 @@ public sealed class ArchitectureSpec
         switch (layer.Spec)
         {
             case Conv2dSpec conv:
-                int fanIn = layer.Input.Channels * conv.Kernel * conv.Kernel;
-                yield return new ParameterSpec($"{layer.Name}.weight", layer, [conv.OutChannels, layer.Input.Channels, conv.Kernel, conv.Kernel], fanIn);
+                // (out, in/g, k, k), and PyTorch's fan-in is the weight's: in/g·k·k.
+                int perGroup = conv.InputsPerGroup(layer.Input), fanIn = perGroup * conv.Kernel * conv.Kernel;
+                yield return new ParameterSpec($"{layer.Name}.weight", layer, [conv.OutChannels, perGroup, conv.Kernel, conv.Kernel], fanIn);
                 if (conv.Bias) yield return new ParameterSpec($"{layer.Name}.bias", layer, [conv.OutChannels], fanIn);
                 break;
             case DenseSpec dense:

@@ -6,7 +6,7 @@ namespace CnnParity.Core.Architecture;
 /// Reads the command-line grammar, one layer per token, tokens separated by white space (spaces inside the
 /// parentheses are allowed):
 /// <code>
-/// conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false])   maxpool(k=K[,s=S])   avgpool(k=K[,s=S])   gap
+/// conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,g=GROUPS][,bias=true|false])   maxpool(k=K[,s=S])   avgpool(k=K[,s=S])   gap
 /// tanh   relu   relu6   sigmoid   dropout(p=P)   flatten   dense(N[,bias=true|false])
 /// </code>
 /// Each problem is one <see cref="ArchitectureSpecException"/> naming the token's position and text.
@@ -82,7 +82,8 @@ public static class SpecParser
         {
             "conv" => new Conv2dSpec(
                 args.Required("c", 1, MaxChannels), args.Required("k", 1, MaxKernel),
-                args.Optional("s", 1, 1, MaxStride), args.Optional("p", 0, 0, MaxPadding), args.Flag("bias", true)),
+                args.Optional("s", 1, 1, MaxStride), args.Optional("p", 0, 0, MaxPadding), args.Flag("bias", true),
+                args.Optional("g", 1, 1, MaxChannels)),
             "maxpool" or "avgpool" => Pool(keyword, args),
             "tanh" => new ActivationSpec(ActivationKind.Tanh),
             "relu" => new ActivationSpec(ActivationKind.ReLU),
@@ -107,7 +108,7 @@ public static class SpecParser
     {
         static readonly Dictionary<string, string[]> Keys = new()
         {
-            ["conv"] = ["c", "k", "s", "p", "bias"], ["maxpool"] = ["k", "s"], ["avgpool"] = ["k", "s"],
+            ["conv"] = ["c", "k", "s", "p", "g", "bias"], ["maxpool"] = ["k", "s"], ["avgpool"] = ["k", "s"],
             ["dropout"] = ["p"], ["dense"] = ["bias"],
         };
 
@@ -148,7 +149,7 @@ public static class SpecParser
 
         static string Expected(string keyword) => keyword switch
         {
-            "conv" => "conv takes c, k, s, p, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false])",
+            "conv" => "conv takes c, k, s, p, g, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,g=GROUPS][,bias=true|false])",
             "dense" => "dense takes its width and bias: dense(N[,bias=true|false])",
             "dropout" => "dropout takes p: dropout(p=P)",
             _ => $"{keyword} takes k and s: {keyword}(k=K[,s=S])",

@@ -60,11 +60,16 @@ internal static class SpecGraph
         switch (layer.Spec)
         {
             case Conv2dSpec conv:
-                // torch.nn.Conv2d pads every side by p; ONNX pads are [top, left, bottom, right].
-                return Protos.Node("Conv", name, WithParameters(input, name, conv.Bias), output,
+                // torch.nn.Conv2d pads every side by p; ONNX pads are [top, left, bottom, right]. W is (out, in/group, k, k)
+                // in both; group is written only when it is not ONNX's default 1, so an ungrouped graph stays as it was.
+                AttributeProto[] attributes =
+                [
                     Protos.Ints("kernel_shape", conv.Kernel, conv.Kernel),
                     Protos.Ints("strides", conv.Stride, conv.Stride),
-                    Protos.Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
+                    Protos.Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding),
+                    .. conv.Groups != 1 ? [Protos.Int("group", conv.Groups)] : Array.Empty<AttributeProto>(),
+                ];
+                return Protos.Node("Conv", name, WithParameters(input, name, conv.Bias), output, attributes);
             case CropSpec crop:
                 // The book's 25x25 grid: the top-left Side x Side of each plane, as the twin's [.., .., ..g, ..g].
                 graph.Initializer.Add(Protos.Int64($"{name}.starts", 0, 0));

@@ -41,7 +41,8 @@ public static class TorchSide
         Tensor? bias = parameters.Length > 1 ? parameters[1] : null;
         return c.Layer switch
         {
-            Conv2dSpec conv => nn.functional.conv2d(x, parameters[0], bias, strides: [conv.Stride, conv.Stride], padding: [conv.Padding, conv.Padding]),
+            Conv2dSpec conv => nn.functional.conv2d(x, parameters[0], bias, strides: [conv.Stride, conv.Stride], padding: [conv.Padding, conv.Padding],
+                groups: conv.Groups),
             Pool2dSpec { Kind: PoolKind.Max } pool => nn.functional.max_pool2d(x, [pool.Kernel, pool.Kernel], [pool.Stride, pool.Stride]),
             Pool2dSpec pool => nn.functional.avg_pool2d(x, [pool.Kernel, pool.Kernel], [pool.Stride, pool.Stride]),
             DenseSpec => nn.functional.linear(x, parameters[0], bias),

@@ -55,7 +55,8 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
     // torch.nn's module for each spec layer, built as a PyTorch user would write it.
     static nn.Module Create(SpecLayer layer, ScalarType dtype) => layer.Spec switch
     {
-        Conv2dSpec c => nn.Conv2d(layer.Input.Channels, c.OutChannels, c.Kernel, stride: c.Stride, padding: c.Padding, bias: c.Bias, dtype: dtype),
+        Conv2dSpec c => nn.Conv2d(layer.Input.Channels, c.OutChannels, c.Kernel, stride: c.Stride, padding: c.Padding, groups: c.Groups,
+            bias: c.Bias, dtype: dtype),
         Pool2dSpec { Kind: PoolKind.Max } p => nn.MaxPool2d(p.Kernel, p.Stride),
         Pool2dSpec p => nn.AvgPool2d(p.Kernel, p.Stride),
         GlobalAvgPoolSpec => nn.AdaptiveAvgPool2d(1),

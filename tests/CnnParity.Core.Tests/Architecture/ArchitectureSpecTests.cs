@@ -110,4 +110,18 @@ public sealed class ArchitectureSpecTests
         Assert.Equal("conv(c=8,k=3,s=2) relu gap flatten dense(10)", spec.Text);
         Assert.Equal(0, spec.Layer("gap").Parameters);
     }
+
+    [Fact]
+    public void AGroupedConvolutionHasPyTorchsWeightShapeAndFanIn()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=8,k=3) conv(c=16,k=3,p=1,g=4) conv(c=16,k=3,g=16,bias=false) flatten dense(10)");
+
+        Assert.Equal("conv(c=8,k=3) conv(c=16,k=3,p=1,g=4) conv(c=16,k=3,g=16,bias=false) flatten dense(10)", spec.Text);
+        Assert.Equal([16L, 2, 3, 3], spec.Parameters[2].Shape); // (out, in/g, k, k)
+        Assert.Equal(18, spec.Parameters[2].FanIn);
+        Assert.Equal([16L, 1, 3, 3], spec.Parameters[4].Shape); // depthwise
+        Assert.Equal(9, spec.Parameters[4].FanIn);
+        Assert.Equal(16 * 2 * 9 + 16, spec.Layer("conv2").Parameters);
+        Assert.Equal(16L * 26 * 26 * 2 * 9, spec.Layer("conv2").MultiplyAdds);
+    }
 }

@@ -48,6 +48,8 @@ public class OpReferenceTests
     [InlineData("sigmoid", 3, 4, 4)]
     [InlineData("relu6", 3, 4, 4)]
     [InlineData("gap", 3, 5, 7)]
+    [InlineData("conv(c=6,k=3,s=2,p=1,g=3)", 3, 9, 11)]
+    [InlineData("conv(c=4,k=3,p=1,g=2)", 4, 7, 7)]
     public void The_thread_count_changes_no_bit(string layer, int channels, int height, int width)
     {
         var op = SpecParser.Parse(layer).Single().Layer;

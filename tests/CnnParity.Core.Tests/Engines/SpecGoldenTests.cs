@@ -11,7 +11,7 @@ namespace CnnParity.Core.Tests.Engines;
 /// <summary>
 /// The float64 engine against reference/spec_reference.py's goldens (reference/golden/spec/*: the presets lenet5 and
 /// lenet5-relu, and every-kind, a small spec with stride 2, sigmoid, overlapping average pooling, dropout and a
-/// convolution without bias; modern-kinds, the layer kinds of issue 22: relu6, gap): two SGD steps with momentum from seed 1, batch 8; and every-kind-schedule, three shuffled
+/// convolution without bias; modern-kinds, the layer kinds of issue 22: relu6, grouped and depthwise conv, gap): two SGD steps with momentum from seed 1, batch 8; and every-kind-schedule, three shuffled
 /// epochs with a decaying rate. What each tensor is held to:
 /// <list type="bullet">
 /// <item>every layer's output, the logits, every gradient and every weight after each step: <b>bitwise</b> — the

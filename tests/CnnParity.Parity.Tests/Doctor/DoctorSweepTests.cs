@@ -77,6 +77,7 @@ public class DoctorSweepTests
         Assert.Contains("relu6 f64 forward 250x4x26x26", ids);
         Assert.Contains("relu6 f64 input-grad 32x4x26x26", ids);
         Assert.Equal(TorchOp.Relu6, DoctorCase.Parse("relu6 f64 input-grad 32x4x26x26").Op);
+        Assert.Equal(4, ((Conv2dSpec)DoctorCase.Parse("conv2d f64 forward 2x4x9x9 conv(c=8,k=3,g=4)").Layer!).Groups);
     }
 
     [Theory]

@@ -80,6 +80,7 @@ internal abstract unsafe class EngineLayer<T>
     /// <summary>The engine layer for one spec layer.</summary>
     public static EngineLayer<T> Create(SpecLayer layer, NumPyExpKernel exp) => layer.Spec switch
     {
+        Conv2dSpec { Groups: > 1 } conv => new GroupedConv2d<T>(layer, conv),
         Conv2dSpec conv => new Conv2d<T>(layer, conv),
         Pool2dSpec { Kind: PoolKind.Max } pool => new MaxPool2d<T>(layer, pool),
         Pool2dSpec pool => new AvgPool2d<T>(layer, pool),

@@ -20,6 +20,7 @@ public class ReferenceNetworkTests
     [InlineData("conv(c=2,k=28) flatten dense(10)")]
     [InlineData("conv(c=4,k=3) relu6 maxpool(k=2) flatten dense(16) relu6 dense(10)")]
     [InlineData("conv(c=4,k=3,s=2) tanh conv(c=6,k=3) relu gap flatten dense(10)")]
+    [InlineData("conv(c=4,k=3,s=2) tanh conv(c=8,k=3,g=2) relu conv(c=8,k=3,p=1,g=8) flatten dense(10)")]
     public void Agrees_with_the_engine_in_float64(string text)
     {
         var (spec, parameters, masks, images, labels) = Case(text, batch: 5);
