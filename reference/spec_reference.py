@@ -14,6 +14,10 @@ the C# float64 engine can be checked bit for bit. The orders (each output one se
   dense    out[b,j] = sum over i of x[b,i]*w[j,i] then + bias[j];  dX[b,i] = sum over j of dOut[b,j]*w[j,i]
            dW[j,i]  = sum over b of dOut[b,j]*x[b,i];               dBias[j] = sum over b of dOut[b,j]
   gap      out = (sum over (i, j) of the plane) / (H*W);  dIn = dOut/(H*W)
+  batchnorm  per channel over (b, i) in order: mean = sum/N, vs = sum of (x-mean)^2, invstd = 1/sqrt(vs/N + eps)
+           (training; running_mean/var in eval); y = x*alpha + (beta - mean*alpha), alpha = invstd*gamma; running
+           stats m*mean + (1-m)*running and m*vs/(N-1) + (1-m)*running; backward: sumdy, dotp = sum (x-mean)*dy,
+           k = dotp*invstd*invstd/N, dx = (dy - (x-mean)*k - sumdy/N)*invstd*gamma; dgamma = dotp*invstd, dbeta = sumdy
   avgpool  out = (sum over (ky, kx) of the window) / (k*k);  dIn = sum over windows (y, x) in order of dOut/(k*k)
   maxpool  out = the window's first maximum in (ky, kx) order (a NaN wins);  dIn = sum over windows (y, x) in
            order of dOut at their argmax
@@ -95,6 +99,11 @@ def parse_spec(text):
             shape = (int(np.prod(shape)),)
         elif kind == "gap":
             shape = (shape[0], 1, 1)
+        elif kind == "batchnorm":
+            if not any(prev["kind"] in ("conv", "dense") for prev in layers):
+                raise SystemExit("spec_reference: batchnorm needs a conv or dense layer before it")
+            layer.update(eps=float(args.get("eps", 1e-5)), momentum=float(args.get("momentum", 0.1)),
+                         running_mean=np.zeros(shape[0]), running_var=np.ones(shape[0]), num_batches_tracked=0)
         elif kind == "dense":
             layer.update(n=int(positional[0]), bias=args.get("bias", "true") == "true")
             shape = (layer["n"],)
@@ -115,6 +124,9 @@ def parameters_of(layers):
             result.append((layer["name"] + ".weight", (layer["o"], c, layer["k"], layer["k"]), fan_in))
             if layer["bias"]:
                 result.append((layer["name"] + ".bias", (layer["o"],), fan_in))
+        elif layer["kind"] == "batchnorm":
+            result.append((layer["name"] + ".weight", (layer["input"][0],), None))
+            result.append((layer["name"] + ".bias", (layer["input"][0],), None))
         elif layer["kind"] == "dense":
             fan_in = layer["input"][0]
             result.append((layer["name"] + ".weight", (layer["n"], fan_in), fan_in))
@@ -126,6 +138,9 @@ def parameters_of(layers):
 def initialize(layers, rs):
     params = {}
     for name, shape, fan_in in parameters_of(layers):
+        if fan_in is None:  # batch norm: weight 1, bias 0, nothing drawn
+            params[name] = np.ones(shape) if name.endswith(".weight") else np.zeros(shape)
+            continue
         bound = 1 / np.sqrt(fan_in)
         params[name] = (2 * rs.random_sample(shape) - 1) * bound
     return params
@@ -254,6 +269,63 @@ def gap_forward(x):
     return acc / (h * w)
 
 
+def batchnorm_stats(x3):
+    """Per channel of x3 (B, C, P): the mean, then the sum of squared deviations, each over (b, i) in order."""
+    b, c, p = x3.shape
+    s = np.zeros(c)
+    for bi in range(b):
+        for i in range(p):
+            s += x3[bi, :, i]
+    mean = s / (b * p)
+    vs = np.zeros(c)
+    for bi in range(b):
+        for i in range(p):
+            d = x3[bi, :, i] - mean
+            vs += d * d
+    return mean, vs, b * p
+
+
+def batchnorm_mean_invstd(L, x3, training):
+    if training:
+        mean, vs, n = batchnorm_stats(x3)
+        return mean, 1 / np.sqrt(vs / n + L["eps"]), vs, n
+    return L["running_mean"], 1 / np.sqrt(L["running_var"] + L["eps"]), None, x3.shape[0] * x3.shape[2]
+
+
+def batchnorm_forward(L, x, params, training):
+    """BatchNorm2d/1d as LibTorch's CPU kernel: y = x*alpha + (beta - mean*alpha), alpha = invstd*gamma; running stats updated."""
+    x3 = x.reshape(x.shape[0], x.shape[1], -1)
+    mean, invstd, vs, n = batchnorm_mean_invstd(L, x3, training)
+    if training:
+        m = L["momentum"]
+        L["running_mean"] = m * mean + (1 - m) * L["running_mean"]
+        L["running_var"] = m * (vs / (n - 1)) + (1 - m) * L["running_var"]
+        L["num_batches_tracked"] += 1
+    alpha = invstd * params[L["name"] + ".weight"]
+    beta = params[L["name"] + ".bias"] - mean * alpha
+    return (x3 * alpha[None, :, None] + beta[None, :, None]).reshape(x.shape)
+
+
+def batchnorm_backward(L, x, dout, params, grads, training):
+    x3, dy = x.reshape(x.shape[0], x.shape[1], -1), dout.reshape(x.shape[0], x.shape[1], -1)
+    mean, invstd, _, n = batchnorm_mean_invstd(L, x3, training)
+    c = x3.shape[1]
+    sumdy, dotp = np.zeros(c), np.zeros(c)
+    for bi in range(x3.shape[0]):
+        for i in range(x3.shape[2]):
+            sumdy += dy[bi, :, i]
+            dotp += (x3[bi, :, i] - mean) * dy[bi, :, i]
+    gamma = params[L["name"] + ".weight"]
+    grads[L["name"] + ".weight"] = dotp * invstd
+    grads[L["name"] + ".bias"] = sumdy
+    if not training:
+        return (dy * (invstd * gamma)[None, :, None]).reshape(x.shape)
+    k = dotp * invstd * invstd / n
+    gm = sumdy / n
+    dx = (dy - (x3 - mean[None, :, None]) * k[None, :, None] - gm[None, :, None]) * invstd[None, :, None] * gamma[None, :, None]
+    return dx.reshape(x.shape)
+
+
 def maxpool_argmax(L, x):
     """Per output, the (ky, kx) of its window's first maximum (a NaN wins, as PyTorch)."""
     k, s = L["k"], L["s"]
@@ -296,6 +368,8 @@ def forward(layers, params, images, masks):
             y = avgpool_forward(L, x)
         elif kind == "gap":
             y = gap_forward(x)
+        elif kind == "batchnorm":
+            y = batchnorm_forward(L, x, params, masks is not None)
         elif kind == "maxpool":
             y = maxpool_argmax(L, x)[0]
         elif kind == "tanh":
@@ -345,6 +419,8 @@ def backward(layers, params, acts, labels, masks):
             d = dense_backward(L, x, d, params, grads, need)
         elif kind == "avgpool":
             d = avgpool_backward(L, x, d)
+        elif kind == "batchnorm":
+            d = batchnorm_backward(L, x, d, params, grads, masks is not None)
         elif kind == "gap":
             d = np.broadcast_to(d / (x.shape[2] * x.shape[3]), x.shape).copy()
         elif kind == "maxpool":
@@ -475,6 +551,10 @@ def main(argv=None):
                 for name in params:
                     tensors["grad_" + name] = grads[name]
                     tensors["after_" + name] = params[name]
+                for L in layers:
+                    if L["kind"] == "batchnorm":
+                        for key in ("running_mean", "running_var", "num_batches_tracked"):
+                            tensors[f"buffer_{L['name']}.{key}"] = np.array(L[key], dtype=np.float64)
                 np.savez_compressed(os.path.join(args.out, f"step_b{i}.npz"),
                                     **{k: np.ascontiguousarray(v) for k, v in tensors.items()})
         t1 = time.perf_counter()

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using Onnx;
 
@@ -14,6 +15,9 @@ internal static class SpecGraph
 {
     public static GraphProto Build(ArchitectureSpec spec, Func<ParameterSpec, double[]> parameter)
     {
+        // Refused before anything is built: a graph without a layer's node would be a wrong graph, not a smaller one.
+        if (spec.Layers.FirstOrDefault(l => l.Spec is BatchNormSpec) is { } batchNorm)
+            throw new CnnParityException($"layer {batchNorm.Name} ({batchNorm.Spec.Text}) has no ONNX export yet: its running statistics are not among the weights an export is given");
         var graph = new GraphProto
         {
             Name = spec.Preset ?? "cnnparity",
@@ -106,7 +110,7 @@ internal static class SpecGraph
                 // Y = X·Wᵀ + b: Gemm with transB takes Linear's (out, in) weight unpermuted.
                 return Protos.Node("Gemm", name, WithParameters(input, name, dense.Bias), output, Protos.Int("transB", 1));
             default:
-                throw new NotSupportedException($"layer {name} ({layer.Spec.Text}) has no ONNX export");
+                throw new CnnParityException($"layer {name} ({layer.Spec.Text}) has no ONNX export");
         }
     }
 

@@ -60,6 +60,8 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         Pool2dSpec { Kind: PoolKind.Max } p => nn.MaxPool2d(p.Kernel, p.Stride),
         Pool2dSpec p => nn.AvgPool2d(p.Kernel, p.Stride),
         GlobalAvgPoolSpec => nn.AdaptiveAvgPool2d(1),
+        BatchNormSpec b when layer.Input.IsVector => nn.BatchNorm1d(layer.Input.Channels, b.Eps, b.Momentum, dtype: dtype),
+        BatchNormSpec b => nn.BatchNorm2d(layer.Input.Channels, b.Eps, b.Momentum, dtype: dtype),
         ActivationSpec { Kind: ActivationKind.Tanh } => nn.Tanh(),
         ActivationSpec { Kind: ActivationKind.ReLU } => nn.ReLU(),
         ActivationSpec { Kind: ActivationKind.ReLU6 } => nn.ReLU6(),
@@ -79,6 +81,10 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         var spec = Spec.Parameters.Select(p => $"{p.Name} ({string.Join("x", p.Shape)})");
         if (!twin.SequenceEqual(spec))
             throw new InvalidOperationException($"the twin's state_dict [{string.Join(", ", twin)}] is not the spec's [{string.Join(", ", spec)}]");
+        var buffers = named_buffers().Select(b => $"{b.name} ({string.Join("x", b.buffer.shape)})");
+        var specBuffers = Spec.Buffers.Select(b => $"{b.Name} ({string.Join("x", b.Shape)})");
+        if (!buffers.SequenceEqual(specBuffers))
+            throw new InvalidOperationException($"the twin's buffers [{string.Join(", ", buffers)}] are not the spec's [{string.Join(", ", specBuffers)}]");
     }
 
     /// <summary>Copies one parameter in, bit for bit in float64 (rounded once, to nearest, in a float32 twin).</summary>
@@ -95,6 +101,15 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         using var source = SpecLayout.ToTorch(values, spec.Shape);
         Parameter(spec.Name).copy_(source);
+    }
+
+    /// <summary>One buffer's current values as float64 (batch norm's running statistics, <see cref="ArchitectureSpec.Buffers"/>).</summary>
+    public double[] Buffer(string name)
+    {
+        using var scope = NewDisposeScope();
+        var buffer = named_buffers().FirstOrDefault(b => b.name == name).buffer
+            ?? throw new ArgumentException($"the twin has no buffer '{name}'", nameof(name));
+        return SpecLayout.ToDoubles(buffer.to_type(float64));
     }
 
     /// <summary>One parameter's current values as float64, in the spec's (PyTorch's) layout.</summary>
@@ -135,6 +150,9 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
     {
         var outputs = new List<(string, Tensor)>(layers.Count);
         var x = images;
+        // Masks mean a training pass, as for the engine: batch norm then takes the batch's statistics and updates its buffers.
+        foreach (var (layer, module) in layers)
+            if (layer.Spec is BatchNormSpec) module.train(dropoutScales is not null);
         foreach (var (layer, module) in layers)
         {
             x = module switch

@@ -124,4 +124,27 @@ public sealed class ArchitectureSpecTests
         Assert.Equal(16 * 2 * 9 + 16, spec.Layer("conv2").Parameters);
         Assert.Equal(16L * 26 * 26 * 2 * 9, spec.Layer("conv2").MultiplyAdds);
     }
+
+    [Fact]
+    public void BatchNormHasPyTorchsParametersAndBuffers()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=4,k=3) batchnorm relu flatten dense(16) batchnorm(eps=0.001,momentum=0.2) dense(10)");
+
+        Assert.Equal("conv(c=4,k=3) batchnorm relu flatten dense(16) batchnorm(eps=0.001,momentum=0.2) dense(10)", spec.Text);
+        Assert.Equal(["conv1", "batchnorm1", "relu1", "flatten", "dense1", "batchnorm2", "dense2"], spec.Layers.Select(l => l.Name));
+        Assert.Equal(["conv1.weight", "conv1.bias", "batchnorm1.weight", "batchnorm1.bias", "dense1.weight", "dense1.bias",
+                      "batchnorm2.weight", "batchnorm2.bias", "dense2.weight", "dense2.bias"], spec.Parameters.Select(p => p.Name));
+        Assert.Equal(["batchnorm1.running_mean", "batchnorm1.running_var", "batchnorm1.num_batches_tracked",
+                      "batchnorm2.running_mean", "batchnorm2.running_var", "batchnorm2.num_batches_tracked"], spec.Buffers.Select(b => b.Name));
+        Assert.Equal([4L], spec.Parameters[2].Shape);
+        Assert.Equal([16L], spec.Buffers[4].Shape);
+        Assert.Empty(spec.Buffers[2].Shape);
+        Assert.Equal([1.0, 0.0], spec.Parameters.Where(p => p.Layer.Name == "batchnorm2").Select(p => p.Constant!.Value));
+        var values = Core.Engines.ParameterSet<double>.Initialize(spec, new Core.NumPy.NumPyRandomState(1));
+        Assert.All(values["batchnorm1.weight"], v => Assert.Equal(1.0, v));
+        Assert.All(values["batchnorm1.bias"], v => Assert.Equal(0.0, v));
+        // Nothing is drawn for γ and β: dense1 draws what it draws without them.
+        var plain = Core.Engines.ParameterSet<double>.Initialize(ArchitectureSpec.Parse("conv(c=4,k=3) relu flatten dense(16) dense(10)"), new Core.NumPy.NumPyRandomState(1));
+        Assert.Equal(plain["dense1.weight"], values["dense1.weight"]);
+    }
 }

@@ -9,7 +9,7 @@ public sealed class BadSpecTests
     public static TheoryData<string, string> BadSpecs => new()
     {
         // unknown layer
-        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, gap, tanh, relu, relu6, sigmoid, dropout, flatten, dense)" },
+        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, gap, tanh, relu, relu6, sigmoid, dropout, flatten, dense, batchnorm)" },
         // unknown key
         { "conv(c=4,k=3,d=2) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,d=2)': unknown key 'd' (conv takes c, k, s, p, g, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,g=GROUPS][,bias=true|false]))" },
         { "maxpool(k=2,p=1) flatten dense(10)", "spec layer 1 'maxpool(k=2,p=1)': unknown key 'p' (maxpool takes k and s: maxpool(k=K[,s=S]))" },
@@ -47,6 +47,10 @@ public sealed class BadSpecTests
         { "conv(c=4,k=3) conv(c=6,k=3,g=4) flatten dense(10)", "spec layer 2 'conv(c=6,k=3,g=4)': g=4 does not divide the 4 input and 6 output channels (torch.nn.Conv2d needs both to be multiples of groups)" },
         { "conv(c=6,k=3,g=2) flatten dense(10)", "spec layer 1 'conv(c=6,k=3,g=2)': g=2 does not divide the 1 input and 6 output channels (torch.nn.Conv2d needs both to be multiples of groups)" },
         { "conv(c=4,k=3,g=0) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,g=0)': g must be a positive integer, got 0" },
+        { "relu batchnorm conv(c=4,k=3) flatten dense(10)", "spec layer 2 'batchnorm': batchnorm needs a conv or dense layer before it: it normalises their outputs" },
+        { "conv(c=4,k=3) batchnorm(eps=0) flatten dense(10)", "spec layer 2 'batchnorm(eps=0)': eps must be in (0, 1], got 0" },
+        { "conv(c=4,k=3) batchnorm(momentum=1.5) flatten dense(10)", "spec layer 2 'batchnorm(momentum=1.5)': momentum must be in [0, 1], got 1.5" },
+        { "conv(c=4,k=3) batchnorm(p=1) flatten dense(10)", "spec layer 2 'batchnorm(p=1)': unknown key 'p' (batchnorm takes eps and momentum: batchnorm(eps=E,momentum=M), PyTorch's 1e-5 and 0.1 by default)" },
         { "conv(c=4,k=3) gap relu gap flatten dense(10)", "spec layer 4 'gap': gap is given twice: the first already pools every channel to 1x1" },
         { "conv(c=4,k=3) flatten gap dense(10)", "spec layer 3 'gap': gap needs an image (channels x height x width), but its input is a vector of 2704: flatten comes after the image layers" },
         { "conv(c=5000,k=3) flatten dense(10)", "spec layer 1 'conv(c=5000,k=3)': c must be at most 1024, got 5000" },

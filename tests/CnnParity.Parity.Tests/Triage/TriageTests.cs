@@ -16,6 +16,7 @@ public class TriageTests
     internal const string WholeInputSpec = "conv(c=2,k=28) flatten dense(10)";
     internal const string ReLU6Spec = "conv(c=4,k=3,s=2) relu6 maxpool(k=2) flatten dense(24) relu6 dense(10)";
     internal const string GapSpec = "conv(c=4,k=3,s=2) tanh conv(c=8,k=3) relu gap flatten dense(10)";
+    internal const string BatchNormSpec = "conv(c=4,k=3,s=2) batchnorm relu conv(c=8,k=3) batchnorm(momentum=0.3) maxpool(k=2) flatten dense(24) batchnorm tanh dense(10)";
     internal const string GroupedSpec = "conv(c=4,k=3,s=2) tanh conv(c=8,k=3,g=2) relu conv(c=8,k=3,p=1,g=8,bias=false) maxpool(k=2) flatten dense(10)";
 
     /// <summary>The book's chapter-10 configuration: 16 kernels on the 25×25 grid (ch10 alone is the seed notebook's 4 on 26×26).</summary>
@@ -38,6 +39,7 @@ public class TriageTests
     [InlineData(ReLU6Spec)]
     [InlineData(GapSpec)]
     [InlineData(GroupedSpec)]
+    [InlineData(BatchNormSpec)]
     [InlineData("ch10")]
     [InlineData(Book)]
     public void Correct_implementations_pass_in_both_dtypes(string text)

@@ -19,6 +19,7 @@ public class SpecTwinTests
         "conv(c=4,k=3) relu6 maxpool(k=2) flatten dense(16) relu6 dense(10)",
         "conv(c=4,k=3,s=2) tanh conv(c=6,k=3) relu gap flatten dense(10)",
         "conv(c=4,k=3,s=2) tanh conv(c=8,k=3,g=2) relu conv(c=8,k=3,p=1,g=8,bias=false) flatten dense(10)",
+        "conv(c=4,k=3,s=2) batchnorm relu conv(c=6,k=3) batchnorm(momentum=0.3) gap flatten dense(12) batchnorm tanh dense(10)",
     };
 
     [Theory]

@@ -18,6 +18,9 @@ internal abstract class ReferenceLayer(SpecLayer layer)
 
     protected int OutputSize => Layer.Output.Size;
 
+    /// <summary>Whether the pass being run trains (dropout masks given): batch norm normalises with the batch's statistics then.</summary>
+    public bool Training { get; set; }
+
     /// <summary>The layer's output for <paramref name="batch"/> images; <paramref name="mask"/> is a dropout layer's scales (null: evaluation).</summary>
     public abstract Carried Forward(Carried input, int batch, double[]? mask);
 
@@ -39,6 +42,7 @@ internal abstract class ReferenceLayer(SpecLayer layer)
         Pool2dSpec { Kind: PoolKind.Max } pool => new ReferenceMaxPool2d(layer, pool),
         Pool2dSpec pool => new ReferenceAvgPool2d(layer, pool),
         GlobalAvgPoolSpec => new ReferenceGlobalAvgPool2d(layer),
+        BatchNormSpec batchNorm => new ReferenceBatchNorm(layer, batchNorm, parameters),
         ActivationSpec { Kind: ActivationKind.ReLU } => new ReferenceReLU(layer),
         ActivationSpec { Kind: ActivationKind.ReLU6 } => new ReferenceReLU6(layer),
         ActivationSpec { Kind: ActivationKind.Tanh or ActivationKind.Sigmoid } activation => new ReferenceSmoothActivation(layer, activation.Kind),
