@@ -66,6 +66,12 @@ public class TriageTests
                 data.Add(preset, layer.Name, true);
                 data.Add(preset, layer.Name, false);
             }
+        // Batch norm's bound counts its per-channel errors coherently: it must still see a fault of one part in a thousand.
+        foreach (var layer in new[] { "batchnorm1", "relu1", "batchnorm3" })
+        {
+            data.Add(BatchNormSpec, layer, true);
+            data.Add(BatchNormSpec, layer, false);
+        }
         return data;
     }
 
@@ -93,6 +99,9 @@ public class TriageTests
     [InlineData("lenet5-relu", "dense1.weight", true)]
     [InlineData("ch10", "conv1.weight", false)]
     [InlineData(Book, "dense1.weight", true)]
+    [InlineData(BatchNormSpec, "conv2.weight", true)]
+    [InlineData(BatchNormSpec, "batchnorm2.weight", false)]
+    [InlineData(BatchNormSpec, "conv1.weight", false)]
     public void A_fault_of_one_part_in_a_thousand_in_a_gradient_blames_its_side(string preset, string parameter, bool inEngine)
     {
         var setup = Setup(preset, batch: 8, testCount: 16);
