@@ -43,6 +43,11 @@ EVERY="conv(c=3,k=3,s=2,p=1) sigmoid maxpool(k=2) conv(c=4,k=2,p=1,bias=false) r
 rm -rf "${G:?}/spec/every-kind"; mkdir -p "$G/spec/every-kind"
 $PY reference/spec_reference.py --spec "$EVERY" --seed 1 --batch 8 --train 16 --test 0 --epochs 1 \
     --lr 0.05 --momentum 0.9 --dump-batches 2 --dump-rows 4 --out "$G/spec/every-kind" > /dev/null
+# The layer kinds of issue 22, in one small spec: relu6, grouped and depthwise conv, gap, batchnorm (2d and 1d, its buffers dumped).
+MODERN="conv(c=4,k=3,s=2) batchnorm relu6 maxpool(k=2) conv(c=8,k=3,g=2) conv(c=8,k=3,p=1,g=8,bias=false) batchnorm(momentum=0.2) gap flatten dense(24) batchnorm relu6 dense(10)"
+rm -rf "${G:?}/spec/modern-kinds"; mkdir -p "$G/spec/modern-kinds"
+$PY reference/spec_reference.py --spec "$MODERN" --seed 1 --batch 8 --train 16 --test 0 --epochs 1 \
+    --lr 0.05 --momentum 0.9 --dump-batches 2 --dump-rows 4 --out "$G/spec/modern-kinds" > /dev/null
 # The same spec trained three epochs the way the reports train LeNet-5: shuffled each epoch (the permutation drawn
 # from the stream between the masks), the rate halved after each epoch, momentum; the data, orders and final weights.
 rm -rf "${G:?}/spec/every-kind-schedule"; mkdir -p "$G/spec/every-kind-schedule"

@@ -7,16 +7,23 @@ operation over all the outputs at once (exact IEEE products and sums, no BLAS, n
 the C# float64 engine can be checked bit for bit. The orders (each output one sequential sum from +0):
 
   conv     out[b,o,y,x]  = sum over (c, ky, kx) of w[o,c,ky,kx]*in[b,c,y*s+ky-p,x*s+kx-p]   then + bias[o]
+           (with g groups every sum over c or o runs over the channels of the output's group only)
            dIn[b,c,i,j]  = sum over (o, ky, kx) of w[o,c,ky,kx]*dOut[b,o,(i+p-ky)/s,(j+p-kx)/s]
            dW[o,c,ky,kx] = sum over (b, y, x)  of dOut[b,o,y,x]*in[b,c,y*s+ky-p,x*s+kx-p]
            dBias[o]      = sum over (b, y, x)  of dOut[b,o,y,x]
   dense    out[b,j] = sum over i of x[b,i]*w[j,i] then + bias[j];  dX[b,i] = sum over j of dOut[b,j]*w[j,i]
            dW[j,i]  = sum over b of dOut[b,j]*x[b,i];               dBias[j] = sum over b of dOut[b,j]
+  gap      out = (sum over (i, j) of the plane) / (H*W);  dIn = dOut/(H*W)
+  batchnorm  per channel over (b, i) in order: mean = sum/N, vs = sum of (x-mean)^2, invstd = 1/sqrt(vs/N + eps)
+           (training; running_mean/var in eval); y = x*alpha + (beta - mean*alpha), alpha = invstd*gamma; running
+           stats m*mean + (1-m)*running and m*vs/(N-1) + (1-m)*running; backward: sumdy, dotp = sum (x-mean)*dy,
+           k = dotp*invstd*invstd/N, dx = (dy - (x-mean)*k - sumdy/N)*invstd*gamma; dgamma = dotp*invstd, dbeta = sumdy
   avgpool  out = (sum over (ky, kx) of the window) / (k*k);  dIn = sum over windows (y, x) in order of dOut/(k*k)
   maxpool  out = the window's first maximum in (ky, kx) order (a NaN wins);  dIn = sum over windows (y, x) in
            order of dOut at their argmax
   tanh     np.tanh; dIn = dOut*(1 - y*y)       relu  y = x if x > 0 (or NaN) else 0; dIn = dOut if y > 0 else 0
   sigmoid  1/(1 + np.exp(-x)); dIn = dOut*(1 - y)*y          dropout  y = x*mask, dIn = dOut*mask
+  relu6    y = 6 if x >= 6, 0 if x < 0, else x (-0 and NaN pass, as clamp); dIn = dOut if 0 < y < 6 else 0
   loss     m = max z; s = sum over j of exp(z[j] - m); loss_b = -((z[label] - m) - log(s));
            loss = (sum over b of loss_b) / B;  dz[j] = (exp(z[j] - m)/s - [j == label]) / B
   SGD      torch.optim.SGD, dampening 0: buf = g on the first step, then buf = momentum*buf + g; p = p - lr*buf
@@ -60,7 +67,7 @@ def parse_spec(text):
     layers, counts = [], {}
     shape = (1, 28, 28)
     for token in text.split():
-        m = re.fullmatch(r"([a-z]+)(?:\((.*)\))?", token)
+        m = re.fullmatch(r"([a-z][a-z0-9]*)(?:\((.*)\))?", token)
         if not m:
             raise SystemExit(f"spec_reference: cannot read layer '{token}'")
         kind, raw = m.group(1), m.group(2)
@@ -72,11 +79,13 @@ def parse_spec(text):
             else:
                 positional.append(part)
         counts[kind] = counts.get(kind, 0) + 1
-        layer = {"kind": kind, "name": kind if kind == "flatten" else f"{kind}{counts[kind]}", "input": shape}
+        # conv1, tanh2; a kind that ends in a digit takes an underscore (relu6_1), as ArchitectureSpec names it
+        name = kind if kind in ("flatten", "gap") else f"{kind}_{counts[kind]}" if kind[-1].isdigit() else f"{kind}{counts[kind]}"
+        layer = {"kind": kind, "name": name, "input": shape}
         if kind == "conv":
             c, h, w = shape
             layer.update(o=int(args["c"]), k=int(args["k"]), s=int(args.get("s", 1)), p=int(args.get("p", 0)),
-                         bias=args.get("bias", "true") == "true")
+                         g=int(args.get("g", 1)), bias=args.get("bias", "true") == "true")
             ho = (h + 2 * layer["p"] - layer["k"]) // layer["s"] + 1
             wo = (w + 2 * layer["p"] - layer["k"]) // layer["s"] + 1
             shape = (layer["o"], ho, wo)
@@ -88,10 +97,17 @@ def parse_spec(text):
             layer.update(p=float(args["p"]))
         elif kind == "flatten":
             shape = (int(np.prod(shape)),)
+        elif kind == "gap":
+            shape = (shape[0], 1, 1)
+        elif kind == "batchnorm":
+            if not any(prev["kind"] in ("conv", "dense") for prev in layers):
+                raise SystemExit("spec_reference: batchnorm needs a conv or dense layer before it")
+            layer.update(eps=float(args.get("eps", 1e-5)), momentum=float(args.get("momentum", 0.1)),
+                         running_mean=np.zeros(shape[0]), running_var=np.ones(shape[0]), num_batches_tracked=0)
         elif kind == "dense":
             layer.update(n=int(positional[0]), bias=args.get("bias", "true") == "true")
             shape = (layer["n"],)
-        elif kind not in ("tanh", "relu", "sigmoid"):
+        elif kind not in ("tanh", "relu", "relu6", "sigmoid"):
             raise SystemExit(f"spec_reference: unknown layer '{kind}'")
         layer["output"] = shape
         layers.append(layer)
@@ -103,11 +119,14 @@ def parameters_of(layers):
     result = []
     for layer in layers:
         if layer["kind"] == "conv":
-            c = layer["input"][0]
+            c = layer["input"][0] // layer["g"]  # the weight is (out, in/groups, k, k), as PyTorch's
             fan_in = c * layer["k"] * layer["k"]
             result.append((layer["name"] + ".weight", (layer["o"], c, layer["k"], layer["k"]), fan_in))
             if layer["bias"]:
                 result.append((layer["name"] + ".bias", (layer["o"],), fan_in))
+        elif layer["kind"] == "batchnorm":
+            result.append((layer["name"] + ".weight", (layer["input"][0],), None))
+            result.append((layer["name"] + ".bias", (layer["input"][0],), None))
         elif layer["kind"] == "dense":
             fan_in = layer["input"][0]
             result.append((layer["name"] + ".weight", (layer["n"], fan_in), fan_in))
@@ -119,6 +138,9 @@ def parameters_of(layers):
 def initialize(layers, rs):
     params = {}
     for name, shape, fan_in in parameters_of(layers):
+        if fan_in is None:  # batch norm: weight 1, bias 0, nothing drawn
+            params[name] = np.ones(shape) if name.endswith(".weight") else np.zeros(shape)
+            continue
         bound = 1 / np.sqrt(fan_in)
         params[name] = (2 * rs.random_sample(shape) - 1) * bound
     return params
@@ -138,15 +160,18 @@ def window(start, s, count):
 
 def conv_forward(L, x, params):
     w = params[L["name"] + ".weight"]
-    o, k, s, p = L["o"], L["k"], L["s"], L["p"]
-    c = x.shape[1]
+    o, k, s, p, g = L["o"], L["k"], L["s"], L["p"], L["g"]
+    cg, og = x.shape[1] // g, o // g  # with groups, output channel oi sees the cg input channels of group oi // og
     _, ho, wo = L["output"]
     xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     out = np.zeros((x.shape[0], o, ho, wo))
-    for ci in range(c):
-        for ky in range(k):
-            for kx in range(k):
-                out += w[None, :, ci, ky, kx, None, None] * xp[:, None, ci, window(ky, s, ho), window(kx, s, wo)]
+    for gi in range(g):
+        outs = slice(gi * og, (gi + 1) * og)
+        for ci in range(cg):
+            for ky in range(k):
+                for kx in range(k):
+                    out[:, outs] += w[None, outs, ci, ky, kx, None, None] * \
+                        xp[:, None, gi * cg + ci, window(ky, s, ho), window(kx, s, wo)]
     if L["bias"]:
         out = out + params[L["name"] + ".bias"][None, :, None, None]
     return out
@@ -154,8 +179,9 @@ def conv_forward(L, x, params):
 
 def conv_backward(L, x, dout, params, grads, need_input):
     w = params[L["name"] + ".weight"]
-    o, k, s, p = L["o"], L["k"], L["s"], L["p"]
+    o, k, s, p, g = L["o"], L["k"], L["s"], L["p"], L["g"]
     b, c, h, wi = x.shape
+    cg, og = c // g, o // g
     _, ho, wo = L["output"]
     xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     dw = np.zeros(w.shape)
@@ -164,7 +190,9 @@ def conv_backward(L, x, dout, params, grads, need_input):
         for y in range(ho):
             for xo in range(wo):
                 d = dout[bi, :, y, xo]
-                dw += d[:, None, None, None] * xp[None, bi, :, y * s:y * s + k, xo * s:xo * s + k]
+                for gi in range(g):
+                    outs = slice(gi * og, (gi + 1) * og)
+                    dw[outs] += d[outs, None, None, None] * xp[None, bi, gi * cg:(gi + 1) * cg, y * s:y * s + k, xo * s:xo * s + k]
                 db += d
     grads[L["name"] + ".weight"] = dw
     if L["bias"]:
@@ -174,9 +202,10 @@ def conv_backward(L, x, dout, params, grads, need_input):
     # dIn gathered over (o, ky, kx) in order, in a padded array (its border is dropped).
     dxp = np.zeros((b, c, h + 2 * p, wi + 2 * p))
     for oi in range(o):
+        ins = slice(oi // og * cg, (oi // og + 1) * cg)  # the input channels of oi's group
         for ky in range(k):
             for kx in range(k):
-                dxp[:, :, window(ky, s, ho), window(kx, s, wo)] += \
+                dxp[:, ins, window(ky, s, ho), window(kx, s, wo)] += \
                     w[None, oi, :, ky, kx, None, None] * dout[:, oi, None, :, :]
     return dxp[:, :, p:p + h, p:p + wi]
 
@@ -230,6 +259,73 @@ def avgpool_backward(L, x, dout):
     return dx
 
 
+def gap_forward(x):
+    """AdaptiveAvgPool2d(1): each plane's sum over (i, j) in order, over H*W."""
+    h, w = x.shape[2], x.shape[3]
+    acc = np.zeros(x.shape[:2] + (1, 1))
+    for i in range(h):
+        for j in range(w):
+            acc[:, :, 0, 0] += x[:, :, i, j]
+    return acc / (h * w)
+
+
+def batchnorm_stats(x3):
+    """Per channel of x3 (B, C, P): the mean, then the sum of squared deviations, each over (b, i) in order."""
+    b, c, p = x3.shape
+    s = np.zeros(c)
+    for bi in range(b):
+        for i in range(p):
+            s += x3[bi, :, i]
+    mean = s / (b * p)
+    vs = np.zeros(c)
+    for bi in range(b):
+        for i in range(p):
+            d = x3[bi, :, i] - mean
+            vs += d * d
+    return mean, vs, b * p
+
+
+def batchnorm_mean_invstd(L, x3, training):
+    if training:
+        mean, vs, n = batchnorm_stats(x3)
+        return mean, 1 / np.sqrt(vs / n + L["eps"]), vs, n
+    return L["running_mean"], 1 / np.sqrt(L["running_var"] + L["eps"]), None, x3.shape[0] * x3.shape[2]
+
+
+def batchnorm_forward(L, x, params, training):
+    """BatchNorm2d/1d as LibTorch's CPU kernel: y = x*alpha + (beta - mean*alpha), alpha = invstd*gamma; running stats updated."""
+    x3 = x.reshape(x.shape[0], x.shape[1], -1)
+    mean, invstd, vs, n = batchnorm_mean_invstd(L, x3, training)
+    if training:
+        m = L["momentum"]
+        L["running_mean"] = m * mean + (1 - m) * L["running_mean"]
+        L["running_var"] = m * (vs / (n - 1)) + (1 - m) * L["running_var"]
+        L["num_batches_tracked"] += 1
+    alpha = invstd * params[L["name"] + ".weight"]
+    beta = params[L["name"] + ".bias"] - mean * alpha
+    return (x3 * alpha[None, :, None] + beta[None, :, None]).reshape(x.shape)
+
+
+def batchnorm_backward(L, x, dout, params, grads, training):
+    x3, dy = x.reshape(x.shape[0], x.shape[1], -1), dout.reshape(x.shape[0], x.shape[1], -1)
+    mean, invstd, _, n = batchnorm_mean_invstd(L, x3, training)
+    c = x3.shape[1]
+    sumdy, dotp = np.zeros(c), np.zeros(c)
+    for bi in range(x3.shape[0]):
+        for i in range(x3.shape[2]):
+            sumdy += dy[bi, :, i]
+            dotp += (x3[bi, :, i] - mean) * dy[bi, :, i]
+    gamma = params[L["name"] + ".weight"]
+    grads[L["name"] + ".weight"] = dotp * invstd
+    grads[L["name"] + ".bias"] = sumdy
+    if not training:
+        return (dy * (invstd * gamma)[None, :, None]).reshape(x.shape)
+    k = dotp * invstd * invstd / n
+    gm = sumdy / n
+    dx = (dy - (x3 - mean[None, :, None]) * k[None, :, None] - gm[None, :, None]) * invstd[None, :, None] * gamma[None, :, None]
+    return dx.reshape(x.shape)
+
+
 def maxpool_argmax(L, x):
     """Per output, the (ky, kx) of its window's first maximum (a NaN wins, as PyTorch)."""
     k, s = L["k"], L["s"]
@@ -270,12 +366,18 @@ def forward(layers, params, images, masks):
             y = dense_forward(L, x, params)
         elif kind == "avgpool":
             y = avgpool_forward(L, x)
+        elif kind == "gap":
+            y = gap_forward(x)
+        elif kind == "batchnorm":
+            y = batchnorm_forward(L, x, params, masks is not None)
         elif kind == "maxpool":
             y = maxpool_argmax(L, x)[0]
         elif kind == "tanh":
             y = np.tanh(x)
         elif kind == "relu":
             y = np.where((x > 0) | np.isnan(x), x, 0.0)
+        elif kind == "relu6":
+            y = np.where(x >= 6, 6.0, np.where(x < 0, 0.0, x))
         elif kind == "sigmoid":
             y = 1 / (1 + np.exp(-x))
         elif kind == "dropout":
@@ -317,12 +419,18 @@ def backward(layers, params, acts, labels, masks):
             d = dense_backward(L, x, d, params, grads, need)
         elif kind == "avgpool":
             d = avgpool_backward(L, x, d)
+        elif kind == "batchnorm":
+            d = batchnorm_backward(L, x, d, params, grads, masks is not None)
+        elif kind == "gap":
+            d = np.broadcast_to(d / (x.shape[2] * x.shape[3]), x.shape).copy()
         elif kind == "maxpool":
             d = maxpool_backward(L, x, d)
         elif kind == "tanh":
             d = d * (1 - y * y)
         elif kind == "relu":
             d = np.where(y > 0, d, 0.0)
+        elif kind == "relu6":
+            d = np.where((y > 0) & (y < 6), d, 0.0)
         elif kind == "sigmoid":
             d = d * (1 - y) * y
         elif kind == "dropout":
@@ -443,6 +551,10 @@ def main(argv=None):
                 for name in params:
                     tensors["grad_" + name] = grads[name]
                     tensors["after_" + name] = params[name]
+                for L in layers:
+                    if L["kind"] == "batchnorm":
+                        for key in ("running_mean", "running_var", "num_batches_tracked"):
+                            tensors[f"buffer_{L['name']}.{key}"] = np.array(L[key], dtype=np.float64)
                 np.savez_compressed(os.path.join(args.out, f"step_b{i}.npz"),
                                     **{k: np.ascontiguousarray(v) for k, v in tensors.items()})
         t1 = time.perf_counter()

@@ -122,9 +122,17 @@ public sealed class OnnxModelFile
     void CheckParameters()
     {
         var names = Spec.Parameters.Select(p => p.Name).ToHashSet();
-        // Float initializers are weights; others (a crop's int64 starts and ends) are part of the graph.
+        // Float initializers are weights, but for relu6's Clip bounds, scalars 0 and 6; others (a crop's int64 starts and
+        // ends) are part of the graph.
+        var bounds = Spec.Layers.Where(l => l.Spec is ActivationSpec { Kind: ActivationKind.ReLU6 })
+            .SelectMany(l => new[] { ($"{l.Name}.min", 0f), ($"{l.Name}.max", 6f) }).ToDictionary(b => b.Item1, b => b.Item2);
         foreach (var extra in model.Graph.Initializer.Where(t => t.DataType == (int)TensorProto.Types.DataType.Float && !names.Contains(t.Name)))
-            throw Problem(Name, $"initializer '{extra.Name}' is not a parameter of the spec '{Spec.DisplayName}'");
+        {
+            if (!bounds.TryGetValue(extra.Name, out float bound))
+                throw Problem(Name, $"initializer '{extra.Name}' is not a parameter of the spec '{Spec.DisplayName}'");
+            if (extra.Dims.Count != 0 || extra.RawData.Length != sizeof(float) || BitConverter.ToSingle(extra.RawData.Span) != bound)
+                throw Problem(Name, $"initializer '{extra.Name}' is not the scalar {bound} of relu6's Clip");
+        }
         foreach (var p in Spec.Parameters)
         {
             var tensor = model.Graph.Initializer.FirstOrDefault(t => t.Name == p.Name)

@@ -41,6 +41,12 @@ public static class BadModelFiles
         yield return ("another spec's weights", new Model("ch10").Bytes, "lenet5", "initializer 'conv1.weight' is (4, 1, 3, 3); the spec 'lenet5' has (6, 1, 5, 5)");
         yield return ("a spec without the biases", good, "conv(c=6,k=5,p=2,bias=false) tanh avgpool(k=2) conv(c=16,k=5,bias=false) tanh avgpool(k=2) flatten dense(120,bias=false) tanh dense(84,bias=false) tanh dense(10,bias=false)",
             "initializer 'conv1.bias' is not a parameter of the spec");
+        const string relu6 = "conv(c=4,k=3) relu6 flatten dense(10)";
+        yield return ("relu6 clipped at 5", Edited(new Model(relu6).Bytes, m =>
+        {
+            var max = m.Graph.Initializer.Single(t => t.Name == "relu6_1.max");
+            max.RawData = ByteString.CopyFrom(BitConverter.GetBytes(5f));
+        }), relu6, "initializer 'relu6_1.max' is not the scalar 6 of relu6's Clip");
         yield return ("a node ONNX Runtime does not know", Edited(good, m => m.Graph.Node[1].OpType = "Tanhh"), "lenet5", "ONNX Runtime cannot load it");
     }
 

@@ -8,7 +8,7 @@ namespace CnnParity.Onnx.Tests;
 public class ExportTests(ITestOutputHelper output)
 {
     /// <summary>Between them: conv with and without bias, stride, padding; maxpool; avgpool (stride ≠ kernel); tanh; relu;
-    /// sigmoid; dropout; flatten; dense with and without bias; the ch10 crop.</summary>
+    /// sigmoid; relu6 (Clip); gap (GlobalAveragePool); grouped and depthwise conv; dropout; flatten; dense with and without bias; the ch10 crop.</summary>
     public static TheoryData<string> Specs => new()
     {
         "conv(c=3,k=3) tanh flatten dense(10)",
@@ -17,6 +17,9 @@ public class ExportTests(ITestOutputHelper output)
         "lenet5",
         "lenet5-relu",
         "ch10",
+        "conv(c=4,k=3) relu6 maxpool(k=2) flatten dense(16) relu6 dense(10)",
+        "conv(c=4,k=3,s=2) tanh conv(c=8,k=3) relu gap flatten dense(10)",
+        "conv(c=4,k=3,s=2) tanh conv(c=8,k=3,g=2) relu conv(c=8,k=3,p=1,g=8,bias=false) flatten dense(10)",
     };
 
     [Theory]

@@ -27,6 +27,7 @@ public sealed class ArchitectureSpec
         Layers = layers;
         Chapter10NumKernels = chapter10NumKernels;
         Parameters = layers.SelectMany(ParametersOf).ToList();
+        Buffers = layers.SelectMany(BuffersOf).ToList();
     }
 
     /// <summary>The preset's name (ch10, lenet5, lenet5-relu), or null for a spec written out.</summary>
@@ -46,6 +47,9 @@ public sealed class ArchitectureSpec
 
     /// <summary>Every trainable tensor in PyTorch's state_dict order: layer by layer, weight before bias.</summary>
     public IReadOnlyList<ParameterSpec> Parameters { get; }
+
+    /// <summary>Every buffer (state that is not trained: batch norm's running statistics) in PyTorch's state_dict order.</summary>
+    public IReadOnlyList<BufferSpec> Buffers { get; }
 
     /// <summary>The canonical text: the layers' texts joined by spaces (it parses back to the same spec, ch10 aside).</summary>
     public string Text => string.Join(" ", Layers.Select(l => l.Spec.Text));
@@ -103,7 +107,7 @@ public sealed class ArchitectureSpec
         {
             throw new ArgumentException($"{layer.Text} on {input}: {problem.Message}", nameof(input));
         }
-        string name = layer is FlattenSpec or CropSpec ? layer.Keyword : $"{layer.Keyword}1";
+        string name = LayerName(layer, 1);
         return new ArchitectureSpec(null, [new SpecLayer(1, name, layer, input, output)], 0);
     }
 
@@ -128,7 +132,11 @@ public sealed class ArchitectureSpec
                 throw ArchitectureSpecException.At(i + 1, token, problem.Message);
             }
             int n = counts[spec.Keyword] = counts.GetValueOrDefault(spec.Keyword) + 1;
-            string name = spec is FlattenSpec or CropSpec ? spec.Keyword : $"{spec.Keyword}{n}";
+            if (spec is BatchNormSpec && !layers.Any(l => l.Spec is Conv2dSpec or DenseSpec))
+                throw ArchitectureSpecException.At(i + 1, token, "batchnorm needs a conv or dense layer before it: it normalises their outputs");
+            if (spec is GlobalAvgPoolSpec && n > 1)
+                throw ArchitectureSpecException.At(i + 1, token, "gap is given twice: the first already pools every channel to 1x1");
+            string name = LayerName(spec, n);
             layers.Add(new SpecLayer(i + 1, name, spec, shape, output));
             shape = output;
         }
@@ -139,14 +147,38 @@ public sealed class ArchitectureSpec
         return new ArchitectureSpec(preset, layers, numKernels);
     }
 
+    // conv1, tanh2; flatten, crop and gap, of which a spec has one, go by their keyword; a keyword that ends in a digit takes
+    // an underscore (relu6_1, not relu61).
+    static string LayerName(LayerSpec layer, int n) => layer switch
+    {
+        FlattenSpec or CropSpec or GlobalAvgPoolSpec => layer.Keyword,
+        _ when char.IsAsciiDigit(layer.Keyword[^1]) => $"{layer.Keyword}_{n}",
+        _ => $"{layer.Keyword}{n}",
+    };
+
+    static IEnumerable<BufferSpec> BuffersOf(SpecLayer layer)
+    {
+        if (layer.Spec is not BatchNormSpec) yield break;
+        long c = layer.Input.Channels;
+        yield return new BufferSpec($"{layer.Name}.running_mean", layer, [c], 0);
+        yield return new BufferSpec($"{layer.Name}.running_var", layer, [c], 1);
+        yield return new BufferSpec($"{layer.Name}.num_batches_tracked", layer, [], 0);
+    }
+
     static IEnumerable<ParameterSpec> ParametersOf(SpecLayer layer)
     {
         switch (layer.Spec)
         {
             case Conv2dSpec conv:
-                int fanIn = layer.Input.Channels * conv.Kernel * conv.Kernel;
-                yield return new ParameterSpec($"{layer.Name}.weight", layer, [conv.OutChannels, layer.Input.Channels, conv.Kernel, conv.Kernel], fanIn);
+                // (out, in/g, k, k), and PyTorch's fan-in is the weight's: in/g·k·k.
+                int perGroup = conv.InputsPerGroup(layer.Input), fanIn = perGroup * conv.Kernel * conv.Kernel;
+                yield return new ParameterSpec($"{layer.Name}.weight", layer, [conv.OutChannels, perGroup, conv.Kernel, conv.Kernel], fanIn);
                 if (conv.Bias) yield return new ParameterSpec($"{layer.Name}.bias", layer, [conv.OutChannels], fanIn);
+                break;
+            case BatchNormSpec:
+                // PyTorch's reset_parameters: γ = 1, β = 0 (nothing is drawn).
+                yield return new ParameterSpec($"{layer.Name}.weight", layer, [layer.Input.Channels], 1, Constant: 1);
+                yield return new ParameterSpec($"{layer.Name}.bias", layer, [layer.Input.Channels], 1, Constant: 0);
                 break;
             case DenseSpec dense:
                 yield return new ParameterSpec($"{layer.Name}.weight", layer, [dense.Outputs, layer.Input.Channels], layer.Input.Channels);

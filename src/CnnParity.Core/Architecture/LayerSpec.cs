@@ -7,7 +7,7 @@ namespace CnnParity.Core.Architecture;
 /// </summary>
 public abstract record LayerSpec
 {
-    /// <summary>The grammar word: conv, maxpool, avgpool, tanh, relu, sigmoid, dropout, flatten, dense.</summary>
+    /// <summary>The grammar word: conv, maxpool, avgpool, gap, tanh, relu, relu6, sigmoid, dropout, flatten, dense, gap, batchnorm.</summary>
     public abstract string Keyword { get; }
 
     /// <summary>The canonical text (defaults left out), which parses back to an equal layer.</summary>

@@ -6,8 +6,8 @@ namespace CnnParity.Core.Architecture;
 /// Reads the command-line grammar, one layer per token, tokens separated by white space (spaces inside the
 /// parentheses are allowed):
 /// <code>
-/// conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false])   maxpool(k=K[,s=S])   avgpool(k=K[,s=S])
-/// tanh   relu   sigmoid   dropout(p=P)   flatten   dense(N[,bias=true|false])
+/// conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,g=GROUPS][,bias=true|false])   maxpool(k=K[,s=S])   avgpool(k=K[,s=S])   gap
+/// tanh   relu   relu6   sigmoid   dropout(p=P)   flatten   dense(N[,bias=true|false])   batchnorm[(eps=E,momentum=M)]
 /// </code>
 /// Each problem is one <see cref="ArchitectureSpecException"/> naming the token's position and text.
 /// </summary>
@@ -16,7 +16,7 @@ public static class SpecParser
     /// <summary>Upper limits that keep a typo (c=6000) from asking for gigabytes; far above any small CNN.</summary>
     public const int MaxChannels = 1024, MaxUnits = 65536, MaxKernel = 64, MaxStride = 64, MaxPadding = 32, MaxLayers = 64;
 
-    static readonly string[] Keywords = ["conv", "maxpool", "avgpool", "tanh", "relu", "sigmoid", "dropout", "flatten", "dense"];
+    static readonly string[] Keywords = ["conv", "maxpool", "avgpool", "gap", "tanh", "relu", "relu6", "sigmoid", "dropout", "flatten", "dense", "batchnorm"];
 
     /// <summary>The layers of <paramref name="text"/>, in order, each with the token it came from.</summary>
     public static IReadOnlyList<(LayerSpec Layer, string Token)> Parse(string text)
@@ -82,13 +82,18 @@ public static class SpecParser
         {
             "conv" => new Conv2dSpec(
                 args.Required("c", 1, MaxChannels), args.Required("k", 1, MaxKernel),
-                args.Optional("s", 1, 1, MaxStride), args.Optional("p", 0, 0, MaxPadding), args.Flag("bias", true)),
+                args.Optional("s", 1, 1, MaxStride), args.Optional("p", 0, 0, MaxPadding), args.Flag("bias", true),
+                args.Optional("g", 1, 1, MaxChannels)),
             "maxpool" or "avgpool" => Pool(keyword, args),
             "tanh" => new ActivationSpec(ActivationKind.Tanh),
             "relu" => new ActivationSpec(ActivationKind.ReLU),
+            "relu6" => new ActivationSpec(ActivationKind.ReLU6),
             "sigmoid" => new ActivationSpec(ActivationKind.Sigmoid),
             "dropout" => new DropoutSpec(args.Probability("p")),
             "flatten" => new FlattenSpec(),
+            "gap" => new GlobalAvgPoolSpec(),
+            "batchnorm" => new BatchNormSpec(args.Number("eps", BatchNormSpec.DefaultEps, 0, 1, minOpen: true),
+                args.Number("momentum", BatchNormSpec.DefaultMomentum, 0, 1, minOpen: false)),
             _ => new DenseSpec(args.Positional(1, MaxUnits), args.Flag("bias", true)),
         };
         return layer;
@@ -105,8 +110,8 @@ public static class SpecParser
     {
         static readonly Dictionary<string, string[]> Keys = new()
         {
-            ["conv"] = ["c", "k", "s", "p", "bias"], ["maxpool"] = ["k", "s"], ["avgpool"] = ["k", "s"],
-            ["dropout"] = ["p"], ["dense"] = ["bias"],
+            ["conv"] = ["c", "k", "s", "p", "g", "bias"], ["maxpool"] = ["k", "s"], ["avgpool"] = ["k", "s"],
+            ["dropout"] = ["p"], ["dense"] = ["bias"], ["batchnorm"] = ["eps", "momentum"],
         };
 
         readonly string _keyword;
@@ -146,9 +151,10 @@ public static class SpecParser
 
         static string Expected(string keyword) => keyword switch
         {
-            "conv" => "conv takes c, k, s, p, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false])",
+            "conv" => "conv takes c, k, s, p, g, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,g=GROUPS][,bias=true|false])",
             "dense" => "dense takes its width and bias: dense(N[,bias=true|false])",
             "dropout" => "dropout takes p: dropout(p=P)",
+            "batchnorm" => "batchnorm takes eps and momentum: batchnorm(eps=E,momentum=M), PyTorch's 1e-5 and 0.1 by default",
             _ => $"{keyword} takes k and s: {keyword}(k=K[,s=S])",
         };
 
@@ -193,6 +199,18 @@ public static class SpecParser
                 "false" => false,
                 _ => throw new LayerProblem($"{key} must be true or false, got '{text}'"),
             };
+        }
+
+        /// <summary>A number in (min, max] (<paramref name="minOpen"/>) or [min, max], or the fallback when not given.</summary>
+        public double Number(string key, double fallback, double min, double max, bool minOpen)
+        {
+            if (!_values.TryGetValue(key, out string? text)) return fallback;
+            string range = minOpen ? $"({min}, {max}]" : $"[{min}, {max}]";
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                throw new LayerProblem($"{key} must be a number in {range}, got '{text}'");
+            if (value > max || value < min || (minOpen && value == min))
+                throw new LayerProblem($"{key} must be in {range}, got {text}");
+            return value;
         }
 
         public double Probability(string key)

@@ -35,6 +35,10 @@ public sealed unsafe class OpReference
         {
             throw new ArgumentException($"{layer.Text} is not an operation with a float64 truth of its own", nameof(layer));
         }
+        if (layer is BatchNormSpec)
+        {
+            throw new ArgumentException($"{layer.Text} needs its whole batch at once (SpecNetwork runs it); OpReference runs layers image by image", nameof(layer));
+        }
         _spec = ArchitectureSpec.OneLayer(layer, input);
         _layer = EngineLayer<double>.Create(_spec.Layers[0], NumPyExpKernel.Svml);
         _threads = threads;

@@ -62,6 +62,12 @@ public sealed class ParameterSet<T>
             ParameterSpec p = spec.Parameters[i];
             double bound = 1 / Math.Sqrt(p.FanIn);
             double[] v = PinnedArray.Allocate<double>(p.Size);
+            if (p.Constant is double constant)
+            {
+                v.AsSpan().Fill(constant); // batch norm's γ and β: nothing drawn, so the stream stays the NumPy reference's
+                values[i] = v;
+                continue;
+            }
             for (int j = 0; j < v.Length; j++)
             {
                 v[j] = (2 * random.RandomSample() - 1) * bound;

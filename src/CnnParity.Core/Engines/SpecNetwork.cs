@@ -44,6 +44,8 @@ public sealed unsafe class SpecNetwork<T>
     private int _gradientBatch = -1;
     private byte[] _labels = [];
     private ParameterSet<T>? _gradients;
+    private readonly int[] _wholeBatch;  // the layers that need the whole batch's input (batch norm), in order
+    private int _from, _to;              // the layers a phase over images runs: [_from, _to)
 
     /// <param name="loss">what the summed cross-entropy is divided by: B (mean, as torch) or B² (chapter 10's corrected loss)</param>
     public SpecNetwork(ArchitectureSpec spec, ParameterSet<T> parameters, int threads, NumPyExpKernel exp = NumPyExpKernel.Svml,
@@ -60,6 +62,7 @@ public sealed unsafe class SpecNetwork<T>
         Exp = exp;
         LossScale = loss;
         _layers = spec.Layers.Select(l => EngineLayer<T>.Create(l, exp)).ToArray();
+        _wholeBatch = [.. Enumerable.Range(0, _layers.Length).Where(l => _layers[l].NeedsWholeBatch)];
         _team = new WorkerTeam(threads);
         int workspaceSize = _layers.Max(l => l.WorkspaceSize);
         _workspace = Enumerable.Range(0, threads).Select(_ => PinnedArray.Allocate<T>(Math.Max(workspaceSize, 1))).ToArray();
@@ -84,6 +87,22 @@ public sealed unsafe class SpecNetwork<T>
     private int Classes => Spec.Layers[^1].Output.Size;
 
     /// <summary>
+    /// A buffer's current values by its state_dict name (<see cref="ArchitectureSpec.Buffers"/>: batch norm's running_mean,
+    /// running_var and num_batches_tracked), widened to float64; every training pass updates them.
+    /// </summary>
+    public double[] Buffer(string name)
+    {
+        var buffer = Spec.Buffers.FirstOrDefault(b => b.Name == name) ?? throw new ArgumentException($"the spec has no buffer '{name}'", nameof(name));
+        var layer = (BatchNorm<T>)_layers[buffer.Layer.Position - 1];
+        return name[(name.LastIndexOf('.') + 1)..] switch
+        {
+            "running_mean" => [.. layer.RunningMean.Select(double.CreateTruncating)],
+            "running_var" => [.. layer.RunningVar.Select(double.CreateTruncating)],
+            _ => [layer.BatchesTracked],
+        };
+    }
+
+    /// <summary>
     /// The forward pass of <paramref name="batch"/> images (B × 784 values, x/255) with the given dropout masks
     /// (null: evaluation, dropout passes values through). <paramref name="reuse"/>, when it is a pass of this spec and
     /// batch size, is overwritten instead of allocating a new one.
@@ -102,6 +121,16 @@ public sealed unsafe class SpecNetwork<T>
         images[..(batch * pixels)].CopyTo(pass.Input);
         pass.Masks = masks;
         Bind(pass, masks);
+        // Without batch norm one phase runs every layer; a batch norm layer waits for its input over the whole batch.
+        _from = 0;
+        foreach (int l in _wholeBatch)
+        {
+            _to = l;
+            _images.Run(_team, _forwardImages, batch);
+            _layers[l].BeginForward(InputOf(l), batch);
+            _from = l;
+        }
+        _to = _layers.Length;
         _images.Run(_team, _forwardImages, batch);
         _pass = null;
         return pass;
@@ -144,6 +173,17 @@ public sealed unsafe class SpecNetwork<T>
         {
             layer.BeginBackward(batch);
         }
+        // From the loss down, a phase per stretch of layers: a batch norm layer waits for its output gradient over the whole batch.
+        _to = _layers.Length;
+        for (int i = _wholeBatch.Length - 1; i >= 0; i--)
+        {
+            int l = _wholeBatch[i];
+            _from = l + 1;
+            _images.Run(_team, _backwardImages, batch);
+            _layers[l].BeginBackwardInput(InputOf(l), (T*)_outputs[l], (T*)_dOutputs[l], batch);
+            _to = l + 1;
+        }
+        _from = 0;
         _images.Run(_team, _backwardImages, batch);
 
         _gradients = gradients;
@@ -199,7 +239,7 @@ public sealed unsafe class SpecNetwork<T>
     private void ForwardImages(int part, int b0, int b1)
     {
         T* workspace = PinnedArray.Address(_workspace[part]);
-        for (int l = 0; l < _layers.Length; l++)
+        for (int l = _from; l < _to; l++)
         {
             _layers[l].Forward(InputOf(l), (T*)_outputs[l], b0, b1, workspace);
         }
@@ -209,8 +249,11 @@ public sealed unsafe class SpecNetwork<T>
     {
         T* workspace = PinnedArray.Address(_workspace[part]);
         int last = _layers.Length - 1;
-        SoftmaxCrossEntropy<T>.Backward((T*)_outputs[last], PinnedArray.Address(_labels), _pass!.Batch, Classes, Exp, (T*)_dOutputs[last], b0, b1, LossScale);
-        for (int l = last; l >= 0; l--)
+        if (_to == _layers.Length)
+        {
+            SoftmaxCrossEntropy<T>.Backward((T*)_outputs[last], PinnedArray.Address(_labels), _pass!.Batch, Classes, Exp, (T*)_dOutputs[last], b0, b1, LossScale);
+        }
+        for (int l = _to - 1; l >= _from; l--)
         {
             T* dInput = l == 0 ? null : (T*)_dOutputs[l - 1];
             _layers[l].BackwardInput(InputOf(l), (T*)_outputs[l], (T*)_dOutputs[l], dInput, b0, b1, workspace);

@@ -1,3 +1,4 @@
+using CnnParity.Core;
 using CnnParity.Core.Architecture;
 using Onnx;
 
@@ -14,6 +15,9 @@ internal static class SpecGraph
 {
     public static GraphProto Build(ArchitectureSpec spec, Func<ParameterSpec, double[]> parameter)
     {
+        // Refused before anything is built: a graph without a layer's node would be a wrong graph, not a smaller one.
+        if (spec.Layers.FirstOrDefault(l => l.Spec is BatchNormSpec) is { } batchNorm)
+            throw new CnnParityException($"layer {batchNorm.Name} ({batchNorm.Spec.Text}) has no ONNX export yet: its running statistics are not among the weights an export is given");
         var graph = new GraphProto
         {
             Name = spec.Preset ?? "cnnparity",
@@ -60,11 +64,16 @@ internal static class SpecGraph
         switch (layer.Spec)
         {
             case Conv2dSpec conv:
-                // torch.nn.Conv2d pads every side by p; ONNX pads are [top, left, bottom, right].
-                return Protos.Node("Conv", name, WithParameters(input, name, conv.Bias), output,
+                // torch.nn.Conv2d pads every side by p; ONNX pads are [top, left, bottom, right]. W is (out, in/group, k, k)
+                // in both; group is written only when it is not ONNX's default 1, so an ungrouped graph stays as it was.
+                AttributeProto[] attributes =
+                [
                     Protos.Ints("kernel_shape", conv.Kernel, conv.Kernel),
                     Protos.Ints("strides", conv.Stride, conv.Stride),
-                    Protos.Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
+                    Protos.Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding),
+                    .. conv.Groups != 1 ? [Protos.Int("group", conv.Groups)] : Array.Empty<AttributeProto>(),
+                ];
+                return Protos.Node("Conv", name, WithParameters(input, name, conv.Bias), output, attributes);
             case CropSpec crop:
                 // The book's 25x25 grid: the top-left Side x Side of each plane, as the twin's [.., .., ..g, ..g].
                 graph.Initializer.Add(Protos.Int64($"{name}.starts", 0, 0));
@@ -76,12 +85,21 @@ internal static class SpecGraph
                 return Protos.Node(pool.Kind == PoolKind.Max ? "MaxPool" : "AveragePool", name, [input], output,
                     Protos.Ints("kernel_shape", pool.Kernel, pool.Kernel),
                     Protos.Ints("strides", pool.Stride, pool.Stride));
+            case GlobalAvgPoolSpec:
+                // torch.nn.AdaptiveAvgPool2d(1): N x C x 1 x 1, as GlobalAveragePool gives it.
+                return Protos.Node("GlobalAveragePool", name, [input], output);
+            case ActivationSpec { Kind: ActivationKind.ReLU6 }:
+                // torch.nn.ReLU6 is hardtanh(0, 6), which torch.onnx exports as Clip; from opset 11 its bounds are inputs.
+                graph.Initializer.Add(Protos.Float32($"{name}.min", [], [0.0]));
+                graph.Initializer.Add(Protos.Float32($"{name}.max", [], [6.0]));
+                return Protos.Node("Clip", name, [input, $"{name}.min", $"{name}.max"], output);
             case ActivationSpec activation:
                 return Protos.Node(activation.Kind switch
                 {
                     ActivationKind.Tanh => "Tanh",
                     ActivationKind.ReLU => "Relu",
-                    _ => "Sigmoid",
+                    ActivationKind.Sigmoid => "Sigmoid",
+                    _ => throw new NotSupportedException($"layer {name} ({layer.Spec.Text}) has no ONNX export"),
                 }, name, [input], output);
             case DropoutSpec:
                 return null;
@@ -92,7 +110,7 @@ internal static class SpecGraph
                 // Y = X·Wᵀ + b: Gemm with transB takes Linear's (out, in) weight unpermuted.
                 return Protos.Node("Gemm", name, WithParameters(input, name, dense.Bias), output, Protos.Int("transB", 1));
             default:
-                throw new NotSupportedException($"layer {name} ({layer.Spec.Text}) has no ONNX export");
+                throw new CnnParityException($"layer {name} ({layer.Spec.Text}) has no ONNX export");
         }
     }
 

@@ -44,17 +44,17 @@ public sealed record CaseInputs(float[] Input, IReadOnlyList<float[]> Parameters
         return new CaseInputs(input, parameters, dOutput, labels);
     }
 
-    /// <summary>PyTorch's shapes of the op's weight and bias (conv2d (O, C, K, K) and (O); linear (N, F) and (N)); none for the rest.</summary>
+    /// <summary>PyTorch's shapes of the op's weight and bias (conv2d (O, C/G, K, K) and (O); linear (N, F) and (N)); none for the rest.</summary>
     public static IReadOnlyList<long[]> ParameterShapes(DoctorCase c) => c.Layer switch
     {
         Conv2dSpec conv => conv.Bias
-            ? [[conv.OutChannels, c.Input.Channels, conv.Kernel, conv.Kernel], [conv.OutChannels]]
-            : [[conv.OutChannels, c.Input.Channels, conv.Kernel, conv.Kernel]],
+            ? [[conv.OutChannels, conv.InputsPerGroup(c.Input), conv.Kernel, conv.Kernel], [conv.OutChannels]]
+            : [[conv.OutChannels, conv.InputsPerGroup(c.Input), conv.Kernel, conv.Kernel]],
         DenseSpec dense => dense.Bias ? [[dense.Outputs, c.Input.Size], [dense.Outputs]] : [[dense.Outputs, c.Input.Size]],
         _ => [],
     };
 
-    static int FanIn(DoctorCase c) => c.Layer is Conv2dSpec conv ? c.Input.Channels * conv.Kernel * conv.Kernel : Math.Max(1, c.Input.Size);
+    static int FanIn(DoctorCase c) => c.Layer is Conv2dSpec conv ? conv.InputsPerGroup(c.Input) * conv.Kernel * conv.Kernel : Math.Max(1, c.Input.Size);
 
     // FNV-1a: a stable seed from the text (string.GetHashCode changes from run to run).
     static uint Seed(string text)

@@ -36,7 +36,9 @@ public static class CaseTruth
         {
             TorchOp.Tanh => ActivationKind.Tanh,
             TorchOp.Relu => ActivationKind.ReLU,
-            _ => ActivationKind.Sigmoid,
+            TorchOp.Relu6 => ActivationKind.ReLU6,
+            TorchOp.Sigmoid => ActivationKind.Sigmoid,
+            _ => throw new ArgumentException($"{c.Op.Name()} is not an elementwise activation"),
         });
         var reference = new OpReference(layer, c.Input, c.Batch, threads);
         var rounding = reference.Rounding(p);

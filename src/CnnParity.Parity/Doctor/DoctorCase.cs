@@ -83,7 +83,7 @@ public sealed partial record DoctorCase(TorchOp Op, Dtype Dtype, DoctorCheck Che
         return match.Groups["keyword"].Value switch
         {
             "conv" => new Conv2dSpec(Named("c") ?? throw new FormatException($"conv needs c= in '{id}'"),
-                Named("k") ?? throw new FormatException($"conv needs k= in '{id}'"), Named("s") ?? 1, Named("p") ?? 0, bias),
+                Named("k") ?? throw new FormatException($"conv needs k= in '{id}'"), Named("s") ?? 1, Named("p") ?? 0, bias, Named("g") ?? 1),
             "maxpool" or "avgpool" => new Pool2dSpec(match.Groups["keyword"].Value == "maxpool" ? PoolKind.Max : PoolKind.Average,
                 Named("k") ?? throw new FormatException($"a pool needs k= in '{id}'"), Named("s") ?? Named("k")!.Value),
             _ => new DenseSpec(int.Parse(arguments[0], CultureInfo.InvariantCulture), bias),

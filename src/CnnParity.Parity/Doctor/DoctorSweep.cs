@@ -64,7 +64,7 @@ public static class DoctorSweep
                 if (Op(layer.Spec) is not TorchOp op)
                     continue;
                 string group = $"{spec.DisplayName} {dtype.ShortName()}";
-                LayerSpec? given = op is TorchOp.Tanh or TorchOp.Relu or TorchOp.Sigmoid ? null : layer.Spec;
+                LayerSpec? given = op is TorchOp.Tanh or TorchOp.Relu or TorchOp.Relu6 or TorchOp.Sigmoid ? null : layer.Spec;
                 foreach (int b in forward)
                     cases.Add(new DoctorCase(op, dtype, DoctorCheck.Forward, b, layer.Input, given, group));
                 foreach (int b in training)
@@ -85,7 +85,10 @@ public static class DoctorSweep
         return cases;
     }
 
-    /// <summary>The op LibTorch runs for a spec layer; null for dropout, flatten and crop (a multiply, a view, a slice).</summary>
+    /// <summary>
+    /// The op LibTorch runs for a spec layer; null for dropout, flatten and crop (a multiply, a view, a slice), and for gap
+    /// (a mean over the plane, not yet among the doctor's ops).
+    /// </summary>
     public static TorchOp? Op(LayerSpec layer) => layer switch
     {
         Conv2dSpec => TorchOp.Conv2d,
@@ -94,7 +97,8 @@ public static class DoctorSweep
         DenseSpec => TorchOp.Linear,
         ActivationSpec { Kind: ActivationKind.Tanh } => TorchOp.Tanh,
         ActivationSpec { Kind: ActivationKind.ReLU } => TorchOp.Relu,
-        ActivationSpec => TorchOp.Sigmoid,
+        ActivationSpec { Kind: ActivationKind.ReLU6 } => TorchOp.Relu6,
+        ActivationSpec { Kind: ActivationKind.Sigmoid } => TorchOp.Sigmoid,
         _ => null,
     };
 
@@ -172,7 +176,7 @@ public static class DoctorSweep
     static IEnumerable<DoctorCase> Elementwise(string groupName, IEnumerable<ActivationShape> shapes, int batch) =>
         from dtype in Both
         from shape in shapes
-        from op in new[] { TorchOp.Tanh, TorchOp.Relu, TorchOp.Sigmoid }
+        from op in new[] { TorchOp.Tanh, TorchOp.Relu, TorchOp.Sigmoid, TorchOp.Relu6 }
         from check in new[] { DoctorCheck.Forward, DoctorCheck.InputGradient }
         select new DoctorCase(op, dtype, check, batch, shape, null, groupName);
 

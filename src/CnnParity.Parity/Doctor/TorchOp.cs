@@ -27,6 +27,9 @@ public enum TorchOp
     /// <summary>torch.sigmoid (nn.Sigmoid).</summary>
     Sigmoid,
 
+    /// <summary>torch.nn.functional.relu6 (nn.ReLU6, hardtanh(0, 6)).</summary>
+    Relu6,
+
     /// <summary>torch.nn.functional.log_softmax over the classes.</summary>
     LogSoftmax,
 
@@ -41,7 +44,7 @@ public static class TorchOpNames
     [
         (TorchOp.Conv2d, "conv2d"), (TorchOp.MaxPool2d, "max_pool2d"), (TorchOp.AvgPool2d, "avg_pool2d"), (TorchOp.Linear, "linear"),
         (TorchOp.Tanh, "tanh"), (TorchOp.Relu, "relu"), (TorchOp.Sigmoid, "sigmoid"), (TorchOp.LogSoftmax, "log_softmax"),
-        (TorchOp.CrossEntropy, "cross_entropy"),
+        (TorchOp.CrossEntropy, "cross_entropy"), (TorchOp.Relu6, "relu6"),
     ];
 
     /// <summary>"conv2d", "max_pool2d", ...</summary>

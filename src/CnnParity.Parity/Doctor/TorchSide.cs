@@ -41,7 +41,8 @@ public static class TorchSide
         Tensor? bias = parameters.Length > 1 ? parameters[1] : null;
         return c.Layer switch
         {
-            Conv2dSpec conv => nn.functional.conv2d(x, parameters[0], bias, strides: [conv.Stride, conv.Stride], padding: [conv.Padding, conv.Padding]),
+            Conv2dSpec conv => nn.functional.conv2d(x, parameters[0], bias, strides: [conv.Stride, conv.Stride], padding: [conv.Padding, conv.Padding],
+                groups: conv.Groups),
             Pool2dSpec { Kind: PoolKind.Max } pool => nn.functional.max_pool2d(x, [pool.Kernel, pool.Kernel], [pool.Stride, pool.Stride]),
             Pool2dSpec pool => nn.functional.avg_pool2d(x, [pool.Kernel, pool.Kernel], [pool.Stride, pool.Stride]),
             DenseSpec => nn.functional.linear(x, parameters[0], bias),
@@ -49,6 +50,7 @@ public static class TorchSide
             {
                 TorchOp.Tanh => x.tanh(),
                 TorchOp.Relu => nn.functional.relu(x),
+                TorchOp.Relu6 => nn.functional.relu6(x),
                 TorchOp.Sigmoid => x.sigmoid(),
                 TorchOp.LogSoftmax => nn.functional.log_softmax(x, 1),
                 TorchOp.CrossEntropy => nn.functional.cross_entropy(x, tensor(labels.Select(l => (long)l).ToArray(), [labels.Length], int64)),

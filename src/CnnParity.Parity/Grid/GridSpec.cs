@@ -5,7 +5,7 @@ using CnnParity.Core.Architecture;
 namespace CnnParity.Parity.Grid;
 
 /// <summary>An activation choice of a block: none, or one of the spec's nonlinearities.</summary>
-public enum GridActivation { None, Tanh, ReLU, Sigmoid }
+public enum GridActivation { None, Tanh, ReLU, Sigmoid, ReLU6 }
 
 /// <summary>A pooling choice of a conv block: none, max or average.</summary>
 public enum GridPool { None, Max, Average }
@@ -71,7 +71,9 @@ public sealed record GridSpec(GridConv[] Convs, GridDense[] Hidden, bool OutputB
             {
                 GridActivation.Tanh => ActivationKind.Tanh,
                 GridActivation.ReLU => ActivationKind.ReLU,
-                _ => ActivationKind.Sigmoid,
+                GridActivation.Sigmoid => ActivationKind.Sigmoid,
+                GridActivation.ReLU6 => ActivationKind.ReLU6,
+                _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
             }).Text);
     }
 

@@ -11,7 +11,7 @@ namespace CnnParity.Parity.Grid;
 /// </summary>
 public static class SpecGrid
 {
-    static readonly Gen<GridActivation> Activation = Gen.Int[0, 3].Select(i => (GridActivation)i);
+    static readonly Gen<GridActivation> Activation = Gen.Int[0, 4].Select(i => (GridActivation)i);
     static readonly Gen<double> Dropout = Gen.Int[0, GridSpace.DropoutChoices.Length - 1].Select(i => GridSpace.DropoutChoices[i]);
 
     static readonly Gen<GridConv> Conv = Gen.Select(

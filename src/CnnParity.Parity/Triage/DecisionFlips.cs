@@ -6,7 +6,8 @@ namespace CnnParity.Parity.Triage;
 
 /// <summary>
 /// Classifies where a side's branch decisions differ from the float64 truth's. A ReLU element is decided by rounding when
-/// the truth's input is within its bound of 0; a max-pool pick when the truth's winner leads the side's pick by no more
+/// the truth's input is within its bound of 0; a ReLU6 element when it is within its bound of the kink (0 or 6) between
+/// the two decisions (a side at 0 where the truth is at 6 is never explained); a max-pool pick when the truth's winner leads the side's pick by no more
 /// than the two elements' bounds together. Anything else is a decision the bound does not explain.
 /// </summary>
 public static class DecisionFlips
@@ -29,9 +30,13 @@ public static class DecisionFlips
             for (int i = 0; i < mine.Length; i++)
             {
                 if (mine[i] == theirs[i]) continue;
-                bool explained = layer.Spec is Pool2dSpec
-                    ? PickExplained(layer, input, i, mine[i], theirs[i], dtype)
-                    : Math.Abs(input.Value[i]) <= RoundingBound.Of(input, i, dtype);
+                bool explained = layer.Spec switch
+                {
+                    Pool2dSpec => PickExplained(layer, input, i, mine[i], theirs[i], dtype),
+                    ActivationSpec { Kind: ActivationKind.ReLU6 } => BranchDecisions.ReLU6Kink(mine[i], theirs[i]) is double kink
+                        && Math.Abs(input.Value[i] - kink) <= RoundingBound.Of(input, i, dtype),
+                    _ => Math.Abs(input.Value[i]) <= RoundingBound.Of(input, i, dtype),
+                };
                 if (explained) decided++;
                 else beyond++;
             }

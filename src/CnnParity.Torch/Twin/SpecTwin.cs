@@ -8,8 +8,8 @@ namespace CnnParity.Torch.Twin;
 /// <summary>
 /// The TorchSharp twin of any spec: one submodule per spec layer, registered under the layer's name (conv1, relu1,
 /// maxpool1, dropout1, flatten, dense1...), so that its state_dict names are the spec's parameter names
-/// (<c>conv1.weight</c>, <c>dense2.bias</c>). Layers are TorchSharp's own modules — Conv2d, MaxPool2d, AvgPool2d,
-/// Tanh, ReLU, Sigmoid, Flatten, Linear — except dropout, which multiplies by the engine's masks
+/// (<c>conv1.weight</c>, <c>dense2.bias</c>). Layers are TorchSharp's own modules — Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1),
+/// Tanh, ReLU, ReLU6, Sigmoid, Flatten, Linear — except dropout, which multiplies by the engine's masks
 /// (<see cref="MaskedDropout"/>), and ch10's crop (<see cref="Crop2d"/>). TorchSharp's own initial values are
 /// overwritten by <see cref="Load(ParameterSpec, ReadOnlySpan{double})"/>: the twin always starts from the engine's numbers.
 /// <code>
@@ -55,12 +55,17 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
     // torch.nn's module for each spec layer, built as a PyTorch user would write it.
     static nn.Module Create(SpecLayer layer, ScalarType dtype) => layer.Spec switch
     {
-        Conv2dSpec c => nn.Conv2d(layer.Input.Channels, c.OutChannels, c.Kernel, stride: c.Stride, padding: c.Padding, bias: c.Bias, dtype: dtype),
+        Conv2dSpec c => nn.Conv2d(layer.Input.Channels, c.OutChannels, c.Kernel, stride: c.Stride, padding: c.Padding, groups: c.Groups,
+            bias: c.Bias, dtype: dtype),
         Pool2dSpec { Kind: PoolKind.Max } p => nn.MaxPool2d(p.Kernel, p.Stride),
         Pool2dSpec p => nn.AvgPool2d(p.Kernel, p.Stride),
+        GlobalAvgPoolSpec => nn.AdaptiveAvgPool2d(1),
+        BatchNormSpec b when layer.Input.IsVector => nn.BatchNorm1d(layer.Input.Channels, b.Eps, b.Momentum, dtype: dtype),
+        BatchNormSpec b => nn.BatchNorm2d(layer.Input.Channels, b.Eps, b.Momentum, dtype: dtype),
         ActivationSpec { Kind: ActivationKind.Tanh } => nn.Tanh(),
         ActivationSpec { Kind: ActivationKind.ReLU } => nn.ReLU(),
-        ActivationSpec => nn.Sigmoid(),
+        ActivationSpec { Kind: ActivationKind.ReLU6 } => nn.ReLU6(),
+        ActivationSpec { Kind: ActivationKind.Sigmoid } => nn.Sigmoid(),
         DropoutSpec d => new MaskedDropout(layer.Name, d.P),
         FlattenSpec => nn.Flatten(),
         DenseSpec d => nn.Linear(layer.Input.Channels, d.Outputs, d.Bias, dtype: dtype),
@@ -76,6 +81,10 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         var spec = Spec.Parameters.Select(p => $"{p.Name} ({string.Join("x", p.Shape)})");
         if (!twin.SequenceEqual(spec))
             throw new InvalidOperationException($"the twin's state_dict [{string.Join(", ", twin)}] is not the spec's [{string.Join(", ", spec)}]");
+        var buffers = named_buffers().Select(b => $"{b.name} ({string.Join("x", b.buffer.shape)})");
+        var specBuffers = Spec.Buffers.Select(b => $"{b.Name} ({string.Join("x", b.Shape)})");
+        if (!buffers.SequenceEqual(specBuffers))
+            throw new InvalidOperationException($"the twin's buffers [{string.Join(", ", buffers)}] are not the spec's [{string.Join(", ", specBuffers)}]");
     }
 
     /// <summary>Copies one parameter in, bit for bit in float64 (rounded once, to nearest, in a float32 twin).</summary>
@@ -92,6 +101,15 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         using var source = SpecLayout.ToTorch(values, spec.Shape);
         Parameter(spec.Name).copy_(source);
+    }
+
+    /// <summary>One buffer's current values as float64 (batch norm's running statistics, <see cref="ArchitectureSpec.Buffers"/>).</summary>
+    public double[] Buffer(string name)
+    {
+        using var scope = NewDisposeScope();
+        var buffer = named_buffers().FirstOrDefault(b => b.name == name).buffer
+            ?? throw new ArgumentException($"the twin has no buffer '{name}'", nameof(name));
+        return SpecLayout.ToDoubles(buffer.to_type(float64));
     }
 
     /// <summary>One parameter's current values as float64, in the spec's (PyTorch's) layout.</summary>
@@ -132,6 +150,9 @@ public sealed class SpecTwin : nn.Module<Tensor, Tensor>
     {
         var outputs = new List<(string, Tensor)>(layers.Count);
         var x = images;
+        // Masks mean a training pass, as for the engine: batch norm then takes the batch's statistics and updates its buffers.
+        foreach (var (layer, module) in layers)
+            if (layer.Spec is BatchNormSpec) module.train(dropoutScales is not null);
         foreach (var (layer, module) in layers)
         {
             x = module switch

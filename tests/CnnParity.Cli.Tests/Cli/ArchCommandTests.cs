@@ -45,6 +45,9 @@ public sealed class ArchCommandTests : IDisposable
         { "conv(c=4,k=3 flatten dense(10)", "'(' is never closed" },
         { "conv(c=4) flatten dense(10)", "spec layer 1 'conv(c=4)': conv needs k=" },
         { "flatten flatten dense(10)", "spec layer 2 'flatten': its input is already a vector" },
+        { "conv(c=4,k=3) gap gap flatten dense(10)", "spec layer 3 'gap': gap is given twice" },
+        { "batchnorm conv(c=4,k=3) flatten dense(10)", "spec layer 1 'batchnorm': batchnorm needs a conv or dense layer before it" },
+        { "conv(c=4,k=3) conv(c=6,k=3,g=4) flatten dense(10)", "spec layer 2 'conv(c=6,k=3,g=4)': g=4 does not divide the 4 input and 6 output channels" },
     };
 
     [Theory]

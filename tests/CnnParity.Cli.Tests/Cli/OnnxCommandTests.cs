@@ -95,6 +95,7 @@ public sealed class OnnxCommandTests : IDisposable
         { ["--weights", "text.npz"], "the weights file 'text.npz' is not a NumPy .npz" },
         { ["--weights", "absent.npz"], "cannot read the weights file 'absent.npz'" },
         { ["--arch", "conv(c=4,k=3) flatten dense(12)"], "spec layer 3 'dense(12)': the last layer must be dense(10)" },
+        { ["--arch", "conv(c=4,k=3) batchnorm relu flatten dense(10)"], "layer batchnorm1 (batchnorm) has no ONNX export yet" },
     };
 
     [Theory]

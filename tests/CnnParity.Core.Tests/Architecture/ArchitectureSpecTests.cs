@@ -87,4 +87,64 @@ public sealed class ArchitectureSpecTests
         Assert.Contains("total                                      61,706        416,520", table);
         Assert.Equal(17, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // title, header, input, 12 layers, total, note
     }
+
+    [Fact]
+    public void ReLU6KeepsTheShapeAndIsNamedWithAnUnderscore()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=4,k=3) RELU6 flatten dense(16) relu6 dense(10)");
+
+        Assert.Equal("conv(c=4,k=3) relu6 flatten dense(16) relu6 dense(10)", spec.Text);
+        Assert.Equal(["conv1", "relu6_1", "flatten", "dense1", "relu6_2", "dense2"], spec.Layers.Select(l => l.Name));
+        Assert.Equal(spec.Layers[0].Output, spec.Layers[1].Output);
+        Assert.Equal(ActivationKind.ReLU6, Assert.IsType<ActivationSpec>(spec.Layers[1].Spec).Kind);
+        Assert.Contains("relu6_1", LayerTable.Render(spec));
+    }
+
+    [Fact]
+    public void GapPoolsEveryChannelToOneValue()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=8,k=3,s=2) relu gap flatten dense(10)");
+
+        Assert.Equal(["conv1", "relu1", "gap", "flatten", "dense1"], spec.Layers.Select(l => l.Name));
+        Assert.Equal(["8x13x13", "8x13x13", "8x1x1", "8", "10"], spec.Layers.Select(l => l.Output.ToString()));
+        Assert.Equal("conv(c=8,k=3,s=2) relu gap flatten dense(10)", spec.Text);
+        Assert.Equal(0, spec.Layer("gap").Parameters);
+    }
+
+    [Fact]
+    public void AGroupedConvolutionHasPyTorchsWeightShapeAndFanIn()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=8,k=3) conv(c=16,k=3,p=1,g=4) conv(c=16,k=3,g=16,bias=false) flatten dense(10)");
+
+        Assert.Equal("conv(c=8,k=3) conv(c=16,k=3,p=1,g=4) conv(c=16,k=3,g=16,bias=false) flatten dense(10)", spec.Text);
+        Assert.Equal([16L, 2, 3, 3], spec.Parameters[2].Shape); // (out, in/g, k, k)
+        Assert.Equal(18, spec.Parameters[2].FanIn);
+        Assert.Equal([16L, 1, 3, 3], spec.Parameters[4].Shape); // depthwise
+        Assert.Equal(9, spec.Parameters[4].FanIn);
+        Assert.Equal(16 * 2 * 9 + 16, spec.Layer("conv2").Parameters);
+        Assert.Equal(16L * 26 * 26 * 2 * 9, spec.Layer("conv2").MultiplyAdds);
+    }
+
+    [Fact]
+    public void BatchNormHasPyTorchsParametersAndBuffers()
+    {
+        var spec = ArchitectureSpec.Parse("conv(c=4,k=3) batchnorm relu flatten dense(16) batchnorm(eps=0.001,momentum=0.2) dense(10)");
+
+        Assert.Equal("conv(c=4,k=3) batchnorm relu flatten dense(16) batchnorm(eps=0.001,momentum=0.2) dense(10)", spec.Text);
+        Assert.Equal(["conv1", "batchnorm1", "relu1", "flatten", "dense1", "batchnorm2", "dense2"], spec.Layers.Select(l => l.Name));
+        Assert.Equal(["conv1.weight", "conv1.bias", "batchnorm1.weight", "batchnorm1.bias", "dense1.weight", "dense1.bias",
+                      "batchnorm2.weight", "batchnorm2.bias", "dense2.weight", "dense2.bias"], spec.Parameters.Select(p => p.Name));
+        Assert.Equal(["batchnorm1.running_mean", "batchnorm1.running_var", "batchnorm1.num_batches_tracked",
+                      "batchnorm2.running_mean", "batchnorm2.running_var", "batchnorm2.num_batches_tracked"], spec.Buffers.Select(b => b.Name));
+        Assert.Equal([4L], spec.Parameters[2].Shape);
+        Assert.Equal([16L], spec.Buffers[4].Shape);
+        Assert.Empty(spec.Buffers[2].Shape);
+        Assert.Equal([1.0, 0.0], spec.Parameters.Where(p => p.Layer.Name == "batchnorm2").Select(p => p.Constant!.Value));
+        var values = Core.Engines.ParameterSet<double>.Initialize(spec, new Core.NumPy.NumPyRandomState(1));
+        Assert.All(values["batchnorm1.weight"], v => Assert.Equal(1.0, v));
+        Assert.All(values["batchnorm1.bias"], v => Assert.Equal(0.0, v));
+        // Nothing is drawn for γ and β: dense1 draws what it draws without them.
+        var plain = Core.Engines.ParameterSet<double>.Initialize(ArchitectureSpec.Parse("conv(c=4,k=3) relu flatten dense(16) dense(10)"), new Core.NumPy.NumPyRandomState(1));
+        Assert.Equal(plain["dense1.weight"], values["dense1.weight"]);
+    }
 }

@@ -9,9 +9,9 @@ public sealed class BadSpecTests
     public static TheoryData<string, string> BadSpecs => new()
     {
         // unknown layer
-        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, tanh, relu, sigmoid, dropout, flatten, dense)" },
+        { "conv(c=4,k=3) softmax flatten dense(10)", "spec layer 2 'softmax': unknown layer 'softmax' (expected one of conv, maxpool, avgpool, gap, tanh, relu, relu6, sigmoid, dropout, flatten, dense, batchnorm)" },
         // unknown key
-        { "conv(c=4,k=3,d=2) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,d=2)': unknown key 'd' (conv takes c, k, s, p, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false]))" },
+        { "conv(c=4,k=3,d=2) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,d=2)': unknown key 'd' (conv takes c, k, s, p, g, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,g=GROUPS][,bias=true|false]))" },
         { "maxpool(k=2,p=1) flatten dense(10)", "spec layer 1 'maxpool(k=2,p=1)': unknown key 'p' (maxpool takes k and s: maxpool(k=K[,s=S]))" },
         // a kernel larger than its input
         { "conv(c=4,k=3,s=3) conv(c=8,k=11) flatten dense(10)", "spec layer 2 'conv(c=8,k=11)': kernel 11 is larger than its 9x9 input" },
@@ -39,11 +39,20 @@ public sealed class BadSpecTests
         { "conv(c=4,k=3)) flatten dense(10)", "spec layer 1 'conv(c=4,k=3))': ')' without '('" },
         { "conv(c=4,k=3)x flatten dense(10)", "spec layer 1 'conv(c=4,k=3)x': nothing may follow ')' (got 'x')" },
         { "conv(c=4,k=3,c=5) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,c=5)': 'c' is given twice" },
-        { "conv(c=4) flatten dense(10)", "spec layer 1 'conv(c=4)': conv needs k= (conv takes c, k, s, p, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,bias=true|false]))" },
+        { "conv(c=4) flatten dense(10)", "spec layer 1 'conv(c=4)': conv needs k= (conv takes c, k, s, p, g, bias: conv(c=OUT,k=K[,s=STRIDE][,p=PAD][,g=GROUPS][,bias=true|false]))" },
         { "conv(c=4,k=3,bias=yes) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,bias=yes)': bias must be true or false, got 'yes'" },
         { "conv(c=4.5,k=3) flatten dense(10)", "spec layer 1 'conv(c=4.5,k=3)': c must be a positive integer, got '4.5'" },
         { "tanh(x=1) flatten dense(10)", "spec layer 1 'tanh(x=1)': tanh takes no arguments" },
         { "flatten flatten dense(10)", "spec layer 2 'flatten': its input is already a vector: flatten once, after the image layers" },
+        { "conv(c=4,k=3) conv(c=6,k=3,g=4) flatten dense(10)", "spec layer 2 'conv(c=6,k=3,g=4)': g=4 does not divide the 4 input and 6 output channels (torch.nn.Conv2d needs both to be multiples of groups)" },
+        { "conv(c=6,k=3,g=2) flatten dense(10)", "spec layer 1 'conv(c=6,k=3,g=2)': g=2 does not divide the 1 input and 6 output channels (torch.nn.Conv2d needs both to be multiples of groups)" },
+        { "conv(c=4,k=3,g=0) flatten dense(10)", "spec layer 1 'conv(c=4,k=3,g=0)': g must be a positive integer, got 0" },
+        { "relu batchnorm conv(c=4,k=3) flatten dense(10)", "spec layer 2 'batchnorm': batchnorm needs a conv or dense layer before it: it normalises their outputs" },
+        { "conv(c=4,k=3) batchnorm(eps=0) flatten dense(10)", "spec layer 2 'batchnorm(eps=0)': eps must be in (0, 1], got 0" },
+        { "conv(c=4,k=3) batchnorm(momentum=1.5) flatten dense(10)", "spec layer 2 'batchnorm(momentum=1.5)': momentum must be in [0, 1], got 1.5" },
+        { "conv(c=4,k=3) batchnorm(p=1) flatten dense(10)", "spec layer 2 'batchnorm(p=1)': unknown key 'p' (batchnorm takes eps and momentum: batchnorm(eps=E,momentum=M), PyTorch's 1e-5 and 0.1 by default)" },
+        { "conv(c=4,k=3) gap relu gap flatten dense(10)", "spec layer 4 'gap': gap is given twice: the first already pools every channel to 1x1" },
+        { "conv(c=4,k=3) flatten gap dense(10)", "spec layer 3 'gap': gap needs an image (channels x height x width), but its input is a vector of 2704: flatten comes after the image layers" },
         { "conv(c=5000,k=3) flatten dense(10)", "spec layer 1 'conv(c=5000,k=3)': c must be at most 1024, got 5000" },
         { "   ", "the spec has no layers (e.g. \"conv(c=4,k=3) relu flatten dense(10)\", or a preset: ch10, lenet5, lenet5-relu)" },
         { "flatten dense(,bias=false) dense(10)", "spec layer 2 'dense(,bias=false)': an empty argument (two commas, or a comma at an end)" },

@@ -46,6 +46,10 @@ public class OpReferenceTests
     [InlineData("avgpool(k=3,s=2)", 3, 9, 9)]
     [InlineData("maxpool(k=2)", 3, 8, 8)]
     [InlineData("sigmoid", 3, 4, 4)]
+    [InlineData("relu6", 3, 4, 4)]
+    [InlineData("gap", 3, 5, 7)]
+    [InlineData("conv(c=6,k=3,s=2,p=1,g=3)", 3, 9, 11)]
+    [InlineData("conv(c=4,k=3,p=1,g=2)", 4, 7, 7)]
     public void The_thread_count_changes_no_bit(string layer, int channels, int height, int width)
     {
         var op = SpecParser.Parse(layer).Single().Layer;

@@ -11,7 +11,7 @@ namespace CnnParity.Core.Tests.Engines;
 /// <summary>
 /// The float64 engine against reference/spec_reference.py's goldens (reference/golden/spec/*: the presets lenet5 and
 /// lenet5-relu, and every-kind, a small spec with stride 2, sigmoid, overlapping average pooling, dropout and a
-/// convolution without bias): two SGD steps with momentum from seed 1, batch 8; and every-kind-schedule, three shuffled
+/// convolution without bias; modern-kinds, the layer kinds of issue 22: relu6, grouped and depthwise conv, gap, batch norm with its running statistics): two SGD steps with momentum from seed 1, batch 8; and every-kind-schedule, three shuffled
 /// epochs with a decaying rate. What each tensor is held to:
 /// <list type="bullet">
 /// <item>every layer's output, the logits, every gradient and every weight after each step: <b>bitwise</b> — the
@@ -33,7 +33,7 @@ public class SpecGoldenTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private const NumPyExpKernel Exp = NumPyExpKernel.Svml;
 
-    public static TheoryData<string> Goldens => ["lenet5", "lenet5-relu", "every-kind"];
+    public static TheoryData<string> Goldens => ["lenet5", "lenet5-relu", "every-kind", "modern-kinds"];
 
     [Theory]
     [MemberData(nameof(Goldens))]
@@ -82,9 +82,13 @@ public class SpecGoldenTests(Xunit.Abstractions.ITestOutputHelper output)
                 Bitwise($"step {step} gradient {p.Name}", tensors[$"grad_{p.Name}"].ToDoubleArray(), gradients[p.Name]);
                 Bitwise($"step {step} {p.Name} after the step", tensors[$"after_{p.Name}"].ToDoubleArray(), parameters[p.Name]);
             }
+            foreach (BufferSpec b in spec.Buffers)
+            {
+                Bitwise($"step {step} buffer {b.Name}", tensors[$"buffer_{b.Name}"].ToDoubleArray(), net.Buffer(b.Name));
+            }
         }
         // Not vacuous: every layer output, the logits, two tensors per parameter, each step.
-        Assert.Equal(steps * (spec.Layers.Count + 1 + 2 * spec.Parameters.Count), bitwise);
+        Assert.Equal(steps * (spec.Layers.Count + 1 + 2 * spec.Parameters.Count + spec.Buffers.Count), bitwise);
         output.WriteLine($"{golden}: {bitwise} tensors bitwise equal to NumPy's over {steps} steps");
 
         void Bitwise(string name, double[] expected, ReadOnlySpan<double> actual)

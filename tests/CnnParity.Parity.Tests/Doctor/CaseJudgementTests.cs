@@ -25,6 +25,9 @@ public class CaseJudgementTests
         "linear f64 weight-grad 4x20 dense(5)", "tanh f64 input-grad 2x10", "log_softmax f64 input-grad 3x10", "cross_entropy f64 forward 3x10",
         "conv2d f32 forward 2x3x9x9 conv(c=4,k=3,s=2,p=1)", "conv2d f32 weight-grad 2x3x9x9 conv(c=4,k=3,s=2,p=1)", "sigmoid f32 input-grad 2x10",
         "log_softmax f32 forward 3x10", "cross_entropy f32 input-grad 3x10", "max_pool2d f32 input-grad 2x3x9x9 maxpool(k=3,s=2)",
+        "relu6 f32 forward 2x10", "relu6 f64 input-grad 2x3x9x9",
+        "conv2d f64 weight-grad 2x4x9x9 conv(c=6,k=3,p=1,g=2)", "conv2d f32 input-grad 2x4x9x9 conv(c=4,k=3,s=2,g=4)",
+        "conv2d f32 forward 2x4x9x9 conv(c=8,k=3,g=4,bias=false)",
     ];
 
     [Theory]

@@ -69,6 +69,17 @@ public class DoctorSweepTests
         Assert.Contains("cross_entropy f32 input-grad 32x10", ids);
     }
 
+    [Fact]
+    public void A_specs_relu6_is_checked_as_relu6()
+    {
+        var ids = DoctorSweep.ForSpec(ArchitectureSpec.Parse("conv(c=4,k=3) relu6 flatten dense(10)"), [250], [32], [Dtype.Float64])
+            .Select(c => c.Id).ToList();
+        Assert.Contains("relu6 f64 forward 250x4x26x26", ids);
+        Assert.Contains("relu6 f64 input-grad 32x4x26x26", ids);
+        Assert.Equal(TorchOp.Relu6, DoctorCase.Parse("relu6 f64 input-grad 32x4x26x26").Op);
+        Assert.Equal(4, ((Conv2dSpec)DoctorCase.Parse("conv2d f64 forward 2x4x9x9 conv(c=8,k=3,g=4)").Layer!).Groups);
+    }
+
     [Theory]
     [InlineData("conv2d f32 sideways 2x1x5x5 conv(c=2,k=3)", "unknown check")]
     [InlineData("conv2d f32 forward 2x1x5x5", "conv2d needs its layer")]

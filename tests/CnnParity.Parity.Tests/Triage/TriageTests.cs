@@ -14,6 +14,10 @@ public class TriageTests
     internal const string ReadmeSpec = "conv(c=4,k=2,s=2) relu conv(c=8,k=3,p=1) tanh maxpool(k=3,s=2) flatten dense(32) tanh dense(10)";
     internal const string DropoutSpec = "conv(c=3,k=3,s=2,p=3) tanh dropout(p=0.3) conv(c=4,k=3) relu conv(c=2,k=2,s=2) sigmoid flatten dense(10)";
     internal const string WholeInputSpec = "conv(c=2,k=28) flatten dense(10)";
+    internal const string ReLU6Spec = "conv(c=4,k=3,s=2) relu6 maxpool(k=2) flatten dense(24) relu6 dense(10)";
+    internal const string GapSpec = "conv(c=4,k=3,s=2) tanh conv(c=8,k=3) relu gap flatten dense(10)";
+    internal const string BatchNormSpec = "conv(c=4,k=3,s=2) batchnorm relu conv(c=8,k=3) batchnorm(momentum=0.3) maxpool(k=2) flatten dense(24) batchnorm tanh dense(10)";
+    internal const string GroupedSpec = "conv(c=4,k=3,s=2) tanh conv(c=8,k=3,g=2) relu conv(c=8,k=3,p=1,g=8,bias=false) maxpool(k=2) flatten dense(10)";
 
     /// <summary>The book's chapter-10 configuration: 16 kernels on the 25×25 grid (ch10 alone is the seed notebook's 4 on 26×26).</summary>
     internal const string Book = "ch10 --kernels 16 --grid 25";
@@ -32,6 +36,10 @@ public class TriageTests
     [InlineData(ReadmeSpec)]
     [InlineData(DropoutSpec)]
     [InlineData(WholeInputSpec)]
+    [InlineData(ReLU6Spec)]
+    [InlineData(GapSpec)]
+    [InlineData(GroupedSpec)]
+    [InlineData(BatchNormSpec)]
     [InlineData("ch10")]
     [InlineData(Book)]
     public void Correct_implementations_pass_in_both_dtypes(string text)
@@ -58,6 +66,12 @@ public class TriageTests
                 data.Add(preset, layer.Name, true);
                 data.Add(preset, layer.Name, false);
             }
+        // Batch norm's bound counts its per-channel errors coherently: it must still see a fault of one part in a thousand.
+        foreach (var layer in new[] { "batchnorm1", "relu1", "batchnorm3" })
+        {
+            data.Add(BatchNormSpec, layer, true);
+            data.Add(BatchNormSpec, layer, false);
+        }
         return data;
     }
 
@@ -85,6 +99,9 @@ public class TriageTests
     [InlineData("lenet5-relu", "dense1.weight", true)]
     [InlineData("ch10", "conv1.weight", false)]
     [InlineData(Book, "dense1.weight", true)]
+    [InlineData(BatchNormSpec, "conv2.weight", true)]
+    [InlineData(BatchNormSpec, "batchnorm2.weight", false)]
+    [InlineData(BatchNormSpec, "conv1.weight", false)]
     public void A_fault_of_one_part_in_a_thousand_in_a_gradient_blames_its_side(string preset, string parameter, bool inEngine)
     {
         var setup = Setup(preset, batch: 8, testCount: 16);

@@ -16,6 +16,10 @@ public class SpecTwinTests
     {
         "lenet5", "lenet5-relu", DoneWhen,
         "conv(c=3,k=7,s=3,p=3,bias=false) sigmoid avgpool(k=2,s=1) dropout(p=0.25) flatten dense(7,bias=false) relu dropout(p=0.5) dense(10)",
+        "conv(c=4,k=3) relu6 maxpool(k=2) flatten dense(16) relu6 dense(10)",
+        "conv(c=4,k=3,s=2) tanh conv(c=6,k=3) relu gap flatten dense(10)",
+        "conv(c=4,k=3,s=2) tanh conv(c=8,k=3,g=2) relu conv(c=8,k=3,p=1,g=8,bias=false) flatten dense(10)",
+        "conv(c=4,k=3,s=2) batchnorm relu conv(c=6,k=3) batchnorm(momentum=0.3) gap flatten dense(12) batchnorm tanh dense(10)",
     };
 
     [Theory]

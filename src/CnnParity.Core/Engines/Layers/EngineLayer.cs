@@ -54,6 +54,23 @@ internal abstract unsafe class EngineLayer<T>
     /// <summary>Output of images [b0, b1): image b reads <c>input + b·InputSize</c> and writes <c>output + b·OutputSize</c>.</summary>
     public abstract void Forward(T* input, T* output, int b0, int b1, T* workspace);
 
+    /// <summary>
+    /// Whether an image's output needs the whole batch's input (batch norm's statistics): the network then runs the layers
+    /// before it over every image, calls <see cref="BeginForward"/>, and likewise in the backward pass
+    /// <see cref="BeginBackwardInput"/> once every image's output gradient is there.
+    /// </summary>
+    public virtual bool NeedsWholeBatch => false;
+
+    /// <summary>Called once, single-threaded, with the whole batch's input, before <see cref="Forward"/> (only when <see cref="NeedsWholeBatch"/>).</summary>
+    public virtual void BeginForward(T* input, int batch)
+    {
+    }
+
+    /// <summary>Called once, single-threaded, with the whole batch's output gradient, before <see cref="BackwardInput"/> (only when <see cref="NeedsWholeBatch"/>).</summary>
+    public virtual void BeginBackwardInput(T* input, T* output, T* dOutput, int batch)
+    {
+    }
+
     /// <summary>Called once, single-threaded, before <see cref="BackwardInput"/> runs for a batch of <paramref name="batch"/>.</summary>
     public virtual void BeginBackward(int batch)
     {
@@ -80,12 +97,16 @@ internal abstract unsafe class EngineLayer<T>
     /// <summary>The engine layer for one spec layer.</summary>
     public static EngineLayer<T> Create(SpecLayer layer, NumPyExpKernel exp) => layer.Spec switch
     {
+        Conv2dSpec { Groups: > 1 } conv => new GroupedConv2d<T>(layer, conv),
         Conv2dSpec conv => new Conv2d<T>(layer, conv),
         Pool2dSpec { Kind: PoolKind.Max } pool => new MaxPool2d<T>(layer, pool),
         Pool2dSpec pool => new AvgPool2d<T>(layer, pool),
+        GlobalAvgPoolSpec => new GlobalAvgPool2d<T>(layer),
+        BatchNormSpec batchNorm => new BatchNorm<T>(layer, batchNorm),
         ActivationSpec { Kind: ActivationKind.Tanh } => new Tanh<T>(layer),
         ActivationSpec { Kind: ActivationKind.ReLU } => new ReLU<T>(layer),
-        ActivationSpec => new Sigmoid<T>(layer, exp),
+        ActivationSpec { Kind: ActivationKind.ReLU6 } => new ReLU6<T>(layer),
+        ActivationSpec { Kind: ActivationKind.Sigmoid } => new Sigmoid<T>(layer, exp),
         DropoutSpec => new Dropout<T>(layer),
         FlattenSpec => new Flatten<T>(layer),
         DenseSpec dense => new Dense<T>(layer, dense),

@@ -5,11 +5,12 @@ namespace CnnParity.Core.Engines.Reference;
 /// <summary>
 /// torch.nn.Conv2d as its definition reads: <c>out[b,o,y,x] = Σ_{c,ky,kx} w[o,c,ky,kx]·in[b,c,y·S+ky−P,x·S+kx−P] + bias[o]</c>,
 /// padding terms left out; the input gradient, the weight gradient and the bias gradient are the same sums read the other
-/// way. Every sum is a <see cref="RoundedSum"/>.
+/// way. With groups, the sums over c run over the output channel's group only (the weight is (O, C/G, K, K)). Every sum
+/// is a <see cref="RoundedSum"/>.
 /// </summary>
 internal sealed class ReferenceConv2d : ReferenceLayer
 {
-    private readonly int _c, _h, _w, _o, _k, _s, _p, _ho, _wo;
+    private readonly int _c, _h, _w, _o, _k, _s, _p, _ho, _wo, _cg, _og;
     private readonly double[] _weight;
     private readonly double[]? _bias;
 
@@ -18,11 +19,15 @@ internal sealed class ReferenceConv2d : ReferenceLayer
         (_c, _h, _w) = (layer.Input.Channels, layer.Input.Height, layer.Input.Width);
         (_o, _k, _s, _p) = (spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding);
         (_ho, _wo) = (layer.Output.Height, layer.Output.Width);
+        (_cg, _og) = (_c / spec.Groups, _o / spec.Groups);
         _weight = parameters($"{layer.Name}.weight");
         _bias = spec.Bias ? parameters($"{layer.Name}.bias") : null;
     }
 
-    private int W(int o, int c, int ky, int kx) => ((o * _c + c) * _k + ky) * _k + kx;
+    // Input channel c of output channel o's group is its channel c - first(o) of the weight.
+    private int W(int o, int c, int ky, int kx) => ((o * _cg + c - First(o)) * _k + ky) * _k + kx;
+
+    private int First(int o) => o / _og * _cg;
 
     public override Carried Forward(Carried input, int batch, double[]? mask)
     {
@@ -35,7 +40,7 @@ internal sealed class ReferenceConv2d : ReferenceLayer
                     for (int x = 0; x < _wo; x++)
                     {
                         var sum = new RoundedSum();
-                        for (int c = 0; c < _c; c++)
+                        for (int c = First(o); c < First(o) + _cg; c++)
                             for (int ky = 0; ky < _k; ky++)
                             {
                                 int iy = y * _s + ky - _p;
@@ -69,7 +74,7 @@ internal sealed class ReferenceConv2d : ReferenceLayer
                     for (int j = 0; j < _w; j++)
                     {
                         var sum = new RoundedSum();
-                        for (int o = 0; o < _o; o++)
+                        for (int o = c / _cg * _og; o < (c / _cg + 1) * _og; o++)
                             for (int ky = 0; ky < _k; ky++)
                             {
                                 int ty = i + _p - ky;
@@ -91,7 +96,7 @@ internal sealed class ReferenceConv2d : ReferenceLayer
         var dWeight = Carried.Zeros(_weight.Length);
         Parallel.For(0, _o, o =>
         {
-            for (int c = 0; c < _c; c++)
+            for (int c = First(o); c < First(o) + _cg; c++)
                 for (int ky = 0; ky < _k; ky++)
                     for (int kx = 0; kx < _k; kx++)
                     {

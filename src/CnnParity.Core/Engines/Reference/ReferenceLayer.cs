@@ -18,13 +18,16 @@ internal abstract class ReferenceLayer(SpecLayer layer)
 
     protected int OutputSize => Layer.Output.Size;
 
+    /// <summary>Whether the pass being run trains (dropout masks given): batch norm normalises with the batch's statistics then.</summary>
+    public bool Training { get; set; }
+
     /// <summary>The layer's output for <paramref name="batch"/> images; <paramref name="mask"/> is a dropout layer's scales (null: evaluation).</summary>
     public abstract Carried Forward(Carried input, int batch, double[]? mask);
 
     /// <summary>
     /// The gradient with respect to the input, from the gradient of the output; the parameters' gradients go into
     /// <paramref name="gradients"/> by name. <paramref name="decisions"/> are the branch decisions to route by (a ReLU's
-    /// signs, a max-pool's picks; <see cref="BranchDecisions"/>), null for the layer's own.
+    /// signs, a ReLU6's bands, a max-pool's picks; <see cref="BranchDecisions"/>), null for the layer's own.
     /// </summary>
     public abstract Carried Backward(Carried input, Carried output, Carried dOutput, int batch, double[]? mask, int[]? decisions,
         IDictionary<string, Carried> gradients);
@@ -38,8 +41,11 @@ internal abstract class ReferenceLayer(SpecLayer layer)
         DenseSpec dense => new ReferenceDense(layer, dense, parameters),
         Pool2dSpec { Kind: PoolKind.Max } pool => new ReferenceMaxPool2d(layer, pool),
         Pool2dSpec pool => new ReferenceAvgPool2d(layer, pool),
+        GlobalAvgPoolSpec => new ReferenceGlobalAvgPool2d(layer),
+        BatchNormSpec batchNorm => new ReferenceBatchNorm(layer, batchNorm, parameters),
         ActivationSpec { Kind: ActivationKind.ReLU } => new ReferenceReLU(layer),
-        ActivationSpec activation => new ReferenceSmoothActivation(layer, activation.Kind),
+        ActivationSpec { Kind: ActivationKind.ReLU6 } => new ReferenceReLU6(layer),
+        ActivationSpec { Kind: ActivationKind.Tanh or ActivationKind.Sigmoid } activation => new ReferenceSmoothActivation(layer, activation.Kind),
         DropoutSpec => new ReferenceDropout(layer),
         FlattenSpec => new ReferenceFlatten(layer),
         CropSpec crop => new ReferenceCrop(layer, crop),

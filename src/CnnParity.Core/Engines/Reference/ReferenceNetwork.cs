@@ -37,7 +37,10 @@ public sealed class ReferenceNetwork(ArchitectureSpec spec, Func<string, double[
         var outputs = new Carried[_layers.Length];
         var x = input;
         for (int l = 0; l < _layers.Length; l++)
+        {
+            _layers[l].Training = masks is not null;
             x = outputs[l] = _layers[l].Forward(x, batch, Mask(l, masks));
+        }
         return new ReferencePass(Spec, batch, input, outputs, masks);
     }
 
@@ -75,9 +78,26 @@ public sealed class ReferenceNetwork(ArchitectureSpec spec, Func<string, double[
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             var layer = _layers[l];
+            layer.Training = pass.Masks is not null;
             d = layer.Backward(pass.InputOf(l), pass.Output(l), d, pass.Batch, Mask(l, pass.Masks), decisions?.Of(layer.Name), gradients);
         }
         return (gradients, d);
+    }
+
+    /// <summary>
+    /// A buffer's current values by its state_dict name (batch norm's running_mean, running_var, num_batches_tracked), with
+    /// their carried rounding; every training pass updates them.
+    /// </summary>
+    public Carried Buffer(string name)
+    {
+        var buffer = Spec.Buffers.FirstOrDefault(b => b.Name == name) ?? throw new ArgumentException($"the spec has no buffer '{name}'", nameof(name));
+        var layer = (ReferenceBatchNorm)_layers[buffer.Layer.Position - 1];
+        return name[(name.LastIndexOf('.') + 1)..] switch
+        {
+            "running_mean" => layer.Running.Mean,
+            "running_var" => layer.Running.Var,
+            _ => Carried.Exact([layer.BatchesTracked]),
+        };
     }
 
     private double[]? Mask(int l, Func<string, double[]>? masks) =>

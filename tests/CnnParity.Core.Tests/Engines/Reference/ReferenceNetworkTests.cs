@@ -18,6 +18,11 @@ public class ReferenceNetworkTests
     [InlineData("lenet5-relu")]
     [InlineData("conv(c=3,k=3,s=2,p=3) tanh dropout(p=0.3) conv(c=4,k=3) relu conv(c=2,k=2,s=2) sigmoid flatten dense(10)")]
     [InlineData("conv(c=2,k=28) flatten dense(10)")]
+    [InlineData("conv(c=4,k=3) relu6 maxpool(k=2) flatten dense(16) relu6 dense(10)")]
+    [InlineData("conv(c=4,k=3,s=2) tanh conv(c=6,k=3) relu gap flatten dense(10)")]
+    [InlineData("conv(c=4,k=3,s=2) tanh conv(c=8,k=3,g=2) relu conv(c=8,k=3,p=1,g=8) flatten dense(10)")]
+    // A bias before batch norm has a gradient of 0 (the normalisation takes every shift away): rounding alone, no scale to judge by.
+    [InlineData("conv(c=4,k=3,s=2,bias=false) batchnorm relu conv(c=6,k=3,bias=false) batchnorm(momentum=0.3) relu gap flatten dense(12,bias=false) batchnorm tanh dense(10)")]
     public void Agrees_with_the_engine_in_float64(string text)
     {
         var (spec, parameters, masks, images, labels) = Case(text, batch: 5);
@@ -32,6 +37,11 @@ public class ReferenceNetworkTests
         var truthGradients = reference.Backward(truth, labels);
         foreach (var p in spec.Parameters)
             Close(gradients[p.Name], truthGradients[p.Name].Value, p.Name);
+        // Batch norm's buffers after the training pass, then an evaluation pass that normalises with them.
+        foreach (var b in spec.Buffers)
+            Close(engine.Buffer(b.Name), reference.Buffer(b.Name).Value, b.Name);
+        var eval = engine.Forward(images, 5, masks: null);
+        Close(eval.Logits, reference.Forward(images, 5, masks: null).Logits.Value, "logits (eval)");
     }
 
     [Fact]
