@@ -14,6 +14,8 @@ public class TriageTests
     internal const string ReadmeSpec = "conv(c=4,k=2,s=2) relu conv(c=8,k=3,p=1) tanh maxpool(k=3,s=2) flatten dense(32) tanh dense(10)";
     internal const string DropoutSpec = "conv(c=3,k=3,s=2,p=3) tanh dropout(p=0.3) conv(c=4,k=3) relu conv(c=2,k=2,s=2) sigmoid flatten dense(10)";
     internal const string WholeInputSpec = "conv(c=2,k=28) flatten dense(10)";
+    /// <summary>A pool over a large window: one rounded gradient share reaches 169 elements, and conv2.bias sums them in step.</summary>
+    internal const string WideAvgPoolSpec = "conv(c=8,k=3,s=2) relu conv(c=16,k=1) relu avgpool(k=13) flatten dense(10)";
     internal const string ReLU6Spec = "conv(c=4,k=3,s=2) relu6 maxpool(k=2) flatten dense(24) relu6 dense(10)";
     internal const string GapSpec = "conv(c=4,k=3,s=2) tanh conv(c=8,k=3) relu gap flatten dense(10)";
     internal const string BatchNormSpec = "conv(c=4,k=3,s=2) batchnorm relu conv(c=8,k=3) batchnorm(momentum=0.3) maxpool(k=2) flatten dense(24) batchnorm tanh dense(10)";

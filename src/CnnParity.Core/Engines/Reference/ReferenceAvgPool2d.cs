@@ -58,7 +58,11 @@ internal sealed class ReferenceAvgPool2d(SpecLayer layer, Pool2dSpec spec) : Ref
                                 if (j < x * _s || j >= x * _s + _k) continue;
                                 int o = (plane * ho + y) * wo + x;
                                 double share = dOutput.Value[o] / area;
-                                sum.AddTerm(share, dOutput.Variance[o] / (area * area) + share * share);
+                                // One rounded share reaches all K² elements of its window, so its error is theirs
+                                // too, in step: a later sum over them (a bias gradient, a weight gradient) adds it K²
+                                // times, not at random. Giving each copy K² times the share's variance makes such a sum
+                                // carry (K²·σ)², as it must; one element alone is held K times looser.
+                                sum.AddTerm(share, area * (dOutput.Variance[o] / (area * area) + share * share));
                             }
                         }
                         int at = plane * h * w + i * w + j;

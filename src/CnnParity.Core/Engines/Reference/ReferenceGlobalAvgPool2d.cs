@@ -40,7 +40,9 @@ internal sealed class ReferenceGlobalAvgPool2d(SpecLayer layer) : ReferenceLayer
             for (int plane = b * c; plane < (b + 1) * c; plane++)
             {
                 double share = dOutput.Value[plane] / _area;
-                double variance = dOutput.Variance[plane] / ((double)_area * _area) + share * share;
+                // The share's error reaches all H·W elements in step (see ReferenceAvgPool2d): each copy carries H·W
+                // times its variance, so that a later sum over them carries the shared error linearly.
+                double variance = _area * (dOutput.Variance[plane] / ((double)_area * _area) + share * share);
                 for (int i = plane * _area; i < (plane + 1) * _area; i++)
                 {
                     dInput.Value[i] = share;
