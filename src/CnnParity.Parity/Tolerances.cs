@@ -79,6 +79,20 @@ public static class Tolerances
         "central differences of the mean loss, eps = 1e-6, float64; measured ≤ 1.5e-9");
 
     /// <summary>
+    /// The first Adam or AdamW step in float64 (<see cref="Specs.FirstStepParity"/>): the step lr·m̂/(√v̂ + eps) is
+    /// lr·g/(|g| + eps) in exact arithmetic, whose slope in g is at most lr/eps (at g = 0). A gradient that differs between two
+    /// opinions by rounding (within <paramref name="t"/>'s gradient tolerance, atol + rtol·|g|) therefore moves the step by
+    /// up to lr·atol/eps + lr·rtol/4: where a gradient is rounding noise near zero, Adam scales that noise by lr/eps (1e5
+    /// at lr 1e-3, eps 1e-8), which no SGD step does. The forward tolerance's atol is added for the update's own
+    /// rounding. A wrong rule (no bias correction: 3.2 times the step; eps inside the square root; coupled decay) moves
+    /// steps of size lr by far more.
+    /// </summary>
+    public static Tolerance FirstAdamStepFloat64(ParityTolerances t, double learningRate, double eps) =>
+        new("spec-adam-step-f64", t.Forward.Rtol, t.Forward.Atol + learningRate * (t.Gradient.Atol / eps + t.Gradient.Rtol / 4),
+            $"float64 first Adam step: the gradient's tolerance times the step's largest slope lr/eps (lr {learningRate:G3}, eps {eps:G3}), " +
+            "plus the forward tolerance for the update's own rounding");
+
+    /// <summary>
     /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included, and stays
     /// near 1e-15 over a few epochs (SpecLockstepTests). A wrong gradient term or update moves parameters by more than
     /// 1e-4 of their scale within one epoch (SpecLockstepTests: a twin stepping 1% longer), so 1e-8 leaves rounding

@@ -40,8 +40,10 @@ public static class ParityCommand
         var momentum = CliOptions.NonNegativeFinite("--momentum", "SGD momentum of a spec's lockstep run (not ch10)", RunOptions.DefaultMomentum, 1);
         var shuffle = CliOptions.Shuffle();
         var decay = CliOptions.LearningRateDecay();
+        var optimizer = new OptimizerOptions();
         var command = new Command("parity", "Check the from-scratch network against its TorchSharp twin and write JSON.");
         network.AddTo(command);
+        optimizer.AddTo(command);
         foreach (var option in new Option[] { dtype, json, arch, shard, momentum, shuffle, decay }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
@@ -51,8 +53,8 @@ public static class ParityCommand
             {
                 if (Explicit(parsed, arch))
                     throw new CnnParityException("--grid N draws its own specs: give --arch or --grid N, not both");
-                if (Explicit(parsed, shuffle) || Explicit(parsed, decay))
-                    throw new CnnParityException($"{(Explicit(parsed, shuffle) ? "--shuffle" : "--lr-decay")} applies to a spec's lockstep run; --grid N trains none");
+                if (new Option[] { shuffle, decay }.Concat(optimizer.All).FirstOrDefault(o => Explicit(parsed, o)) is { } lockstepOnly)
+                    throw new CnnParityException($"{lockstepOnly.Name} applies to a spec's lockstep run; --grid N trains none");
                 return Grid(parsed, network, parsed.GetValue(shard), parsed.GetValue(json)!);
             }
             if (Explicit(parsed, shard))
@@ -66,8 +68,10 @@ public static class ParityCommand
                     throw new CnnParityException("--shuffle applies to a spec's lockstep run; ch10 takes its images in the notebook's order");
                 if (Explicit(parsed, decay))
                     throw new CnnParityException("--lr-decay applies to a spec's lockstep run; ch10 keeps the notebook's alpha");
+                if (optimizer.FirstExplicit(parsed) is { } option)
+                    throw new CnnParityException($"{option.Name} applies to a spec's lockstep run; ch10 trains with the corrected rule, plain SGD");
             }
-            var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [],
+            var training = RunOptions.Training(parsed, network, optimizer, spec, momentum, parsed.GetValue(shuffle), parsed.GetValue(decay), [],
                 DtypeNames.Parse(parsed.GetValue(dtype)!));
             return Network(parsed, network, training, parsed.GetValue(json)!);
         });

@@ -40,7 +40,8 @@ public sealed record OptimizerSettings(OptimizerKind Kind = OptimizerKind.Sgd, d
         if (!double.IsFinite(WeightDecay) || WeightDecay < 0) throw new CnnParityException($"the weight decay must be a number >= 0, got {G(WeightDecay)}");
         if (!double.IsFinite(Beta1) || Beta1 < 0 || Beta1 >= 1) throw new CnnParityException($"beta1 must be in [0, 1), got {G(Beta1)}");
         if (!double.IsFinite(Beta2) || Beta2 < 0 || Beta2 >= 1) throw new CnnParityException($"beta2 must be in [0, 1), got {G(Beta2)}");
-        if (!double.IsFinite(Eps) || Eps < 0) throw new CnnParityException($"eps must be a number >= 0, got {G(Eps)}");
+        // At eps = 0 a gradient of rounding noise near zero would take a whole step of size lr, either way.
+        if (!double.IsFinite(Eps) || Eps <= 0) throw new CnnParityException($"eps must be a positive number, got {G(Eps)}");
         return this;
     }
 

@@ -29,7 +29,8 @@ public static class FirstStepParity
         var reference = new ReferenceNetwork(spec, name => start[name], setup.Options.Loss);
         var pass = reference.Forward(images, setup.Batch, name => masks[name]);
         var gradients = reference.Backward(pass, labels);
-        var tolerance = setup.Tolerances.Forward;
+        // Adam scales a gradient's rounding near zero by up to lr/eps: its own tolerance, derived from the gradient's.
+        var tolerance = optimizer.IsAdam ? Tolerances.FirstAdamStepFloat64(setup.Tolerances, learningRate, optimizer.Eps) : setup.Tolerances.Forward;
         return [.. spec.Parameters.Select(p =>
         {
             double[] before = start[p.Name], g = gradients[p.Name].Value, after = new double[before.Length];

@@ -53,6 +53,26 @@ public class OptimizerLockstepTests(ITestOutputHelper output)
         Assert.All(result.FirstStep, c => Assert.True(c.Pass, c.FailLine()));
     }
 
+    /// <summary>Adam's and AdamW's runs are the same bits at one thread and at two.</summary>
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    public void AnAdamRunIsTheSameBitsAtAnyThreadCount(OptimizerKind kind)
+    {
+        var setup = Setup(new OptimizerSettings(kind, 0.01), 0.002, epochs: 2);
+        ParameterSet<double> Final(int threads)
+        {
+            var trainer = new SpecTrainer(setup.Training with { Threads = threads }, setup.Data);
+            for (int e = 0; e < 2; e++) trainer.RunEpoch();
+            return trainer.CurrentParameters();
+        }
+
+        var one = Final(1);
+        var two = Final(2);
+
+        Assert.All(setup.Spec.Parameters, p => Assert.Equal(one[p.Name], two[p.Name]));
+    }
+
     /// <summary>The optimizer is what trains: Adam's run is not SGD's, and AdamW with decay 0 is Adam.</summary>
     [SkippableFact]
     public void TheOptimizerChangesTheRun()
