@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines;
 using CnnParity.Testing;
 using CnnParity.Core;
 using CnnParity.Core.Tests.Data;
@@ -55,6 +56,22 @@ public sealed class SpecParityJsonTests : IDisposable
         Assert.Contains("\"shuffle\": true", SpecParityJson.Render(shuffled));
         Assert.False(SpecParityJson.Read(Write(inOrder, "o.json")).Settings.Shuffle);
         Assert.DoesNotContain("shuffle", SpecParityJson.Render(inOrder));
+    }
+
+    /// <summary>
+    /// A lockstep run's optimizer reads back as written and shows in the Markdown; SGD without weight decay writes no
+    /// "optimizer" key, so the files of runs before Adam stay as they were.
+    /// </summary>
+    [Fact]
+    public void TheOptimizerReadsBackAndAnSgdFileStaysAsItWas()
+    {
+        var adam = Settings with { LockstepEpochs = 2, TrainCount = 64, Momentum = 0, LearningRate = 0.001, Optimizer = new(OptimizerKind.Adam, 0.01, Beta2: 0.99) };
+        var report = new SpecParityReport(adam, null, [Result(1)]);
+
+        Assert.Equal(adam, SpecParityJson.Read(Write(report, "a.json")).Settings);
+        Assert.Contains("Lockstep: 2 epochs on 64 images, adam (β1 0.9, β2 0.99, eps 1E-08), weight decay 0.01 lr 0.001", SpecParityMarkdown.Render(report));
+        Assert.DoesNotContain("optimizer", SpecParityJson.Render(new SpecParityReport(Settings, null, [Result(1)])));
+        Assert.Equal(OptimizerSettings.Sgd, SpecParityJson.Read(Write(new SpecParityReport(Settings, null, [Result(1)]), "s.json")).Settings.Optimizer);
     }
 
     [Fact]

@@ -93,6 +93,7 @@ public static class ParityCommand
     static int NetworkChecks(ParseResult parsed, NetworkOptions network, SpecParitySettings settings, string path, ArchitectureSpec spec)
     {
         var data = Prepare(parsed, network, path, settings.TrainCount, settings.TestCount);
+        Console.WriteLine(Header(spec, settings));
         var checks = ParitySequence.Run(SpecParitySetup.FromSeed(spec, data, settings), Interruption.Track(new CliProgress()), Interruption.Token);
         var result = checks.Result;
         var report = new SpecParityReport(settings, null, [result]);
@@ -102,6 +103,15 @@ public static class ParityCommand
         foreach (var e in result.Lockstep) Console.WriteLine($"lockstep epoch {e.Epoch}: loss {e.EngineLoss:F6} / {e.TwinLoss:F6}, test acc {e.EngineTestAcc:F4} / {e.TwinTestAcc:F4}, drift {e.Drift:E2}");
         return Finish(report, path);
     }
+
+    /// <summary>
+    /// The first line of a network's parity run: the network and how its lockstep run trains, optimizer and all
+    /// ("parity lenet5: lockstep 5 epochs on 1000 images, batch 128, f64, adam (β1 0.9, β2 0.999, eps 1E-08) lr 0.001").
+    /// </summary>
+    internal static string Header(ArchitectureSpec spec, SpecParitySettings s) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"parity {spec.DisplayName}: lockstep {s.LockstepEpochs} epochs on {s.TrainCount} images, batch {s.Batch}, {s.LockstepDtype.ShortName()}, " +
+        $"{s.Optimizer} lr {s.LearningRate}{(s.Optimizer.IsAdam ? "" : $" momentum {s.Momentum}")}{(s.LearningRateDecay != 1 ? $" ×{s.LearningRateDecay} an epoch" : "")}" +
+        $"{(s.Shuffle ? ", reshuffled every epoch" : "")}");
 
     /// <summary>A random grid, or one shard of it: forward and gradient checks of each spec, in float64 and float32.</summary>
     static int Grid(ParseResult parsed, NetworkOptions network, (int Shard, int Shards) shard, string path)
