@@ -98,7 +98,7 @@ internal static class ReportContent
         ("architecture", c.Arch), ("spec", c.Spec ?? c.Arch),
         .. c.NumKernels is int k && c.Grid is int g ? new[] { ("kernels", Show.Int(k)), ("positions", $"{g}×{g}") } : [],
         ("epochs", Show.Int(c.Epochs)), ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
-        ("batch size", Show.Int(c.BatchSize)), ("optimizer", Optimizer(c.Rule)), ("learning rate", Show.G(c.LearningRate)), ("momentum", Show.G(c.Momentum)),
+        ("batch size", Show.Int(c.BatchSize)), ("optimizer", Optimizer(c.Rule)), ("learning rate", Show.G(c.LearningRate)), ("momentum", c.Rule.IsAdam ? "none (Adam keeps its own moments, β1 and β2)" : Show.G(c.Momentum)),
         ("weight decay", c.Rule.WeightDecay == 0 ? "none" : $"{Show.G(c.Rule.WeightDecay)} ({(c.Rule.Kind == OptimizerKind.AdamW ? "decoupled: p·(1 − lr·wd)" : "L2: added to the gradient")})"),
         ("learning rate decay", c.LearningRateDecay != 1 ? $"×{Show.G(c.LearningRateDecay)} after every epoch (ExponentialLR)" : "none"),
         ("shuffle", c.Shuffle ? "every epoch (np.random.permutation)" : "no (file order)"),

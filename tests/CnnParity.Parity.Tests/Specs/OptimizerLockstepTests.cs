@@ -19,10 +19,10 @@ public class OptimizerLockstepTests(ITestOutputHelper output)
 {
     const string Spec = "conv(c=4,k=3,s=2) relu maxpool(k=2) dropout(p=0.25) flatten dense(24) tanh dropout(p=0.5) dense(10)";
 
-    static SpecParitySetup Setup(OptimizerSettings optimizer, double learningRate, int epochs = 3, double decay = 1) =>
+    static SpecParitySetup Setup(OptimizerSettings optimizer, double learningRate, int epochs = 3, double decay = 1, Dtype dtype = Dtype.Float64) =>
         SpecParitySetup.FromSeed(ArchitectureSpec.Parse(Spec), RealData.Load(200),
             new SpecParitySettings(Seed: 1, Batch: 16, TestCount: 200, FiniteDifferenceSample: 4, Threads: 2, LockstepEpochs: epochs, TrainCount: 320,
-                LearningRate: learningRate, Momentum: optimizer.IsAdam ? 0 : 0.9, LockstepDtype: Dtype.Float64, LearningRateDecay: decay)
+                LearningRate: learningRate, Momentum: optimizer.IsAdam ? 0 : 0.9, LockstepDtype: dtype, LearningRateDecay: decay)
             { Optimizer = optimizer });
 
     public static TheoryData<string, double, double, double> Optimizers => new()
@@ -51,6 +51,24 @@ public class OptimizerLockstepTests(ITestOutputHelper output)
         Assert.True(result.Epochs[^1].EngineLoss < result.Epochs[0].EngineLoss, $"{optimizer} should learn");
         Assert.Equal(ArchitectureSpec.Parse(Spec).Parameters.Count, result.FirstStep.Count);
         Assert.All(result.FirstStep, c => Assert.True(c.Pass, c.FailLine()));
+    }
+
+    /// <summary>
+    /// In float32 too: Adam's engine and twin stay within the float32 limit and within their allowance of the float64 truth
+    /// (the engine in float64 from the same float32 start, Adam and all), so no lockstep reason is given.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    public void AFloat32AdamRunStaysWithItsFloat64Truth(OptimizerKind kind)
+    {
+        double limit = Tolerances.Spec.Lockstep(Dtype.Float32).Limit;
+        var result = SpecLockstep.Run(Setup(new OptimizerSettings(kind, 0.01), 0.002, epochs: 2, dtype: Dtype.Float32));
+
+        foreach (var e in result.Epochs) output.WriteLine($"{kind} f32: epoch {e.Epoch} drift {e.Drift:E2}, engine from truth {e.EngineFromTruth:E2}, twin from truth {e.TwinFromTruth:E2}");
+        Assert.Null(result.Problem);
+        Assert.All(result.Epochs, e => Assert.True(e.EngineFromTruth is > 0 && e.TwinFromTruth is > 0, $"epoch {e.Epoch}"));
+        Assert.DoesNotContain(new SpecParityResult(null, Spec, [], [], result.Epochs, limit, null).Reasons, r => r.Contains("lockstep"));
     }
 
     /// <summary>Adam's and AdamW's runs are the same bits at one thread and at two.</summary>
