@@ -88,9 +88,12 @@ public static class Tolerances
     /// steps of size lr by far more.
     /// </summary>
     public static Tolerance FirstAdamStepFloat64(ParityTolerances t, double learningRate, double eps) =>
-        new("spec-adam-step-f64", t.Forward.Rtol, t.Forward.Atol + learningRate * (t.Gradient.Atol / eps + t.Gradient.Rtol / 4),
+        new(FirstAdamStepFloat64Name, t.Forward.Rtol, t.Forward.Atol + learningRate * (t.Gradient.Atol / eps + t.Gradient.Rtol / 4),
             $"float64 first Adam step: the gradient's tolerance times the step's largest slope lr/eps (lr {learningRate:G3}, eps {eps:G3}), " +
             "plus the forward tolerance for the update's own rounding");
+
+    /// <summary>The name of <see cref="FirstAdamStepFloat64"/>, whose size follows the run's learning rate and eps.</summary>
+    public const string FirstAdamStepFloat64Name = "spec-adam-step-f64";
 
     /// <summary>
     /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included, and stays
@@ -149,6 +152,13 @@ public static class Tolerances
     public static Tolerance? Named(string name) =>
         new[] { ForwardFloat64, GradientFloat64, FiniteDifference, SpecForwardFloat64, SpecGradientFloat64, SpecFiniteDifference }
             .FirstOrDefault(t => t.Name == name);
+
+    /// <summary>
+    /// <see cref="Named(string)"/>, or the first Adam step's tolerance of a run at <paramref name="learningRate"/> with
+    /// <paramref name="optimizer"/> (derived from the run's settings, so not one fixed number).
+    /// </summary>
+    public static Tolerance? Named(string name, double learningRate, Core.Engines.OptimizerSettings optimizer) =>
+        Named(name) ?? (name == FirstAdamStepFloat64Name && optimizer.IsAdam ? FirstAdamStepFloat64(Spec, learningRate, optimizer.Eps) : null);
 
     /// <summary>The tolerances <paramref name="spec"/>'s checks are held to: <see cref="Chapter10"/>'s for ch10, else <see cref="Spec"/>'s.</summary>
     public static ParityTolerances For(Core.Architecture.ArchitectureSpec spec) => spec.IsChapter10 ? Chapter10 : Spec;

@@ -71,6 +71,10 @@ public sealed class SpecParityJsonTests : IDisposable
         Assert.Equal(adam, SpecParityJson.Read(Write(report, "a.json")).Settings);
         Assert.Contains("Lockstep: 2 epochs on 64 images, adam (β1 0.9, β2 0.99, eps 1E-08), weight decay 0.01 lr 0.001", SpecParityMarkdown.Render(report));
         Assert.DoesNotContain("optimizer", SpecParityJson.Render(new SpecParityReport(Settings, null, [Result(1)])));
+        // A first Adam step's row names its tolerance, derived from the run's lr and eps: the file defines it.
+        var step = Result(1) with { Gradients = [SyntheticReport.Check("step", "conv1.weight", Dtype.Float64, FirstStepParity.Scope, 1e-16, 1e-7, Tolerances.FirstAdamStepFloat64Name)] };
+        var defined = Assert.Single(SpecParityJson.UsedTolerances(new SpecParityReport(adam, null, [step])), t => t.Name == Tolerances.FirstAdamStepFloat64Name);
+        Assert.Equal(Tolerances.FirstAdamStepFloat64(Tolerances.Spec, 0.001, 1e-8), defined);
         Assert.Equal(OptimizerSettings.Sgd, SpecParityJson.Read(Write(new SpecParityReport(Settings, null, [Result(1)]), "s.json")).Settings.Optimizer);
     }
 

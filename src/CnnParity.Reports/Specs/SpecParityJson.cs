@@ -111,7 +111,8 @@ public static class SpecParityJson
     }
 
     /// <summary>Every tolerance the report's checks used, once each, in order of first use.</summary>
-    public static IReadOnlyList<Tolerance> UsedTolerances(SpecParityReport report) => CheckRowsJson.UsedTolerances(report.Results);
+    public static IReadOnlyList<Tolerance> UsedTolerances(SpecParityReport report) =>
+        CheckRowsJson.UsedTolerances(report.Results, report.Settings.LearningRate, report.Settings.Optimizer);
 
     /// <summary>The report in <paramref name="path"/>; a file that is not one is a one-line <see cref="CnnParityException"/>.</summary>
     public static SpecParityReport Read(string path)

@@ -30,7 +30,7 @@ public static class JsonReportWriter
         Environment(o, report.Environment);
         Configuration(o, report.Configuration);
         // The check rows as the parity file writes them: one schema for both (ParityReport.SchemaVersion).
-        CheckRowsJson.Tolerances(o, CheckRowsJson.UsedTolerances([report.Checks]));
+        CheckRowsJson.Tolerances(o, CheckRowsJson.UsedTolerances([report.Checks], report.Configuration.LearningRate, report.Configuration.Rule));
         CheckRowsJson.Checks(o, report.Checks);
         CheckRowsJson.BookRule(o, report.BookRule);
         Array(o, "training", report.Training, Training);

@@ -137,7 +137,7 @@ internal static class ReportContent
     /// <summary>Each bound once, with its reason: the tables above refer to them by name.</summary>
     private static IEnumerable<Block> Tolerances(ParityReport r)
     {
-        var tolerances = CheckRowsJson.UsedTolerances([r.Checks]);
+        var tolerances = CheckRowsJson.UsedTolerances([r.Checks], r.Configuration.LearningRate, r.Configuration.Rule);
         yield return new Paragraph(
             $"A float32 result is held to the float64 truth within its {RoundingBound.Name}: {RoundingBound.Description}. " +
             "Two float64 results agree when |a − b| ≤ atol + rtol·|b| for every element (as torch.testing.assert_close).");
