@@ -79,6 +79,23 @@ public static class Tolerances
         "central differences of the mean loss, eps = 1e-6, float64; measured ≤ 1.5e-9");
 
     /// <summary>
+    /// The first Adam or AdamW step in float64 (<see cref="Specs.FirstStepParity"/>): the step lr·m̂/(√v̂ + eps) is
+    /// lr·g/(|g| + eps) in exact arithmetic, whose slope in g is at most lr/eps (at g = 0). A gradient that differs between two
+    /// opinions by rounding (within <paramref name="t"/>'s gradient tolerance, atol + rtol·|g|) therefore moves the step by
+    /// up to lr·atol/eps + lr·rtol/4: where a gradient is rounding noise near zero, Adam scales that noise by lr/eps (1e5
+    /// at lr 1e-3, eps 1e-8), which no SGD step does. The forward tolerance's atol is added for the update's own
+    /// rounding. A wrong rule (no bias correction: 3.2 times the step; eps inside the square root; coupled decay) moves
+    /// steps of size lr by far more.
+    /// </summary>
+    public static Tolerance FirstAdamStepFloat64(ParityTolerances t, double learningRate, double eps) =>
+        new(FirstAdamStepFloat64Name, t.Forward.Rtol, t.Forward.Atol + learningRate * (t.Gradient.Atol / eps + t.Gradient.Rtol / 4),
+            $"float64 first Adam step: the gradient's tolerance times the step's largest slope lr/eps (lr {learningRate:G3}, eps {eps:G3}), " +
+            "plus the forward tolerance for the update's own rounding");
+
+    /// <summary>The name of <see cref="FirstAdamStepFloat64"/>, whose size follows the run's learning rate and eps.</summary>
+    public const string FirstAdamStepFloat64Name = "spec-adam-step-f64";
+
+    /// <summary>
     /// Float64 lockstep: rounding (~1e-16 per operation) compounds over every SGD step, momentum included, and stays
     /// near 1e-15 over a few epochs (SpecLockstepTests). A wrong gradient term or update moves parameters by more than
     /// 1e-4 of their scale within one epoch (SpecLockstepTests: a twin stepping 1% longer), so 1e-8 leaves rounding
@@ -135,6 +152,13 @@ public static class Tolerances
     public static Tolerance? Named(string name) =>
         new[] { ForwardFloat64, GradientFloat64, FiniteDifference, SpecForwardFloat64, SpecGradientFloat64, SpecFiniteDifference }
             .FirstOrDefault(t => t.Name == name);
+
+    /// <summary>
+    /// <see cref="Named(string)"/>, or the first Adam step's tolerance of a run at <paramref name="learningRate"/> with
+    /// <paramref name="optimizer"/> (derived from the run's settings, so not one fixed number).
+    /// </summary>
+    public static Tolerance? Named(string name, double learningRate, Core.Engines.OptimizerSettings optimizer) =>
+        Named(name) ?? (name == FirstAdamStepFloat64Name && optimizer.IsAdam ? FirstAdamStepFloat64(Spec, learningRate, optimizer.Eps) : null);
 
     /// <summary>The tolerances <paramref name="spec"/>'s checks are held to: <see cref="Chapter10"/>'s for ch10, else <see cref="Spec"/>'s.</summary>
     public static ParityTolerances For(Core.Architecture.ArchitectureSpec spec) => spec.IsChapter10 ? Chapter10 : Spec;

@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines;
 using CnnParity.Parity;
 using System.Text.Json;
 using CnnParity.Parity.Results;
@@ -40,6 +41,36 @@ public class JsonReportTests
         Assert.Contains(shuffle ? "| shuffle | every epoch (np.random.permutation) |" : "| shuffle | no (file order) |", markdown);
         using var ch10 = JsonDocument.Parse(Json(chapter10));
         Assert.False(ch10.RootElement.GetProperty("configuration").GetProperty("shuffle").GetBoolean());
+    }
+
+    /// <summary>
+    /// A report records its optimizer and its settings (JSON and Markdown: the configuration table and the run line);
+    /// ch10's, and any run before Adam, is torch.optim.SGD without weight decay, Adam's settings null.
+    /// </summary>
+    [Fact]
+    public void A_spec_reports_configuration_records_its_optimizer()
+    {
+        var chapter10 = SyntheticReport.Create(epochs: 3, testCount: 20);
+        var adamW = new OptimizerSettings(OptimizerKind.AdamW, 0.01, 0.9, 0.98, 1e-7);
+        var spec = chapter10 with { Configuration = chapter10.Configuration with { Arch = "lenet5", NumKernels = null, Grid = null, Optimizer = adamW } };
+
+        using var doc = JsonDocument.Parse(Json(spec));
+        var c = doc.RootElement.GetProperty("configuration");
+        Assert.Equal("adamw", c.GetProperty("optimizer").GetString());
+        Assert.Equal([0.01, 0.9, 0.98, 1e-7], new[] { "weightDecay", "beta1", "beta2", "eps" }.Select(n => c.GetProperty(n).GetDouble()));
+        string markdown = MarkdownReportWriter.Render(spec, MlNetMetrics.EvaluateAll(spec.Training));
+        Assert.Contains("| optimizer | torch.optim.AdamW (β1 0.9, β2 0.98, eps 1E-07) |", markdown);
+        Assert.Contains("| weight decay | 0.01 (decoupled: p·(1 − lr·wd)) |", markdown);
+        Assert.Contains("adamw (β1 0.9, β2 0.98, eps 1E-07), weight decay 0.01, lr 2", markdown);
+
+        using var ch10 = JsonDocument.Parse(Json(chapter10));
+        var sgd = ch10.RootElement.GetProperty("configuration");
+        Assert.Equal("sgd", sgd.GetProperty("optimizer").GetString());
+        Assert.Equal(0, sgd.GetProperty("weightDecay").GetDouble());
+        Assert.Equal(JsonValueKind.Null, sgd.GetProperty("beta1").ValueKind);
+        string ch10Markdown = MarkdownReportWriter.Render(chapter10, MlNetMetrics.EvaluateAll(chapter10.Training));
+        Assert.Contains("| optimizer | torch.optim.SGD |", ch10Markdown);
+        Assert.Contains("| weight decay | none |", ch10Markdown);
     }
 
     /// <summary>A report records its learning rate decay (JSON and Markdown); ch10's is 1, none.</summary>

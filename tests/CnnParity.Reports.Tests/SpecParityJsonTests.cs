@@ -1,3 +1,4 @@
+using CnnParity.Core.Engines;
 using CnnParity.Testing;
 using CnnParity.Core;
 using CnnParity.Core.Tests.Data;
@@ -55,6 +56,26 @@ public sealed class SpecParityJsonTests : IDisposable
         Assert.Contains("\"shuffle\": true", SpecParityJson.Render(shuffled));
         Assert.False(SpecParityJson.Read(Write(inOrder, "o.json")).Settings.Shuffle);
         Assert.DoesNotContain("shuffle", SpecParityJson.Render(inOrder));
+    }
+
+    /// <summary>
+    /// A lockstep run's optimizer reads back as written and shows in the Markdown; SGD without weight decay writes no
+    /// "optimizer" key, so the files of runs before Adam stay as they were.
+    /// </summary>
+    [Fact]
+    public void TheOptimizerReadsBackAndAnSgdFileStaysAsItWas()
+    {
+        var adam = Settings with { LockstepEpochs = 2, TrainCount = 64, Momentum = 0, LearningRate = 0.001, Optimizer = new(OptimizerKind.Adam, 0.01, Beta2: 0.99) };
+        var report = new SpecParityReport(adam, null, [Result(1)]);
+
+        Assert.Equal(adam, SpecParityJson.Read(Write(report, "a.json")).Settings);
+        Assert.Contains("Lockstep: 2 epochs on 64 images, adam (β1 0.9, β2 0.99, eps 1E-08), weight decay 0.01 lr 0.001", SpecParityMarkdown.Render(report));
+        Assert.DoesNotContain("optimizer", SpecParityJson.Render(new SpecParityReport(Settings, null, [Result(1)])));
+        // A first Adam step's row names its tolerance, derived from the run's lr and eps: the file defines it.
+        var step = Result(1) with { Gradients = [SyntheticReport.Check("step", "conv1.weight", Dtype.Float64, FirstStepParity.Scope, 1e-16, 1e-7, Tolerances.FirstAdamStepFloat64Name)] };
+        var defined = Assert.Single(SpecParityJson.UsedTolerances(new SpecParityReport(adam, null, [step])), t => t.Name == Tolerances.FirstAdamStepFloat64Name);
+        Assert.Equal(Tolerances.FirstAdamStepFloat64(Tolerances.Spec, 0.001, 1e-8), defined);
+        Assert.Equal(OptimizerSettings.Sgd, SpecParityJson.Read(Write(new SpecParityReport(Settings, null, [Result(1)]), "s.json")).Settings.Optimizer);
     }
 
     [Fact]

@@ -31,8 +31,9 @@ public static class BenchCommand
         var momentum = CliOptions.Momentum();
         var shuffle = CliOptions.Shuffle();
         var decay = CliOptions.LearningRateDecay();
+        var optimizer = new OptimizerOptions();
         // ch10's epoch is the notebook's (1000 images in batches of 128 at alpha 2): only a spec's is set by these.
-        var specOnly = new Option[] { network.Train, network.Batch, network.LearningRate, momentum, shuffle, decay };
+        Option[] specOnly = [network.Train, network.Batch, network.LearningRate, momentum, shuffle, decay, .. optimizer.All];
         var command = new Command("bench", "Time one epoch of every implementation, interleaved, and print medians, spread and ratios.");
         foreach (var option in new Option[] { network.NumKernels, network.Grid, network.Test, network.Threads, network.Data, network.Dataset, network.Seed, network.NumPyExp, reps, noNumPy, arch })
             command.Options.Add(option);
@@ -41,7 +42,7 @@ public static class BenchCommand
         {
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
             if (spec.IsChapter10) RunOptions.RejectForChapter10(parsed, specOnly);
-            var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [noNumPy]) with { Epochs = 1 };
+            var training = RunOptions.Training(parsed, network, optimizer, spec, momentum, parsed.GetValue(shuffle), parsed.GetValue(decay), [noNumPy]) with { Epochs = 1 };
             int rounds = parsed.GetValue(reps);
             return BackendGuard.Run(new BackendRun(spec.DisplayName, BackendProbe.For(training),
                 () => Bench(parsed, network, training, rounds, noNumPy),

@@ -40,8 +40,10 @@ public static class ParityCommand
         var momentum = CliOptions.NonNegativeFinite("--momentum", "SGD momentum of a spec's lockstep run (not ch10)", RunOptions.DefaultMomentum, 1);
         var shuffle = CliOptions.Shuffle();
         var decay = CliOptions.LearningRateDecay();
+        var optimizer = new OptimizerOptions();
         var command = new Command("parity", "Check the from-scratch network against its TorchSharp twin and write JSON.");
         network.AddTo(command);
+        optimizer.AddTo(command);
         foreach (var option in new Option[] { dtype, json, arch, shard, momentum, shuffle, decay }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
@@ -51,8 +53,8 @@ public static class ParityCommand
             {
                 if (Explicit(parsed, arch))
                     throw new CnnParityException("--grid N draws its own specs: give --arch or --grid N, not both");
-                if (Explicit(parsed, shuffle) || Explicit(parsed, decay))
-                    throw new CnnParityException($"{(Explicit(parsed, shuffle) ? "--shuffle" : "--lr-decay")} applies to a spec's lockstep run; --grid N trains none");
+                if (new Option[] { shuffle, decay }.Concat(optimizer.All).FirstOrDefault(o => Explicit(parsed, o)) is { } lockstepOnly)
+                    throw new CnnParityException($"{lockstepOnly.Name} applies to a spec's lockstep run; --grid N trains none");
                 return Grid(parsed, network, parsed.GetValue(shard), parsed.GetValue(json)!);
             }
             if (Explicit(parsed, shard))
@@ -66,8 +68,10 @@ public static class ParityCommand
                     throw new CnnParityException("--shuffle applies to a spec's lockstep run; ch10 takes its images in the notebook's order");
                 if (Explicit(parsed, decay))
                     throw new CnnParityException("--lr-decay applies to a spec's lockstep run; ch10 keeps the notebook's alpha");
+                if (optimizer.FirstExplicit(parsed) is { } option)
+                    throw new CnnParityException($"{option.Name} applies to a spec's lockstep run; ch10 trains with the corrected rule, plain SGD");
             }
-            var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [],
+            var training = RunOptions.Training(parsed, network, optimizer, spec, momentum, parsed.GetValue(shuffle), parsed.GetValue(decay), [],
                 DtypeNames.Parse(parsed.GetValue(dtype)!));
             return Network(parsed, network, training, parsed.GetValue(json)!);
         });
@@ -89,6 +93,7 @@ public static class ParityCommand
     static int NetworkChecks(ParseResult parsed, NetworkOptions network, SpecParitySettings settings, string path, ArchitectureSpec spec)
     {
         var data = Prepare(parsed, network, path, settings.TrainCount, settings.TestCount);
+        Console.WriteLine(Header(spec, settings));
         var checks = ParitySequence.Run(SpecParitySetup.FromSeed(spec, data, settings), Interruption.Track(new CliProgress()), Interruption.Token);
         var result = checks.Result;
         var report = new SpecParityReport(settings, null, [result]);
@@ -98,6 +103,15 @@ public static class ParityCommand
         foreach (var e in result.Lockstep) Console.WriteLine($"lockstep epoch {e.Epoch}: loss {e.EngineLoss:F6} / {e.TwinLoss:F6}, test acc {e.EngineTestAcc:F4} / {e.TwinTestAcc:F4}, drift {e.Drift:E2}");
         return Finish(report, path);
     }
+
+    /// <summary>
+    /// The first line of a network's parity run: the network and how its lockstep run trains, optimizer and all
+    /// ("parity lenet5: lockstep 5 epochs on 1000 images, batch 128, f64, adam (β1 0.9, β2 0.999, eps 1E-08) lr 0.001").
+    /// </summary>
+    internal static string Header(ArchitectureSpec spec, SpecParitySettings s) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"parity {spec.DisplayName}: lockstep {s.LockstepEpochs} epochs on {s.TrainCount} images, batch {s.Batch}, {s.LockstepDtype.ShortName()}, " +
+        $"{s.Optimizer} lr {s.LearningRate}{(s.Optimizer.IsAdam ? "" : $" momentum {s.Momentum}")}{(s.LearningRateDecay != 1 ? $" ×{s.LearningRateDecay} an epoch" : "")}" +
+        $"{(s.Shuffle ? ", reshuffled every epoch" : "")}");
 
     /// <summary>A random grid, or one shard of it: forward and gradient checks of each spec, in float64 and float32.</summary>
     static int Grid(ParseResult parsed, NetworkOptions network, (int Shard, int Shards) shard, string path)

@@ -33,16 +33,18 @@ public static class ReportCommand
         var momentum = CliOptions.Momentum();
         var shuffle = CliOptions.Shuffle();
         var decay = CliOptions.LearningRateDecay();
+        var optimizer = new OptimizerOptions();
         var command = new Command("report", "Run every check and write the parity report (Markdown, JSON, HTML).");
         network.AddTo(command);
+        optimizer.AddTo(command);
         foreach (var option in new Option[] { quick, output, bench, numPyTests, arch, momentum, shuffle, decay }) command.Options.Add(option);
         command.Subcommands.Add(ReportMergeCommand.Create());
         command.SetAction(parsed =>
         {
             bool isQuick = parsed.GetValue(quick);
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
-            if (spec.IsChapter10) RunOptions.RejectForChapter10(parsed, momentum, shuffle, decay);
-            var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [numPyTests]);
+            if (spec.IsChapter10) RunOptions.RejectForChapter10(parsed, [momentum, shuffle, decay, .. optimizer.All]);
+            var training = RunOptions.Training(parsed, network, optimizer, spec, momentum, parsed.GetValue(shuffle), parsed.GetValue(decay), [numPyTests]);
             if (isQuick)
                 training = training with
                 {

@@ -38,8 +38,10 @@ public static class TrainCommand
         var momentum = CliOptions.Momentum();
         var shuffle = CliOptions.Shuffle();
         var decay = CliOptions.LearningRateDecay();
+        var optimizer = new OptimizerOptions();
         var command = new Command("train", "Train one implementation and print the notebook's log lines (with the loss where there is one).");
         network.AddTo(command);
+        optimizer.AddTo(command);
         foreach (var option in new Option[] { impl, mode, dtype, metricsOut, save, arch, momentum, shuffle, decay }) command.Options.Add(option);
         command.SetAction(parsed =>
         {
@@ -49,8 +51,8 @@ public static class TrainCommand
             if (savePath is not null && twin)
                 throw new CnnParityException("--save writes the from-scratch network's weights: use it with --impl scratch");
             var spec = SpecSource.Read(parsed.GetValue(arch)!, parsed.GetValue(network.NumKernels), parsed.GetValue(network.Grid));
-            if (spec.IsChapter10) RunOptions.RejectForChapter10(parsed, momentum, shuffle, decay);
-            var training = RunOptions.Training(parsed, network, spec, parsed.GetValue(momentum), parsed.GetValue(shuffle), parsed.GetValue(decay), [mode],
+            if (spec.IsChapter10) RunOptions.RejectForChapter10(parsed, [momentum, shuffle, decay, .. optimizer.All]);
+            var training = RunOptions.Training(parsed, network, optimizer, spec, momentum, parsed.GetValue(shuffle), parsed.GetValue(decay), [mode],
                 DtypeNames.Parse(parsed.GetValue(dtype)!));
             var rule = spec.IsChapter10 && !twin && parsed.GetValue(mode) == "book" ? TrainingMode.Book : TrainingMode.Corrected;
             if (rule == TrainingMode.Book && training.Dtype != Dtype.Float64)

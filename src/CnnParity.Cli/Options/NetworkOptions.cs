@@ -11,7 +11,7 @@ public sealed class NetworkOptions
     public Option<int> Grid { get; }
     public Option<int> Epochs { get; }
     public Option<int> Batch { get; } = CliOptions.Positive("--batch", "batch size", 128, 60000);
-    public Option<double> LearningRate { get; } = CliOptions.Finite("--lr", "the step size (ch10: alpha, 2; a spec: SGD's learning rate, 0.05)", 2);
+    public Option<double> LearningRate { get; } = CliOptions.Finite("--lr", "the step size (ch10: alpha, 2; a spec: 0.05 with SGD, 0.001 with Adam or AdamW)", 2);
     public Option<int> Train { get; } = CliOptions.Positive("--train", "train on the first N training images", 1000, 60000);
     public Option<int> Test { get; }
     public Option<int> Threads { get; } = CliOptions.Threads();

@@ -11,7 +11,7 @@ namespace CnnParity.Core.Engines;
 /// once for float32), then per epoch the whole batches in file order (or, with <see cref="SpecTrainerOptions.Shuffle"/>, in
 /// the order of a permutation drawn at the epoch's start: <see cref="TrainingOrder"/>), each with its dropout masks drawn from
 /// the same <see cref="NumPyRandomState"/> (<see cref="DropoutMasks.Draw"/>), forward, loss, backward and an
-/// <see cref="SgdOptimizer{T}"/> step; then the test pass in evaluation mode. The NumPy reference
+/// optimizer step (<see cref="Optimizers.Create{T}"/>: SGD, Adam or AdamW); then the test pass in evaluation mode. The NumPy reference
 /// (reference/spec_reference.py) and the TorchSharp twin follow the same recipe.
 /// <code>
 /// var trainer = new SpecTrainer(new SpecTrainerOptions(ArchitectureSpec.Parse("lenet5")) { Epochs = 2 }, data);
@@ -104,7 +104,7 @@ public sealed class SpecTrainer : ILockstepEngine
         private readonly ParameterSet<T> _parameters;
         private readonly ParameterSet<T> _gradients;
         private readonly SpecNetwork<T> _network;
-        private readonly SgdOptimizer<T> _optimizer;
+        private readonly IOptimizer<T> _optimizer;
         private readonly T[] _images;
         private readonly double[] _gathered;
         private readonly byte[] _labels;
@@ -118,7 +118,7 @@ public sealed class SpecTrainer : ILockstepEngine
             _parameters = parameters;
             _gradients = ParameterSet<T>.Zeros(_options.Spec);
             _network = new SpecNetwork<T>(_options.Spec, parameters, _options.Threads, _options.Exp, _options.Model.Loss);
-            _optimizer = new SgdOptimizer<T>(_options.LearningRate, _options.Momentum);
+            _optimizer = Optimizers.Create<T>(_options);
             _pixels = _options.Spec.Input.Size;
             _images = new T[_options.BatchSize * _pixels];
             _gathered = _options.Shuffle ? new double[_options.BatchSize * _pixels] : [];

@@ -45,8 +45,11 @@ public sealed record SpecTrainerOptions
         return rate;
     }
 
-    /// <summary>SGD momentum (0: plain SGD).</summary>
+    /// <summary>SGD momentum (0: plain SGD; Adam and AdamW take none).</summary>
     public double Momentum { get; init; }
+
+    /// <summary>torch.optim.SGD (the default, without weight decay), Adam or AdamW, with the weight decay and Adam's β1, β2, eps.</summary>
+    public OptimizerSettings Optimizer { get; init; } = OptimizerSettings.Sgd;
 
     public int Epochs { get; init; } = 10;
 
@@ -98,6 +101,8 @@ public sealed record SpecTrainerOptions
         if (Dtype == Dtype.Float32 && LearningRate > float.MaxValue) throw new CnnParityException($"the learning rate {LearningRate} does not fit a float32 run (at most {float.MaxValue})");
         if (!double.IsFinite(LearningRateDecay) || LearningRateDecay <= 0 || LearningRateDecay > 1) throw new CnnParityException($"the learning rate decay must be in (0, 1], got {LearningRateDecay}");
         if (!double.IsFinite(Momentum) || Momentum < 0 || Momentum >= 1) throw new CnnParityException($"the momentum must be in [0, 1), got {Momentum}");
+        (Optimizer ?? throw new CnnParityException("no optimizer given")).Validate();
+        if (Optimizer.IsAdam && Momentum != 0) throw new CnnParityException($"momentum belongs to SGD; {Optimizer.Name} keeps its own moments (beta1, beta2)");
         return this;
     }
 }

@@ -11,8 +11,8 @@ namespace CnnParity.Parity.Specs;
 /// Trains the from-scratch engine (<see cref="TrainingEngines.FromScratch"/>: the generic <see cref="SpecTrainer"/>, or for
 /// ch10 in float64 the chapter-10 engine under its corrected rule) and its TorchSharp twin side by side: the same initial
 /// numbers, the same batches in the same order (the engine's <see cref="TrainingOrder"/>, shuffled or not), the twin fed each
-/// batch's images and masks as the engine reports them (<see cref="ILockstepEngine.BatchCompleted"/>), SGD with the same
-/// learning rate and momentum on the same loss. Beside them runs the engine again, started one ULP away (the sensitivity:
+/// batch's images and masks as the engine reports them (<see cref="ILockstepEngine.BatchCompleted"/>), the same optimizer
+/// (SGD, Adam or AdamW: the engine's own, TorchSharp's for the twin) with the same settings on the same loss. Beside them runs the engine again, started one ULP away (the sensitivity:
 /// how far rounding alone carries the run); in a float32 run, the engine in float64 from the same float32 start too (the
 /// float64 truth each float32 side is judged against). After every epoch it records both losses and accuracies, the drift
 /// between engine and twin (and each one's from the truth) and the sensitivity; at every 25th and the last epoch, the test images the two classify differently,
@@ -23,7 +23,7 @@ public static class SpecLockstep
     /// <param name="Engine">the from-scratch run: per-epoch loss and accuracies, the final weights' test predictions</param>
     /// <param name="Twin">the twin's run, with the drift per epoch (<see cref="EpochRecord.MaxParamRelDiff"/>) and the flips</param>
     /// <param name="Final">the engine's weights after the last epoch (float64; null when the run stopped)</param>
-    /// <param name="FirstStep">a float64 run: every parameter after the first SGD step, the engine's and the twin's against
+    /// <param name="FirstStep">a float64 run: every parameter after the first optimizer step, the engine's and the twin's against
     /// the float64 reference's step from the same weights (three opinions, as a gradient row): whose update rule is off</param>
     public sealed record Result(IReadOnlyList<LockstepEpoch> Epochs, string? Problem, TrainingRun Engine, TrainingRun Twin, ParameterSet<double>? Final)
     {
@@ -40,8 +40,9 @@ public static class SpecLockstep
     public static string TwinName(Dtype dtype) => $"TorchSharp twin (lockstep, {dtype.ShortName()})";
 
     /// <param name="twinLearningRate">the twin's learning rate; the engine's unless a test wants to see the drift check fail</param>
+    /// <param name="twinOptimizer">the twin's optimizer; the engine's unless a test wants to see a wrong rule blamed on the twin</param>
     public static Result Run(SpecParitySetup setup, Action<LockstepEpoch>? onEpoch = null, CancellationToken cancel = default,
-        double? twinLearningRate = null)
+        double? twinLearningRate = null, OptimizerSettings? twinOptimizer = null)
     {
         var s = setup.Settings;
         var spec = setup.Spec;
@@ -56,7 +57,8 @@ public static class SpecLockstep
             : null;
         using var twin = new SpecTwin(spec, TwinDtype.Of(s.LockstepDtype));
         foreach (var p in spec.Parameters) twin.Load(p, trainer.InitialParameters[p.Name]);
-        using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum, s.LearningRateDecay, setup.Options.Loss);
+        using var twinTrainer = new SpecTwinTrainer(twin, twinLearningRate ?? s.LearningRate, s.Momentum, s.LearningRateDecay, setup.Options.Loss,
+            twinOptimizer ?? s.Optimizer);
 
         int pixels = spec.Input.Size, batches = options.BatchesPerEpoch;
         double twinLoss = 0;

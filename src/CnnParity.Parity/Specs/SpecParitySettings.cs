@@ -30,6 +30,9 @@ public sealed record SpecParitySettings(
     /// <summary>Entries of each parameter tensor probed by finite differences for one spec given by --arch (parity, report).</summary>
     public const int ArchFiniteDifferenceSample = 16;
 
+    /// <summary>The lockstep run's optimizer (torch.optim.SGD without weight decay unless set): SGD, Adam or AdamW.</summary>
+    public OptimizerSettings Optimizer { get; init; } = OptimizerSettings.Sgd;
+
     /// <summary>
     /// The same for ch10: every kernel weight (9·K of them, at most 144 in the book's configuration) and 200 entries of
     /// the dense weight, as its checks always probed.
@@ -46,7 +49,7 @@ public sealed record SpecParitySettings(
     /// sample for its spec (<see cref="FiniteDifferenceSampleFor"/>).
     /// </summary>
     public static SpecParitySettings Of(SpecTrainerOptions t) => new(t.Seed, t.BatchSize, t.TestCount, FiniteDifferenceSampleFor(t.Spec), t.Threads,
-        t.Epochs, t.TrainCount, t.LearningRate, t.Momentum, t.Dtype, t.Exp, t.Shuffle, t.LearningRateDecay);
+        t.Epochs, t.TrainCount, t.LearningRate, t.Momentum, t.Dtype, t.Exp, t.Shuffle, t.LearningRateDecay) { Optimizer = t.Optimizer };
 
     /// <summary>The grid's settings: small enough for hundreds of specs in minutes, large enough to exercise every layer.</summary>
     public static SpecParitySettings Grid(uint seed, int threads) => new(seed, Batch: 8, TestCount: 100, FiniteDifferenceSample: 8, threads);

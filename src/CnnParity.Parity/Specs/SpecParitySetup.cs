@@ -77,11 +77,11 @@ public sealed class SpecParitySetup
     /// <summary>The twin at the initial parameters (or at <paramref name="parameters"/>, e.g. one weight nudged to see a check fail).</summary>
     public TwinModel Twin(Dtype dtype, Func<string, double[]>? parameters = null) => new(Spec, dtype, parameters ?? (name => Initial[name]), Options.Loss);
 
-    /// <summary>The run the lockstep check trains: the settings' SGD, images and dtype, the spec's model options.</summary>
+    /// <summary>The run the lockstep check trains: the settings' optimizer, images and dtype, the spec's model options.</summary>
     public SpecTrainerOptions Training => new(Spec)
     {
         Dtype = Settings.LockstepDtype, BatchSize = Settings.Batch, LearningRate = Settings.LearningRate, LearningRateDecay = Settings.LearningRateDecay,
-        Momentum = Settings.Momentum, Shuffle = Settings.Shuffle, Epochs = Settings.LockstepEpochs, TrainCount = Settings.TrainCount,
+        Momentum = Settings.Momentum, Optimizer = Settings.Optimizer, Shuffle = Settings.Shuffle, Epochs = Settings.LockstepEpochs, TrainCount = Settings.TrainCount,
         TestCount = Settings.TestCount, Seed = Settings.Seed, Threads = Settings.Threads, Exp = Settings.Exp, Model = Options,
     };
 }

@@ -28,11 +28,16 @@ public sealed record ReportEnvironment(
 /// <param name="Momentum">SGD momentum of the engine's and the twin's training (0 for ch10, whose rules have none)</param>
 /// <param name="LearningRateDecay">the learning rate's factor per epoch (ExponentialLR's γ; 1: constant, as ch10's)</param>
 /// <param name="Shuffle">whether the training reshuffled its images every epoch (never for ch10)</param>
+/// <param name="Optimizer">the engine's and the twin's optimizer (null: SGD without weight decay, as every run before Adam)</param>
 public sealed record ReportConfiguration(
     string Dataset, int Seed, int? NumKernels, int? Grid, int Epochs, int TrainCount, int TestCount,
     int BatchSize, double LearningRate, bool Quick, string PinnedForDeterminism, string NumPyExp, string NumPyExpReason,
-    string Arch = ArchitecturePresets.Chapter10Name, string? Spec = null, double Momentum = 0, bool Shuffle = false, double LearningRateDecay = 1)
+    string Arch = ArchitecturePresets.Chapter10Name, string? Spec = null, double Momentum = 0, bool Shuffle = false, double LearningRateDecay = 1,
+    OptimizerSettings? Optimizer = null)
 {
+    /// <summary>The optimizer, SGD without weight decay when none was recorded.</summary>
+    public OptimizerSettings Rule => Optimizer ?? OptimizerSettings.Sgd;
+
     /// <summary>This is the configuration of the book's printed run.</summary>
     public bool IsBookPrintedRun => NumKernels is int k && Grid is int g && BookPrintedRun.AppliesTo(k, g);
 
@@ -46,7 +51,7 @@ public sealed record ReportConfiguration(
         var notebook = o.Spec.IsChapter10 ? NotebookLayout.Of(o.Spec) : null;
         return new(dataset, (int)o.Seed, notebook?.NumKernels, notebook?.Grid, o.Epochs, o.TrainCount, o.TestCount, o.BatchSize,
             o.LearningRate, quick, pinned, exp.Name, exp.Reason, o.Spec.DisplayName, o.Spec.Text,
-            o.Momentum, o.Shuffle, o.LearningRateDecay);
+            o.Momentum, o.Shuffle, o.LearningRateDecay, o.Optimizer);
     }
 }
 
@@ -87,7 +92,7 @@ public sealed record ParityReport(
     /// 4: "deployed", the exported ONNX model against the from-scratch network and the twin; speed rows of the test
     /// pass alone ("test pass of N"), ONNX Runtime's among them.
     /// 5: reports of any spec (<c>report --arch</c>): the configuration names the network ("arch", "spec") and a spec's
-    /// SGD momentum ("momentum", null for ch10) and, since shuffling, whether it reshuffled every epoch ("shuffle", spec reports only) and its learning rate decay ("learningRateDecay", spec reports only); "kernels" and "grid" are null for a spec other than ch10; a spec's
+    /// SGD momentum ("momentum", null for ch10) and, since shuffling, whether it reshuffled every epoch ("shuffle", spec reports only) and its learning rate decay ("learningRateDecay", spec reports only), and since Adam its optimizer ("optimizer": sgd, adam or adamw; "weightDecay"; "beta1", "beta2", "eps" for Adam's, null for SGD's); "kernels" and "grid" are null for a spec other than ch10; a spec's
     /// forward rows are its layers by name, its gradient rows its parameters by name, its lockstep twin's
     /// "maxParamRelDiff" the drift (max |twin − engine| / max |engine| per tensor), and its "bookRule" is empty.
     /// 6: one check pipeline and one schema for every network. ch10 is the <c>ch10</c> spec with the notebook's options:

@@ -77,5 +77,5 @@ public static class ReportPipeline
     static string Acc(EpochRecord e) => $"epoch {e.Epoch}: test {e.TestAcc:F4}";
 
     static string TrainedWeights(SpecTrainerOptions t) => string.Create(CultureInfo.InvariantCulture,
-        $"weights after {t.Epochs} epochs of SGD (lr {t.LearningRate}{(t.LearningRateDecay == 1 ? "" : $" decayed by {t.LearningRateDecay} an epoch")}, momentum {t.Momentum}, batch {t.BatchSize}{(t.Shuffle ? ", reshuffled every epoch" : "")}) on {t.TrainCount:N0} images, from-scratch float64");
+        $"weights after {t.Epochs} epochs of {(t.Optimizer == OptimizerSettings.Sgd ? "SGD" : t.Optimizer.ToString())} (lr {t.LearningRate}{(t.LearningRateDecay == 1 ? "" : $" decayed by {t.LearningRateDecay} an epoch")}{(t.Optimizer.IsAdam ? "" : $", momentum {t.Momentum}")}, batch {t.BatchSize}{(t.Shuffle ? ", reshuffled every epoch" : "")}) on {t.TrainCount:N0} images, from-scratch float64");
 }

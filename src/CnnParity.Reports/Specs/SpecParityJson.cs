@@ -3,6 +3,7 @@ using CnnParity.Testing.Rendering;
 using System.Globalization;
 using System.Text.Json;
 using CnnParity.Core;
+using CnnParity.Core.Engines;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
 using CnnParity.Reports.Model;
@@ -49,7 +50,28 @@ public static class SpecParityJson
         o.String("lockstepDtype", s.LockstepDtype.ShortName());
         if (s.LearningRateDecay != 1) o.Number("learningRateDecay", s.LearningRateDecay); // only when set, as shuffle
         if (s.Shuffle) o.Bool("shuffle", true); // written only when set: files of unshuffled runs stay as they were
+        if (s.Optimizer != OptimizerSettings.Sgd) Optimizer(o, s.Optimizer); // likewise: SGD without weight decay writes nothing new
         o.W.WriteEndObject();
+    }
+
+    /// <summary>A run's optimizer: "optimizer" (sgd, adam, adamw), "weightDecay", and Adam's "beta1", "beta2", "eps".</summary>
+    internal static void Optimizer(JsonOut o, OptimizerSettings optimizer)
+    {
+        o.String("optimizer", optimizer.Name);
+        o.Number("weightDecay", optimizer.WeightDecay);
+        if (!optimizer.IsAdam) return;
+        o.Number("beta1", optimizer.Beta1);
+        o.Number("beta2", optimizer.Beta2);
+        o.Number("eps", optimizer.Eps);
+    }
+
+    /// <summary>The optimizer <see cref="Optimizer(JsonOut, OptimizerSettings)"/> wrote, or SGD without weight decay when it wrote none.</summary>
+    internal static OptimizerSettings ReadOptimizer(JsonElement s)
+    {
+        if (!s.TryGetProperty("optimizer", out var name) || name.ValueKind != JsonValueKind.String) return OptimizerSettings.Sgd;
+        var d = new OptimizerSettings();
+        double Or(string property, double fallback) => s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
+        return new OptimizerSettings(OptimizerSettings.Parse(name.GetString()!), Or("weightDecay", 0), Or("beta1", d.Beta1), Or("beta2", d.Beta2), Or("eps", d.Eps));
     }
 
     static void Grid(JsonOut o, GridSelection? g)
@@ -89,7 +111,8 @@ public static class SpecParityJson
     }
 
     /// <summary>Every tolerance the report's checks used, once each, in order of first use.</summary>
-    public static IReadOnlyList<Tolerance> UsedTolerances(SpecParityReport report) => CheckRowsJson.UsedTolerances(report.Results);
+    public static IReadOnlyList<Tolerance> UsedTolerances(SpecParityReport report) =>
+        CheckRowsJson.UsedTolerances(report.Results, report.Settings.LearningRate, report.Settings.Optimizer);
 
     /// <summary>The report in <paramref name="path"/>; a file that is not one is a one-line <see cref="CnnParityException"/>.</summary>
     public static SpecParityReport Read(string path)
@@ -128,7 +151,7 @@ public static class SpecParityJson
         s.GetProperty("trainCount").GetInt32(), Number(s, "learningRate"), Number(s, "momentum"),
         DtypeNames.Parse(s.GetProperty("lockstepDtype").GetString()!),
         Shuffle: s.TryGetProperty("shuffle", out var shuffle) && shuffle.GetBoolean(),
-        LearningRateDecay: s.TryGetProperty("learningRateDecay", out var decay) ? decay.GetDouble() : 1);
+        LearningRateDecay: s.TryGetProperty("learningRateDecay", out var decay) ? decay.GetDouble() : 1) { Optimizer = ReadOptimizer(s) };
 
     static GridSelection? ReadGrid(JsonElement g) => g.ValueKind == JsonValueKind.Null ? null : new GridSelection(
         g.GetProperty("count").GetInt32(), ulong.Parse(g.GetProperty("seed").GetString()!, CultureInfo.InvariantCulture),

@@ -29,7 +29,7 @@ public static class SpecParityMarkdown
                 $"(the mean cross-entropy; ch10's Σ/B²) per named parameter, in float64 (two of the float64 reference, the engine and the twin agreeing make the truth; " +
                 $"central finite differences on {s.FiniteDifferenceSample} entries of each tensor judge the gradients once more) and in float32 (the float64 reference " +
                 $"from the float32 inputs, each side within the rounding bound it carries; branch decisions made by rounding are counted, not failed)." +
-                (s.LockstepEpochs > 0 ? $" Lockstep: {s.LockstepEpochs} epochs on {s.TrainCount} images, SGD lr {Show.G(s.LearningRate)} momentum {Show.G(s.Momentum)}{(s.LearningRateDecay != 1 ? $" ×{Show.G(s.LearningRateDecay)} an epoch" : "")}, {s.LockstepDtype.ToString().ToLowerInvariant()}{(s.Shuffle ? ", reshuffled every epoch" : "")}." : "")),
+                (s.LockstepEpochs > 0 ? $" Lockstep: {s.LockstepEpochs} epochs on {s.TrainCount} images, {Rule(s)}{(s.LearningRateDecay != 1 ? $" ×{Show.G(s.LearningRateDecay)} an epoch" : "")}, {s.LockstepDtype.ToString().ToLowerInvariant()}{(s.Shuffle ? ", reshuffled every epoch" : "")}." : "")),
             new Paragraph($"{passed} of {report.Results.Count} specs passed, {report.Results.Count - passed} failed.", "Result:"),
             new Table(["#", "spec", "result", "forward f64 (× tolerance)", "forward f32 (× bound)", "gradients f64 (× tolerance)", "gradients f32 (× bound)", "decided by rounding"],
                 report.Results.Select(Row).ToList(), [true, false, false, true, true, true, true, true]),
@@ -68,4 +68,9 @@ public static class SpecParityMarkdown
         var worst = sides.MaxBy(x => x.s.Ratio);
         return $"{TriagedCheck.Number(worst.s.Ratio)} ({worst.c.Tensor})";
     }
+
+    /// <summary>The lockstep run's optimizer: "SGD lr 0.05 momentum 0.9" as before, or "adam (β1 0.9, β2 0.999, eps 1E-08) lr 0.001".</summary>
+    static string Rule(SpecParitySettings s) => s.Optimizer.IsAdam
+        ? $"{s.Optimizer} lr {Show.G(s.LearningRate)}"
+        : $"SGD lr {Show.G(s.LearningRate)} momentum {Show.G(s.Momentum)}{(s.Optimizer.WeightDecay != 0 ? $" weight decay {Show.G(s.Optimizer.WeightDecay)}" : "")}";
 }

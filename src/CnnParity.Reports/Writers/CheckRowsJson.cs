@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CnnParity.Core;
+using CnnParity.Core.Engines;
 using CnnParity.Parity.Doctor;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Specs;
@@ -60,9 +61,13 @@ internal static class CheckRowsJson
         o.W.WriteEndObject();
     }
 
-    /// <summary>Every float64 tolerance the rows name as their bound, once each, in order of first use.</summary>
-    public static IReadOnlyList<Tolerance> UsedTolerances(IEnumerable<SpecParityResult> results) =>
-        [.. results.SelectMany(r => r.Forward.Concat(r.Gradients)).Select(c => Parity.Tolerances.Named(c.Bound)).OfType<Tolerance>().DistinctBy(t => t.Name)];
+    /// <summary>
+    /// Every float64 tolerance the rows name as their bound, once each, in order of first use; the first Adam step's is
+    /// derived from the run's <paramref name="learningRate"/> and <paramref name="optimizer"/> (SGD's rows name none such).
+    /// </summary>
+    public static IReadOnlyList<Tolerance> UsedTolerances(IEnumerable<SpecParityResult> results, double learningRate = 0, OptimizerSettings? optimizer = null) =>
+        [.. results.SelectMany(r => r.Forward.Concat(r.Gradients)).Select(c => Parity.Tolerances.Named(c.Bound, learningRate, optimizer ?? OptimizerSettings.Sgd))
+            .OfType<Tolerance>().DistinctBy(t => t.Name)];
 
     /// <summary>An array called <paramref name="name"/> of one object per item, its fields written by <paramref name="writeFields"/>.</summary>
     public static void Array<T>(JsonOut o, string name, IEnumerable<T> items, Action<JsonOut, T> writeFields)

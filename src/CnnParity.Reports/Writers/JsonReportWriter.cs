@@ -30,7 +30,7 @@ public static class JsonReportWriter
         Environment(o, report.Environment);
         Configuration(o, report.Configuration);
         // The check rows as the parity file writes them: one schema for both (ParityReport.SchemaVersion).
-        CheckRowsJson.Tolerances(o, CheckRowsJson.UsedTolerances([report.Checks]));
+        CheckRowsJson.Tolerances(o, CheckRowsJson.UsedTolerances([report.Checks], report.Configuration.LearningRate, report.Configuration.Rule));
         CheckRowsJson.Checks(o, report.Checks);
         CheckRowsJson.BookRule(o, report.BookRule);
         Array(o, "training", report.Training, Training);
@@ -83,6 +83,13 @@ public static class JsonReportWriter
         o.Number("momentum", c.Momentum);
         o.Number("learningRateDecay", c.LearningRateDecay);
         o.Bool("shuffle", c.Shuffle);
+        o.String("optimizer", c.Rule.Name);
+        o.Number("weightDecay", c.Rule.WeightDecay);
+        foreach (var (name, value) in new[] { ("beta1", c.Rule.Beta1), ("beta2", c.Rule.Beta2), ("eps", c.Rule.Eps) })
+        {
+            if (c.Rule.IsAdam) o.Number(name, value);
+            else o.W.WriteNull(name);
+        }
         o.W.WriteEndObject();
     }
 

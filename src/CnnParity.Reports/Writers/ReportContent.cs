@@ -1,5 +1,6 @@
 using CnnParity.Core.Architecture;
 using CnnParity.Core;
+using CnnParity.Core.Engines;
 using CnnParity.Parity.Results;
 using CnnParity.Parity.Triage;
 using CnnParity.Reports.Metrics;
@@ -78,7 +79,7 @@ internal static class ReportContent
     }
 
     private static string ConfigurationLine(ReportConfiguration c) =>
-        $"{c.Dataset}, seed {c.Seed}, {Network(c)}, {c.Epochs} epochs (batch {c.BatchSize}, lr {Show.G(c.LearningRate)}" +
+        $"{c.Dataset}, seed {c.Seed}, {Network(c)}, {c.Epochs} epochs (batch {c.BatchSize}{(c.Rule != OptimizerSettings.Sgd ? $", {c.Rule}" : "")}, lr {Show.G(c.LearningRate)}" +
         $"{(c.Momentum != 0 ? $", momentum {Show.G(c.Momentum)}" : "")}{(c.LearningRateDecay != 1 ? $", lr ×{Show.G(c.LearningRateDecay)} an epoch" : "")}" +
         $"{(c.Shuffle ? ", reshuffled every epoch" : "")}), {c.TrainCount} training / {c.TestCount} test images{(c.Quick ? " (quick)" : "")}.";
 
@@ -97,11 +98,20 @@ internal static class ReportContent
         ("architecture", c.Arch), ("spec", c.Spec ?? c.Arch),
         .. c.NumKernels is int k && c.Grid is int g ? new[] { ("kernels", Show.Int(k)), ("positions", $"{g}×{g}") } : [],
         ("epochs", Show.Int(c.Epochs)), ("training images", Show.Int(c.TrainCount)), ("test images", Show.Int(c.TestCount)),
-        ("batch size", Show.Int(c.BatchSize)), ("learning rate", Show.G(c.LearningRate)), ("momentum", Show.G(c.Momentum)),
+        ("batch size", Show.Int(c.BatchSize)), ("optimizer", Optimizer(c.Rule)), ("learning rate", Show.G(c.LearningRate)), ("momentum", c.Rule.IsAdam ? "none (Adam keeps its own moments, β1 and β2)" : Show.G(c.Momentum)),
+        ("weight decay", c.Rule.WeightDecay == 0 ? "none" : $"{Show.G(c.Rule.WeightDecay)} ({(c.Rule.Kind == OptimizerKind.AdamW ? "decoupled: p·(1 − lr·wd)" : "L2: added to the gradient")})"),
         ("learning rate decay", c.LearningRateDecay != 1 ? $"×{Show.G(c.LearningRateDecay)} after every epoch (ExponentialLR)" : "none"),
         ("shuffle", c.Shuffle ? "every epoch (np.random.permutation)" : "no (file order)"),
         ("mode", c.Quick ? "quick" : "full"), ("pinned for determinism", c.PinnedForDeterminism),
         ("np.exp mirrored", $"{c.NumPyExp}: {c.NumPyExpReason}")]);
+
+    // The optimizer as torch.optim names it, with Adam's settings (β1, β2, eps); its weight decay has a row of its own.
+    private static string Optimizer(OptimizerSettings o) => o.Kind switch
+    {
+        OptimizerKind.Adam => $"torch.optim.Adam (β1 {Show.G(o.Beta1)}, β2 {Show.G(o.Beta2)}, eps {Show.G(o.Eps)})",
+        OptimizerKind.AdamW => $"torch.optim.AdamW (β1 {Show.G(o.Beta1)}, β2 {Show.G(o.Beta2)}, eps {Show.G(o.Eps)})",
+        _ => "torch.optim.SGD",
+    };
 
     private static IEnumerable<Block> Forward(IReadOnlyList<TriagedCheck> rows)
     {
@@ -127,7 +137,7 @@ internal static class ReportContent
     /// <summary>Each bound once, with its reason: the tables above refer to them by name.</summary>
     private static IEnumerable<Block> Tolerances(ParityReport r)
     {
-        var tolerances = CheckRowsJson.UsedTolerances([r.Checks]);
+        var tolerances = CheckRowsJson.UsedTolerances([r.Checks], r.Configuration.LearningRate, r.Configuration.Rule);
         yield return new Paragraph(
             $"A float32 result is held to the float64 truth within its {RoundingBound.Name}: {RoundingBound.Description}. " +
             "Two float64 results agree when |a − b| ≤ atol + rtol·|b| for every element (as torch.testing.assert_close).");

@@ -24,7 +24,7 @@ public static class SpeedText
         int trained = o.BatchesPerEpoch * o.BatchSize;
         yield return string.Create(Invariant,
             $"cnnparity bench: {o.Spec.DisplayName}, {o.BatchesPerEpoch} batches of {o.BatchSize} ({trained:N0} training images), test pass of {o.TestCount:N0}; " +
-            $"lr {o.LearningRate}{(o.Momentum != 0 ? $", momentum {o.Momentum}" : "")}{(o.LearningRateDecay != 1 ? $" (×{o.LearningRateDecay} an epoch)" : "")}" +
+            $"{(o.Optimizer != OptimizerSettings.Sgd ? $"{o.Optimizer}, " : "")}lr {o.LearningRate}{(o.Momentum != 0 ? $", momentum {o.Momentum}" : "")}{(o.LearningRateDecay != 1 ? $" (×{o.LearningRateDecay} an epoch)" : "")}" +
             $"{(o.Shuffle ? ", reshuffled every epoch" : "")}; from-scratch threads {o.Threads}, {(int)VectorWidths.Native}-bit vectors, tanh kernel {SimdTanh.Kernel}; " +
             $"LibTorch threads {string.Join(" and ", TorchRuntime.SpeedThreadCounts)}");
         yield return $"spec: {o.Spec.Text}";

@@ -16,8 +16,9 @@ public static class TrainingMetricsJson
 {
     /// <summary>
     /// 2: one file for every network (formerly one for ch10 and one for a spec, both 1): "config" names the network
-    /// ("arch", "spec"; "kernels" and "grid" for ch10), its dtype, update rule ("mode": book, corrected or sgd) and SGD
-    /// ("momentum"; "lr_decay" and "shuffle" only when set); each epoch its times ("train_seconds", "test_seconds").
+    /// ("arch", "spec"; "kernels" and "grid" for ch10), its dtype, update rule ("mode": book, corrected, or a spec's optimizer: sgd, adam, adamw) and SGD
+    /// ("momentum"; "lr_decay" and "shuffle" only when set; since Adam "optimizer", "weight_decay" and Adam's "beta1", "beta2",
+    /// "eps" when other than SGD without weight decay); each epoch its times ("train_seconds", "test_seconds").
     /// </summary>
     public const int SchemaVersion = 2;
 
@@ -41,13 +42,24 @@ public static class TrainingMetricsJson
                 json.WriteNumber("grid", layout.Grid);
             }
             json.WriteString("dtype", o.Dtype.ShortName());
-            json.WriteString("mode", !o.Spec.IsChapter10 ? "sgd" : mode.ToString().ToLowerInvariant());
+            json.WriteString("mode", !o.Spec.IsChapter10 ? o.Optimizer.Name : mode.ToString().ToLowerInvariant());
             json.WriteNumber("seed", o.Seed);
             json.WriteNumber("batch", o.BatchSize);
             json.WriteNumber("lr", o.LearningRate);
             json.WriteNumber("momentum", o.Momentum);
             if (o.LearningRateDecay != 1) json.WriteNumber("lr_decay", o.LearningRateDecay); // only when set, as shuffle
             if (o.Shuffle) json.WriteBoolean("shuffle", true); // written only when set: unshuffled runs' files stay as they were
+            if (o.Optimizer != OptimizerSettings.Sgd) // likewise: SGD without weight decay writes nothing new
+            {
+                json.WriteString("optimizer", o.Optimizer.Name);
+                json.WriteNumber("weight_decay", o.Optimizer.WeightDecay);
+                if (o.Optimizer.IsAdam)
+                {
+                    json.WriteNumber("beta1", o.Optimizer.Beta1);
+                    json.WriteNumber("beta2", o.Optimizer.Beta2);
+                    json.WriteNumber("eps", o.Optimizer.Eps);
+                }
+            }
             json.WriteNumber("train", o.TrainCount);
             json.WriteNumber("test", o.TestCount);
             json.WriteString("numpy_exp", NumPyExpDispatch.Name(o.Exp));

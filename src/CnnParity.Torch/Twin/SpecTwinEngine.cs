@@ -11,8 +11,8 @@ namespace CnnParity.Torch.Twin;
 /// The TorchSharp twin trained on its own, behind the same interface as the from-scratch engine: the run a
 /// <see cref="SpecTrainer"/> with the same options makes — <c>np.random.seed(seed)</c>, the same initial weights, each
 /// batch's dropout masks drawn from the same stream, the batches in the same order (file order, or with
-/// <see cref="SpecTrainerOptions.Shuffle"/> the same permutation per epoch, <see cref="TrainingOrder"/>), SGD with the same learning rate and
-/// momentum (<see cref="SpecTwinTrainer"/>), then the test pass without dropout — computed by TorchSharp. In exact
+/// <see cref="SpecTrainerOptions.Shuffle"/> the same permutation per epoch, <see cref="TrainingOrder"/>), the same optimizer with the same settings
+/// (<see cref="SpecTwinTrainer"/>: TorchSharp's SGD, Adam or AdamW), then the test pass without dropout — computed by TorchSharp. In exact
 /// arithmetic the two runs are one; `train --impl twin` and the speed rows run this.
 /// </summary>
 public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
@@ -36,7 +36,7 @@ public sealed class SpecTwinEngine : ITrainingEngine, IDisposable
         try
         {
             foreach (var p in options.Spec.Parameters) twin.Load(p, initial[p.Name]);
-            trainer = new SpecTwinTrainer(twin, options.LearningRate, options.Momentum, options.LearningRateDecay, options.Model.Loss);
+            trainer = new SpecTwinTrainer(twin, options.LearningRate, options.Momentum, options.LearningRateDecay, options.Model.Loss, options.Optimizer);
         }
         catch
         {

@@ -32,7 +32,7 @@ public sealed class SpecParityCommandTests : IDisposable
             foreach (var dtype in new[] { Dtype.Float64, Dtype.Float32 })
                 Assert.Contains(spec.Forward, f => f.Tensor == layer && f.Dtype == dtype && f.Pass);
         foreach (string tensor in new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias" })
-            Assert.Equal(4, spec.Gradients.Count(g => g.Tensor == tensor && g.Pass)); // f64: three opinions, finite differences; f32: the truth; the first SGD step
+            Assert.Equal(4, spec.Gradients.Count(g => g.Tensor == tensor && g.Pass)); // f64: three opinions, finite differences; f32: the truth; the first step
         Assert.Equal(2, spec.Lockstep.Count);
     }
 

@@ -40,6 +40,23 @@ public class SgdOptimizerTests
         Assert.Equal(3, sgd.Steps);
     }
 
+    /// <summary>torch.optim.SGD's weight decay: d = g + wd·p before the momentum buffer (b₁ = d₁), the caller's gradients untouched.</summary>
+    [Fact]
+    public void Weight_decay_is_added_to_the_gradient_before_momentum()
+    {
+        double lr = 0.1, mu = 0.9, wd = 0.01;
+        var p = Set(1.0, -2.0);
+        var g = Set(0.5, 0.25);
+        var sgd = new SgdOptimizer<double>(lr, mu, wd);
+        sgd.Step(p, g);
+        double b1 = 0.5 + wd * 1.0, p1 = 1.0 - lr * b1;
+        Assert.Equal(p1, p["conv1.weight"][0]);
+        Assert.Equal(0.5, g["conv1.weight"][0]);
+        sgd.Step(p, Set(-0.25, 0.125));
+        double b2 = mu * b1 + (-0.25 + wd * p1);
+        Assert.Equal(p1 - lr * b2, p["conv1.weight"][0]);
+    }
+
     [Fact]
     public void Without_momentum_it_is_plain_sgd_in_float32()
     {

@@ -62,13 +62,17 @@ public sealed class Chapter10Engine : ILockstepEngine
     /// <summary>
     /// The notebook's configuration of a ch10 run: its kernels and grid from the spec, batch, alpha (the learning rate),
     /// epochs, images, seed, threads and np.exp from <paramref name="options"/>; the book rule or the corrected one.
-    /// (The notebook knows no momentum, learning rate decay or shuffling: a run that asks for them is refused.)
+    /// (The notebook knows no momentum, learning rate decay, shuffling, weight decay or Adam: a run that asks for them is refused.)
     /// </summary>
     public static ScratchConfig Config(SpecTrainerOptions options, TrainingMode mode)
     {
         if (options.Momentum != 0 || options.LearningRateDecay != 1 || options.Shuffle)
         {
             throw new CnnParityException("the chapter-10 network trains without momentum, learning rate decay or shuffling");
+        }
+        if (options.Optimizer != OptimizerSettings.Sgd)
+        {
+            throw new CnnParityException($"the chapter-10 network trains by the notebook's rule (plain SGD), not {options.Optimizer}");
         }
         var layout = NotebookLayout.Of(options.Spec);
         return new ScratchConfig
