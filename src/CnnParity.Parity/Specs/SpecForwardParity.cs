@@ -24,15 +24,12 @@ public static class SpecForwardParity
         sides ??= TriageSides.Of(setup);
         var spec = setup.Spec;
         bool f32 = dtype == Dtype.Float32;
-        Func<string, double[]> initial = name => setup.Initial[name];
-        var reference = new ReferenceNetwork(spec, f32 ? Float32Inputs.Round(initial) : initial, setup.Options.Loss);
-        Func<string, double[]> masks = f32 ? Float32Inputs.Round(setup.Masks) : setup.Masks;
+        var (reference, masks, images) = FirstBatchInputs.Of(setup, dtype);
         using var engine = sides.Engine(dtype);
         using var twin = sides.Twin(dtype);
         var results = new List<TriagedCheck>();
 
         var first = new Judge(setup, dtype, reference, engine, twin);
-        var images = f32 ? Float32Inputs.Round(setup.FirstBatchImages) : setup.FirstBatchImages.ToArray();
         first.Chunk(images, setup.Batch, masks, 0, setup.FirstBatchLabels);
         results.AddRange(first.Checks("first batch", setup.Batch));
 

@@ -26,10 +26,7 @@ public static class SpecGradientParity
         sides ??= TriageSides.Of(setup);
         var spec = setup.Spec;
         bool f32 = dtype == Dtype.Float32;
-        Func<string, double[]> initial = name => setup.Initial[name];
-        var reference = new ReferenceNetwork(spec, f32 ? Float32Inputs.Round(initial) : initial, setup.Options.Loss);
-        Func<string, double[]> masks = f32 ? Float32Inputs.Round(setup.Masks) : setup.Masks;
-        var images = f32 ? Float32Inputs.Round(setup.FirstBatchImages) : setup.FirstBatchImages.ToArray();
+        var (reference, masks, images) = FirstBatchInputs.Of(setup, dtype);
         var labels = setup.FirstBatchLabels;
         var truth = reference.Forward(images, setup.Batch, masks);
 
